@@ -1,0 +1,116 @@
+import type { ServerResponse } from 'node:http';
+import { App, type CustomRoute, type Logger, LogLevel, webApi } from '@slack/bolt';
+import type { Config } from './config.js';
+import { type Db, isDatabaseHealthy } from './db/client.js';
+import { registerListeners } from './listeners/index.js';
+import { createServices } from './services.js';
+
+export interface CreateAppOptions {
+  config: Config;
+  db: Db;
+  /** Overrides for the Web API client, e.g. a short retry policy in tests. */
+  clientOptions?: webApi.WebClientOptions;
+  /** The clock the domain reads; tests inject a fixed one. */
+  now?: () => Date;
+  logger?: Logger;
+  /** The bot's identity from auth.test, so Bolt need not call it again. */
+  bot: BotIdentity;
+}
+
+export interface BotIdentity {
+  botId: string;
+  botUserId: string;
+  teamId: string;
+}
+
+export interface EmptyChairApp {
+  app: App;
+  /** Resolves once every request already being handled has finished its work. */
+  drain(): Promise<void>;
+}
+
+const LOG_LEVELS: Record<Config['logLevel'], LogLevel> = {
+  debug: LogLevel.DEBUG,
+  info: LogLevel.INFO,
+  warn: LogLevel.WARN,
+  error: LogLevel.ERROR,
+};
+
+/**
+ * A short retry policy: a person waiting on a click should hear about a Slack failure in seconds,
+ * not after the client's default half hour of retries.
+ */
+const DEFAULT_RETRY_CONFIG = { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 4000 };
+
+export function healthRoute(db: Db): CustomRoute {
+  return {
+    path: '/healthz',
+    method: ['GET'],
+    handler: (_req, res: ServerResponse) => {
+      const healthy = isDatabaseHealthy(db);
+      res.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: healthy, database: healthy ? 'ok' : 'unavailable' }));
+    },
+  };
+}
+
+export function webClientOptions(config: Config, overrides: webApi.WebClientOptions = {}): webApi.WebClientOptions {
+  return {
+    retryConfig: DEFAULT_RETRY_CONFIG,
+    ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+    ...overrides,
+  };
+}
+
+/** Checks the bot token once at start, so a wrong token stops the app with a clear message. */
+export async function verifyBotToken(config: Config, overrides?: webApi.WebClientOptions): Promise<BotIdentity> {
+  const client = new webApi.WebClient(config.slack.botToken, webClientOptions(config, overrides));
+  const result = await client.auth.test();
+  if (!result.bot_id || !result.user_id || !result.team_id) {
+    throw new Error('SLACK_BOT_TOKEN is not a bot token; use the Bot User OAuth Token (xoxb-) of your Slack app.');
+  }
+  return { botId: result.bot_id, botUserId: result.user_id, teamId: result.team_id };
+}
+
+export function createApp({
+  config,
+  db,
+  clientOptions,
+  now = () => new Date(),
+  logger,
+  bot,
+}: CreateAppOptions): EmptyChairApp {
+  const socketMode = config.slack.appToken !== undefined;
+  const app = new App({
+    token: config.slack.botToken,
+    ...(socketMode
+      ? { socketMode, appToken: config.slack.appToken, installerOptions: { port: config.port } }
+      : { signingSecret: config.slack.signingSecret ?? '', endpoints: '/slack/events', port: config.port }),
+    customRoutes: [healthRoute(db)],
+    logLevel: LOG_LEVELS[config.logLevel],
+    ...(logger ? { logger } : {}),
+    botId: bot.botId,
+    botUserId: bot.botUserId,
+    clientOptions: webClientOptions(config, clientOptions),
+  });
+
+  const inFlight = new Set<Promise<void>>();
+  app.use(async ({ next }) => {
+    const work = next();
+    inFlight.add(work);
+    try {
+      await work;
+    } finally {
+      inFlight.delete(work);
+    }
+  });
+
+  registerListeners(app, createServices({ db, now, logger: app.logger, bot }));
+
+  return {
+    app,
+    async drain() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+  };
+}

@@ -1,0 +1,122 @@
+import { Cron } from 'croner';
+import { z } from 'zod';
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isCronPattern(value: string): boolean {
+  try {
+    new Cron(value, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An unset variable and one set to the empty string (as `.env.example` leaves them) mean the same. */
+const isBlank = (v: unknown) => v === undefined || (typeof v === 'string' && v.trim() === '');
+const optional = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess((v) => (isBlank(v) ? undefined : v), schema.optional());
+
+const databaseUrl = optional(z.string()).transform((v) => v ?? './data/empty-chair.db');
+
+const envSchema = z.object({
+  SLACK_BOT_TOKEN: z
+    .string({ error: 'is required: the bot token from your Slack app (starts with xoxb-)' })
+    .regex(/^xoxb-\S+$/, { error: 'must be a bot token that starts with xoxb-' }),
+  SLACK_SIGNING_SECRET: optional(
+    z.string().regex(/^\S+$/, { error: 'must be the signing secret from your Slack app, with no spaces' }),
+  ),
+  SLACK_APP_TOKEN: optional(
+    z.string().regex(/^xapp-\S+$/, { error: 'must be an app-level token that starts with xapp- (or be left empty)' }),
+  ),
+  PORT: optional(
+    z.coerce
+      .number({ error: 'must be a port number from 0 to 65535' })
+      .int({ error: 'must be a port number from 0 to 65535' })
+      .min(0, { error: 'must be a port number from 0 to 65535' })
+      .max(65535, { error: 'must be a port number from 0 to 65535' }),
+  ).transform((v) => v ?? 3000),
+  DATABASE_URL: databaseUrl,
+  SLACK_API_URL: optional(
+    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://slack.com/api/' }),
+  ).transform((v) => (v === undefined ? undefined : v.endsWith('/') ? v : `${v}/`)),
+  DIGEST_CHANNEL: optional(
+    z.string().regex(/^[CG][A-Z0-9]+$/, { error: 'must be a channel ID such as C0123456789 (not a #name)' }),
+  ),
+  DIGEST_CRON: optional(
+    z.string().refine(isCronPattern, { error: 'must be a cron pattern such as "0 9 * * 1" (Mondays 09:00)' }),
+  ).transform((v) => v ?? '0 9 * * 1'),
+  DIGEST_TIMEZONE: optional(
+    z.string().refine(isTimeZone, { error: 'must be an IANA time zone such as Europe/Paris or UTC' }),
+  ).transform((v) => v ?? 'UTC'),
+  LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })).transform(
+    (v) => v ?? 'info',
+  ),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  slack: {
+    botToken: string;
+    signingSecret: string | undefined;
+    appToken: string | undefined;
+    apiUrl: string | undefined;
+  };
+  port: number;
+  databaseUrl: string;
+  digest: { channel: string | undefined; cron: string; timezone: string };
+  logLevel: (typeof LOG_LEVELS)[number];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Reads the configuration from an environment. Each problem names the variable and what it expects;
+ * no message ever echoes a value, because several of them are secrets.
+ */
+export function loadConfig(source: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(source);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`);
+  // HTTP mode verifies every request with the signing secret; Socket Mode does not receive HTTP requests.
+  if (isBlank(source.SLACK_SIGNING_SECRET) && isBlank(source.SLACK_APP_TOKEN)) {
+    problems.push(
+      "SLACK_SIGNING_SECRET is required unless SLACK_APP_TOKEN is set (Socket Mode): copy it from your Slack app's Basic Information page",
+    );
+  }
+  if (!parsed.success || problems.length > 0) throw new ConfigError([...new Set(problems)]);
+  const env = parsed.data;
+  return {
+    slack: {
+      botToken: env.SLACK_BOT_TOKEN,
+      signingSecret: env.SLACK_SIGNING_SECRET,
+      appToken: env.SLACK_APP_TOKEN,
+      apiUrl: env.SLACK_API_URL,
+    },
+    port: env.PORT,
+    databaseUrl: env.DATABASE_URL,
+    digest: { channel: env.DIGEST_CHANNEL, cron: env.DIGEST_CRON, timezone: env.DIGEST_TIMEZONE },
+    logLevel: env.LOG_LEVEL,
+  };
+}
+
+/** For operator commands (migrate, export, backup) that need the database but no Slack credentials. */
+export function loadDatabaseUrl(source: Record<string, string | undefined>): string {
+  return databaseUrl.parse(source.DATABASE_URL);
+}

@@ -1,0 +1,19 @@
+import { lt } from 'drizzle-orm';
+import type { Db } from './client.js';
+import { processedEvents } from './schema.js';
+
+export function createEventsRepo(db: Db) {
+  return {
+    /** Records an event id; false when it was already recorded (a retried delivery). */
+    markProcessed(teamId: string, eventId: string): boolean {
+      const inserted = db.insert(processedEvents).values({ teamId, eventId }).onConflictDoNothing().run();
+      return inserted.changes === 1;
+    },
+    /** Slack stops retrying after minutes; a day of ids is plenty. */
+    forgetOlderThan(cutoff: Date): number {
+      return db.delete(processedEvents).where(lt(processedEvents.createdAt, cutoff)).run().changes;
+    },
+  };
+}
+
+export type EventsRepo = ReturnType<typeof createEventsRepo>;

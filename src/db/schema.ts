@@ -1,0 +1,204 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/** Milliseconds since the epoch, set by SQLite so every writer agrees on the clock format. */
+const timestampNow = (name: string) =>
+  integer(name, { mode: 'timestamp_ms' }).notNull().default(sql`(cast(unixepoch('subsecond') * 1000 as integer))`);
+
+export const DECISION_STATUSES = ['open', 'confirmed', 'rejected', 'withdrawn', 'dismissed'] as const;
+export type DecisionStatus = (typeof DECISION_STATUSES)[number];
+
+export const DECISION_SOURCES = ['command', 'message', 'reaction', 'shortcut'] as const;
+export type DecisionSource = (typeof DECISION_SOURCES)[number];
+
+export const decisions = sqliteTable(
+  'decisions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: text('team_id').notNull(),
+    enterpriseId: text('enterprise_id'),
+    channelId: text('channel_id').notNull(),
+    /** The message the decision lives on: the person's message for intercepted ones, the bot's card otherwise. */
+    messageTs: text('message_ts'),
+    /** The bot's decision card, once posted (for intercepted messages it is a reply in the thread). */
+    cardTs: text('card_ts'),
+    source: text('source', { enum: DECISION_SOURCES }).notNull(),
+    title: text('title').notNull(),
+    description: text('description'),
+    category: text('category'),
+    decideBy: text('decide_by'),
+    proposerId: text('proposer_id').notNull(),
+    status: text('status', { enum: DECISION_STATUSES }).notNull().default('open'),
+    /** Set once the card and the three prompts are all in Slack. */
+    postedAt: integer('posted_at', { mode: 'timestamp_ms' }),
+    nudgedAt: integer('nudged_at', { mode: 'timestamp_ms' }),
+    decidedBy: text('decided_by'),
+    decidedAt: integer('decided_at', { mode: 'timestamp_ms' }),
+    createdAt: timestampNow('created_at'),
+  },
+  (t) => [
+    uniqueIndex('decisions_team_channel_message_uq').on(t.teamId, t.channelId, t.messageTs),
+    index('decisions_team_status_created_idx').on(t.teamId, t.status, t.createdAt),
+    index('decisions_team_created_idx').on(t.teamId, t.createdAt),
+    index('decisions_team_proposer_idx').on(t.teamId, t.proposerId, t.status),
+  ],
+);
+
+/** The bot's prompt messages in a decision's thread, one per question. */
+export const prompts = sqliteTable(
+  'prompts',
+  {
+    teamId: text('team_id').notNull(),
+    decisionId: integer('decision_id')
+      .notNull()
+      .references(() => decisions.id, { onDelete: 'cascade' }),
+    question: integer('question').notNull(),
+    channelId: text('channel_id').notNull(),
+    ts: text('ts').notNull(),
+    createdAt: timestampNow('created_at'),
+  },
+  (t) => [primaryKey({ columns: [t.decisionId, t.question] })],
+);
+
+/**
+ * Every answer ever given. A person's newer answer to the same question supersedes the older one,
+ * which stays as history.
+ */
+export const answers = sqliteTable(
+  'answers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: text('team_id').notNull(),
+    decisionId: integer('decision_id')
+      .notNull()
+      .references(() => decisions.id, { onDelete: 'cascade' }),
+    question: integer('question').notNull(),
+    userId: text('user_id').notNull(),
+    choice: text('choice'),
+    text: text('text'),
+    supersededAt: integer('superseded_at', { mode: 'timestamp_ms' }),
+    createdAt: timestampNow('created_at'),
+  },
+  (t) => [
+    uniqueIndex('answers_current_uq').on(t.decisionId, t.question, t.userId).where(sql`${t.supersededAt} is null`),
+    index('answers_team_decision_idx').on(t.teamId, t.decisionId),
+  ],
+);
+
+/** The audit trail of status changes. */
+export const statusChanges = sqliteTable(
+  'status_changes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: text('team_id').notNull(),
+    decisionId: integer('decision_id')
+      .notNull()
+      .references(() => decisions.id, { onDelete: 'cascade' }),
+    fromStatus: text('from_status', { enum: DECISION_STATUSES }),
+    toStatus: text('to_status', { enum: DECISION_STATUSES }).notNull(),
+    userId: text('user_id').notNull(),
+    note: text('note'),
+    createdAt: timestampNow('created_at'),
+  },
+  (t) => [index('status_changes_decision_idx').on(t.decisionId)],
+);
+
+/** Replies people write by hand in a decision's thread. */
+export const discussion = sqliteTable(
+  'discussion',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: text('team_id').notNull(),
+    decisionId: integer('decision_id')
+      .notNull()
+      .references(() => decisions.id, { onDelete: 'cascade' }),
+    channelId: text('channel_id').notNull(),
+    ts: text('ts').notNull(),
+    userId: text('user_id').notNull(),
+    text: text('text').notNull(),
+    createdAt: timestampNow('created_at'),
+  },
+  (t) => [uniqueIndex('discussion_team_channel_ts_uq').on(t.teamId, t.channelId, t.ts)],
+);
+
+/** Slack event ids already handled, so retried deliveries are ignored. */
+export const processedEvents = sqliteTable(
+  'processed_events',
+  {
+    teamId: text('team_id').notNull(),
+    eventId: text('event_id').notNull(),
+    createdAt: timestampNow('created_at'),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.eventId] }), index('processed_events_created_idx').on(t.createdAt)],
+);
+
+export const DIGEST_RUN_STATUSES = ['claimed', 'posted', 'failed'] as const;
+
+/** One row per scheduled digest slot, claimed before posting so each slot is posted once. */
+export const digestRuns = sqliteTable(
+  'digest_runs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: text('team_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    slot: text('slot').notNull(),
+    status: text('status', { enum: DIGEST_RUN_STATUSES }).notNull(),
+    late: integer('late', { mode: 'boolean' }).notNull().default(false),
+    attempts: integer('attempts').notNull().default(0),
+    messageTs: text('message_ts'),
+    lastError: text('last_error'),
+    postedAt: integer('posted_at', { mode: 'timestamp_ms' }),
+    createdAt: timestampNow('created_at'),
+  },
+  (t) => [uniqueIndex('digest_runs_slot_uq').on(t.teamId, t.channelId, t.slot)],
+);
+
+/** Per-workspace settings. JSON columns hold short lists (triggers, approvers). */
+export const teamSettings = sqliteTable('team_settings', {
+  teamId: text('team_id').primaryKey(),
+  enterpriseId: text('enterprise_id'),
+  triggers: text('triggers', { mode: 'json' }).$type<string[]>(),
+  approvers: text('approvers', { mode: 'json' }).$type<string[]>(),
+  requiredAnswers: integer('required_answers').notNull().default(1),
+  digestChannel: text('digest_channel'),
+  customerProfile: text('customer_profile'),
+  customerProfileBy: text('customer_profile_by'),
+  updatedAt: timestampNow('updated_at'),
+});
+
+/** Per-channel settings; a channel without a row is watched. */
+export const channelSettings = sqliteTable(
+  'channel_settings',
+  {
+    teamId: text('team_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    watching: integer('watching', { mode: 'boolean' }).notNull().default(true),
+    updatedBy: text('updated_by'),
+    updatedAt: timestampNow('updated_at'),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.channelId] })],
+);
+
+export const OUTBOX_STATUSES = ['pending', 'done', 'failed'] as const;
+
+/** Slack calls that could not be made yet, retried with backoff until they succeed or fail for good. */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: text('team_id').notNull(),
+    kind: text('kind').notNull(),
+    /** One pending job per key, so a retried action never queues the same post twice. */
+    dedupeKey: text('dedupe_key').notNull(),
+    payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),
+    lastError: text('last_error'),
+    createdAt: timestampNow('created_at'),
+  },
+  (t) => [
+    uniqueIndex('outbox_dedupe_uq').on(t.teamId, t.dedupeKey),
+    index('outbox_due_idx').on(t.status, t.nextAttemptAt),
+  ],
+);

@@ -1,0 +1,48 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger, webApi } from '@slack/bolt';
+import { createApp, verifyBotToken } from './app.js';
+import type { Config } from './config.js';
+import { migrateDatabase, openDatabase } from './db/client.js';
+
+export interface RunningEmptyChair {
+  /** The HTTP port actually bound (useful when PORT=0 asked for any free port); undefined in Socket Mode. */
+  port: number | undefined;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  clientOptions?: webApi.WebClientOptions;
+  now?: () => Date;
+  logger?: Logger;
+}
+
+/**
+ * Opens and migrates the database, then starts the Bolt app. `npm start` and the end-to-end tests both
+ * come through here, so what the tests drive is what users run.
+ */
+export async function startEmptyChair(config: Config, options: StartOptions = {}): Promise<RunningEmptyChair> {
+  const db = openDatabase(config.databaseUrl);
+  try {
+    migrateDatabase(db);
+    const bot = await verifyBotToken(config, options.clientOptions);
+    const { app, drain } = createApp({ config, db, bot, ...options });
+    const started: unknown = await app.start(config.port);
+    const port = config.slack.appToken ? undefined : ((started as Server).address() as AddressInfo).port;
+    let stopping: Promise<void> | undefined;
+    return {
+      port,
+      stop() {
+        stopping ??= (async () => {
+          await app.stop();
+          await drain();
+          db.$client.close();
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    db.$client.close();
+    throw error;
+  }
+}

@@ -1,0 +1,197 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { MIGRATIONS_FOLDER, openDatabase } from '../../src/db/client.js';
+import { startEmptyChair } from '../../src/main.js';
+import { FakeSlack } from '../rig/fakeSlack.js';
+import {
+  BOT_TOKEN,
+  spawnApp,
+  startTestApp,
+  TEST_CLIENT_OPTIONS,
+  type TestApp,
+  tempDbPath,
+  testEnv,
+} from '../rig/testApp.js';
+
+let testApp: TestApp | undefined;
+afterEach(async () => {
+  await testApp?.stop();
+  testApp = undefined;
+});
+
+function tableNames(dbPath: string): string[] {
+  const db = openDatabase(dbPath);
+  try {
+    return (
+      db.$client.prepare("select name from sqlite_master where type = 'table' order by name").all() as {
+        name: string;
+      }[]
+    ).map((r) => r.name);
+  } finally {
+    db.$client.close();
+  }
+}
+
+describe('the running app', () => {
+  it('answers /healthz with a small JSON body saying the database answers', async () => {
+    testApp = await startTestApp();
+    const res = await fetch(`${testApp.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, database: 'ok' });
+  });
+
+  it('calls auth.test on the fake Slack with the bot token at start-up', async () => {
+    testApp = await startTestApp();
+    const [call] = testApp.fake.callsTo('auth.test');
+    expect(call?.token).toBe(BOT_TOKEN);
+  });
+
+  it('answers the url_verification challenge', async () => {
+    testApp = await startTestApp();
+    const body = JSON.stringify({
+      token: 'x',
+      challenge: '3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P',
+      type: 'url_verification',
+    });
+    const res = await testApp.slack.post(body, 'application/json');
+    expect(res.status).toBe(200);
+    expect(res.json()).toEqual({ challenge: '3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P' });
+  });
+
+  it('applies every migration to an empty database, and a second start on the same file changes nothing', async () => {
+    const dbPath = tempDbPath();
+    const app = await startTestApp({ dbPath });
+    testApp = app;
+    const journal = JSON.parse(readFileSync(`${MIGRATIONS_FOLDER}/meta/_journal.json`, 'utf8')) as {
+      entries: unknown[];
+    };
+    const applied = () =>
+      (app.db.$client.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number }).n;
+    expect(applied()).toBe(journal.entries.length);
+    const tables = tableNames(dbPath);
+    for (const t of [
+      'decisions',
+      'answers',
+      'status_changes',
+      'discussion',
+      'processed_events',
+      'digest_runs',
+      'team_settings',
+      'channel_settings',
+      'outbox',
+      'prompts',
+    ]) {
+      expect(tables).toContain(t);
+    }
+    app.db.$client.prepare("insert into team_settings (team_id, required_answers) values ('T0001', 2)").run();
+    await app.restart();
+    expect(applied()).toBe(journal.entries.length);
+    expect(app.db.$client.prepare('select required_answers from team_settings').get()).toEqual({
+      required_answers: 2,
+    });
+    const res = await fetch(`${app.url}/healthz`);
+    expect(res.status).toBe(200);
+  });
+
+  it('sets WAL, foreign keys and a busy timeout on its connections', async () => {
+    const db = openDatabase(tempDbPath());
+    expect(db.$client.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.$client.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.$client.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);
+    db.$client.close();
+  });
+
+  it('runs in Socket Mode when SLACK_APP_TOKEN is set: opens a connection and acks envelopes', async () => {
+    const fake = await new FakeSlack().start();
+    const env = testEnv(fake, tempDbPath(), { SLACK_APP_TOKEN: 'xapp-1-A0FAKE-1-secret' });
+    delete (env as Record<string, string | undefined>).SLACK_SIGNING_SECRET;
+    const running = await startEmptyChair(loadConfig(env), { clientOptions: TEST_CLIENT_OPTIONS });
+    try {
+      const [open] = await fake.waitForCalls('apps.connections.open');
+      expect(open?.token).toBe('xapp-1-A0FAKE-1-secret');
+      await fake.waitForSocket();
+      const ack = await fake.sendEnvelope('events_api', {
+        type: 'event_callback',
+        team_id: 'T0001',
+        api_app_id: 'A0FAKE',
+        event_id: 'EvSOCKET1',
+        event_time: 1,
+        event: {
+          type: 'app_mention',
+          user: 'U0ALICE',
+          text: 'hi',
+          ts: '1.000001',
+          channel: 'C0GENERAL',
+          event_ts: '1.000001',
+        },
+      });
+      expect(ack).toEqual({});
+      expect(running.port).toBeUndefined();
+    } finally {
+      await running.stop();
+      await fake.stop();
+    }
+  });
+});
+
+describe('request verification', () => {
+  const event = {
+    type: 'message',
+    channel: 'C0GENERAL',
+    user: 'U0ALICE',
+    text: 'Proposal: close on Sundays',
+    ts: '1700000100.000001',
+    channel_type: 'channel',
+  };
+
+  function rowsWritten(app: TestApp): number {
+    const counts = ['decisions', 'processed_events', 'answers', 'discussion'].map(
+      (t) => (app.db.$client.prepare(`select count(*) as n from ${t}`).get() as { n: number }).n,
+    );
+    return counts.reduce((a, b) => a + b, 0);
+  }
+
+  it.each([
+    ['unsigned', { signature: null }],
+    ['wrongly signed', { signature: 'v0=0000000000000000000000000000000000000000000000000000000000000000' }],
+    ['six minutes old', { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 }],
+  ])('rejects %s requests with 401 and writes nothing', async (_name, options) => {
+    testApp = await startTestApp();
+    const events = await testApp.slack.event(event, options);
+    expect(events.status).toBe(401);
+    const command = await testApp.slack.command({ text: 'Proposal: close on Sundays' }, options);
+    expect(command.status).toBe(401);
+    expect(rowsWritten(testApp)).toBe(0);
+    expect(testApp.fake.calls.filter((c) => c.method !== 'auth.test')).toEqual([]);
+  });
+});
+
+describe('npm start', () => {
+  it('stops with exit code 1 and one line per bad variable, without stack traces or secrets', async () => {
+    const { code, stderr } = await spawnApp({ SLACK_BOT_TOKEN: 'xoxp-leaky-secret', PORT: 'abc' }).exited;
+    expect(code).toBe(1);
+    expect(stderr).toContain('SLACK_BOT_TOKEN must be a bot token that starts with xoxb-');
+    expect(stderr).toContain('PORT must be a port number from 0 to 65535');
+    expect(stderr).toContain('SLACK_SIGNING_SECRET is required');
+    expect(stderr).not.toContain('xoxp-leaky-secret');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('serves /healthz and exits 0 on SIGTERM after closing the database', async () => {
+    const fake = await new FakeSlack().start();
+    const app = spawnApp(testEnv(fake, tempDbPath()));
+    try {
+      const port = await app.ready;
+      const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(await res.json()).toEqual({ ok: true, database: 'ok' });
+      app.kill('SIGTERM');
+      const { code, stdout } = await app.exited;
+      expect(code).toBe(0);
+      expect(stdout).toContain('SIGTERM received');
+    } finally {
+      app.kill('SIGKILL');
+      await fake.stop();
+    }
+  });
+});

@@ -1,0 +1,345 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type WebSocket, WebSocketServer } from 'ws';
+
+export const BOT_USER_ID = 'UBOTEMPTY';
+export const BOT_ID = 'BBOTEMPTY';
+export const TEAM_ID = 'T0001';
+
+export interface RecordedCall {
+  method: string;
+  args: Record<string, unknown>;
+  /** The bearer token the call carried. */
+  token: string | undefined;
+}
+
+export type Failure =
+  | { kind: 'ratelimited'; retryAfter: number }
+  | { kind: 'http'; status: number }
+  | { kind: 'hang' }
+  | { kind: 'error'; error: string };
+
+interface StoredMessage {
+  ts: string;
+  text: string;
+  user?: string;
+  bot_id?: string;
+  thread_ts?: string;
+  blocks?: unknown;
+}
+
+interface FakeChannel {
+  id: string;
+  isPrivate: boolean;
+  isMember: boolean;
+  isArchived: boolean;
+}
+
+/**
+ * A local stand-in for Slack's Web API: a real HTTP server on 127.0.0.1 that answers the methods the
+ * app calls with the shapes Slack uses (see ../shared/slack-fixtures/web_api), records every call,
+ * and fails a method on demand. It also speaks Socket Mode on /socket.
+ */
+export class FakeSlack {
+  readonly calls: RecordedCall[] = [];
+  private readonly failures = new Map<string, Failure[]>();
+  private readonly messages = new Map<string, StoredMessage[]>();
+  private readonly channels = new Map<string, FakeChannel>();
+  private readonly hanging = new Set<ServerResponse>();
+  private readonly sockets = new Set<WebSocket>();
+  private readonly pendingAcks = new Map<string, (payload: unknown) => void>();
+  private server: Server | undefined;
+  private wss: WebSocketServer | undefined;
+  private tsCounter = 0;
+  private viewCounter = 0;
+  private envelopeCounter = 0;
+  port = 0;
+
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api/`;
+  }
+
+  /** A response_url for payloads: calls to it are recorded under the method name `response/hook`. */
+  get responseUrl(): string {
+    return `http://127.0.0.1:${this.port}/response/hook`;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    this.wss = new WebSocketServer({ noServer: true });
+    this.server.on('upgrade', (req, socket, head) => {
+      if (!req.url?.startsWith('/socket')) return socket.destroy();
+      this.wss?.handleUpgrade(req, socket, head, (ws) => this.acceptSocket(ws));
+    });
+    this.server.listen(0, '127.0.0.1');
+    await once(this.server, 'listening');
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    for (const res of this.hanging) res.destroy();
+    for (const ws of this.sockets) ws.terminate();
+    this.wss?.close();
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  /** The next `times` calls of `method` fail this way. */
+  fail(method: string, failure: Failure, times = 1): void {
+    const queue = this.failures.get(method) ?? [];
+    for (let i = 0; i < times; i++) queue.push(failure);
+    this.failures.set(method, queue);
+  }
+
+  clearFailures(): void {
+    this.failures.clear();
+  }
+
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Waits until `count` calls of `method` (matching `where`) have been recorded. */
+  async waitForCalls(
+    method: string,
+    count = 1,
+    where: (call: RecordedCall) => boolean = () => true,
+    timeoutMs = 5000,
+  ): Promise<RecordedCall[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const matching = this.callsTo(method).filter(where);
+      if (matching.length >= count) return matching;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `Expected ${count} call(s) to ${method}, saw ${matching.length}. Calls: ${this.calls.map((c) => c.method).join(', ')}`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  /** Declares a channel's kind and the bot's membership (unknown channels are public, bot a member). */
+  setChannel(id: string, options: Partial<Omit<FakeChannel, 'id'>>): void {
+    this.channels.set(id, { ...this.channel(id), ...options });
+  }
+
+  /** Puts a message in a channel, as if a person had posted it. */
+  addMessage(channel: string, message: StoredMessage): void {
+    const list = this.messages.get(channel) ?? [];
+    list.push(message);
+    this.messages.set(channel, list);
+  }
+
+  /** Sends a Socket Mode envelope to the connected app and resolves with its ack payload. */
+  async sendEnvelope(type: 'events_api' | 'slash_commands' | 'interactive', payload: unknown): Promise<unknown> {
+    const ws = [...this.sockets][0];
+    if (!ws) throw new Error('No Socket Mode client is connected');
+    const envelopeId = `env-${++this.envelopeCounter}`;
+    const acked = new Promise<unknown>((resolve) => this.pendingAcks.set(envelopeId, resolve));
+    ws.send(
+      JSON.stringify({
+        envelope_id: envelopeId,
+        type,
+        payload,
+        accepts_response_payload: type !== 'events_api',
+        retry_attempt: 0,
+        retry_reason: '',
+      }),
+    );
+    return acked;
+  }
+
+  async waitForSocket(timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.sockets.size === 0) {
+      if (Date.now() > deadline) throw new Error('The app never opened a Socket Mode connection');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  private acceptSocket(ws: WebSocket): void {
+    this.sockets.add(ws);
+    ws.on('close', () => this.sockets.delete(ws));
+    ws.on('message', (data) => {
+      const message = JSON.parse(String(data)) as { envelope_id?: string; payload?: unknown };
+      if (message.envelope_id) this.pendingAcks.get(message.envelope_id)?.(message.payload ?? {});
+    });
+    ws.send(
+      JSON.stringify({
+        type: 'hello',
+        num_connections: 1,
+        debug_info: { host: 'applink-fake', build_number: 10, approximate_connection_time: 18060 },
+        connection_info: { app_id: 'A0FAKE' },
+      }),
+    );
+  }
+
+  private channel(id: string): FakeChannel {
+    return this.channels.get(id) ?? { id, isPrivate: id.startsWith('G'), isMember: true, isArchived: false };
+  }
+
+  private nextTs(): string {
+    this.tsCounter += 1;
+    return `1700000000.${String(this.tsCounter).padStart(6, '0')}`;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const method = (req.url ?? '').replace(/^\/(api\/)?/, '').split('?')[0] ?? '';
+    const args = parseArgs(Buffer.concat(chunks).toString('utf8'), req.headers['content-type']);
+    const token = req.headers.authorization?.replace(/^Bearer /, '') ?? (args.token as string | undefined);
+    this.calls.push({ method, args, token });
+
+    const failure = this.failures.get(method)?.shift();
+    if (failure) return this.respondWithFailure(res, failure);
+
+    this.json(res, this.answer(method, args));
+  }
+
+  private respondWithFailure(res: ServerResponse, failure: Failure): void {
+    switch (failure.kind) {
+      case 'ratelimited':
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(failure.retryAfter) });
+        res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+        return;
+      case 'http':
+        res.writeHead(failure.status, { 'content-type': 'text/plain' });
+        res.end('upstream failure');
+        return;
+      case 'hang':
+        this.hanging.add(res);
+        return;
+      case 'error':
+        this.json(res, { ok: false, error: failure.error });
+    }
+  }
+
+  private json(res: ServerResponse, body: unknown): void {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  }
+
+  private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
+    const channelId = String(args.channel ?? args.channel_id ?? '');
+    switch (method) {
+      case 'auth.test':
+        return {
+          ok: true,
+          url: 'https://example.slack.com/',
+          team: 'Example',
+          user: 'empty-chair',
+          team_id: TEAM_ID,
+          user_id: BOT_USER_ID,
+          bot_id: BOT_ID,
+          is_enterprise_install: false,
+        };
+      case 'apps.connections.open':
+        return { ok: true, url: `ws://127.0.0.1:${this.port}/socket` };
+      case 'chat.postMessage': {
+        const channel = this.channel(channelId);
+        if (channel.isArchived) return { ok: false, error: 'is_archived' };
+        if (!channel.isMember) return { ok: false, error: channel.isPrivate ? 'channel_not_found' : 'not_in_channel' };
+        const ts = this.nextTs();
+        const message: StoredMessage = {
+          ts,
+          text: String(args.text ?? ''),
+          user: BOT_USER_ID,
+          bot_id: BOT_ID,
+          blocks: args.blocks,
+        };
+        if (typeof args.thread_ts === 'string') message.thread_ts = args.thread_ts;
+        this.addMessage(channelId, message);
+        return { ok: true, channel: channelId, ts, message: { ...message, type: 'message' } };
+      }
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: this.nextTs() };
+      case 'chat.update':
+        return { ok: true, channel: channelId, ts: args.ts, text: args.text ?? '' };
+      case 'chat.getPermalink':
+        return {
+          ok: true,
+          channel: channelId,
+          permalink: `https://example.slack.com/archives/${channelId}/p${String(args.message_ts).replace('.', '')}`,
+        };
+      case 'conversations.join': {
+        const channel = this.channel(channelId);
+        if (channel.isPrivate) return { ok: false, error: 'method_not_supported_for_channel_type' };
+        this.setChannel(channelId, { isMember: true });
+        return { ok: true, channel: { id: channelId, is_member: true } };
+      }
+      case 'conversations.info': {
+        const channel = this.channel(channelId);
+        return {
+          ok: true,
+          channel: {
+            id: channelId,
+            name: channelId.toLowerCase(),
+            is_private: channel.isPrivate,
+            is_member: channel.isMember,
+            is_archived: channel.isArchived,
+          },
+        };
+      }
+      case 'conversations.history': {
+        const found = (this.messages.get(channelId) ?? []).filter((m) => m.ts === args.latest || m.ts === args.oldest);
+        return { ok: true, messages: found.map((m) => ({ type: 'message', ...m })), has_more: false };
+      }
+      case 'conversations.replies': {
+        const all = this.messages.get(channelId) ?? [];
+        const found = all.filter((m) => m.ts === args.ts || m.thread_ts === args.ts);
+        return { ok: true, messages: found.map((m) => ({ type: 'message', ...m })), has_more: false };
+      }
+      case 'users.info':
+        return { ok: true, user: { id: args.user, name: String(args.user).toLowerCase(), tz: 'UTC', is_bot: false } };
+      case 'views.open':
+      case 'views.push':
+      case 'views.update':
+      case 'views.publish': {
+        this.viewCounter += 1;
+        const view = (args.view ?? {}) as Record<string, unknown>;
+        return {
+          ok: true,
+          view: { id: args.view_id ?? `V${String(this.viewCounter).padStart(8, '0')}`, team_id: TEAM_ID, ...view },
+        };
+      }
+      case 'reactions.add':
+      case 'chat.delete':
+        return { ok: true };
+      case 'files.getUploadURLExternal':
+        return {
+          ok: true,
+          upload_url: `http://127.0.0.1:${this.port}/upload/F${this.nextTs().replace('.', '')}`,
+          file_id: `F${this.tsCounter}`,
+        };
+      case 'files.completeUploadExternal':
+        return { ok: true, files: (args.files as { id: string }[] | undefined)?.map((f) => ({ id: f.id })) ?? [] };
+      default:
+        if (method.startsWith('upload/') || method.startsWith('response/')) return { ok: true };
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+}
+
+/** The Web API client sends form bodies whose object values (blocks, view) are JSON strings. */
+function parseArgs(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (raw === '') return {};
+  if (contentType?.startsWith('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+  if (!contentType?.startsWith('application/x-www-form-urlencoded')) return { raw };
+  const args: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    args[key] = /^[[{]/.test(value) ? safeJson(value) : value;
+  }
+  return args;
+}
+
+function safeJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}

@@ -1,0 +1,126 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../../src/config.js';
+import { type Db, openDatabase } from '../../src/db/client.js';
+import { type RunningEmptyChair, startEmptyChair } from '../../src/main.js';
+import { FakeSlack } from './fakeSlack.js';
+import { SignedClient } from './signedClient.js';
+
+export const SIGNING_SECRET = 'test-signing-secret';
+export const BOT_TOKEN = 'xoxb-test-bot-token';
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface TestApp {
+  fake: FakeSlack;
+  slack: SignedClient;
+  url: string;
+  /** A second connection to the app's database file, for asserting on rows. */
+  db: Db;
+  dbPath: string;
+  running: RunningEmptyChair;
+  /** Stops the app, then starts it again on the same database and fake Slack. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  now?: () => Date;
+  dbPath?: string;
+}
+
+export function tempDbPath(): string {
+  return join(mkdtempSync(join(tmpdir(), 'empty-chair-')), 'test.db');
+}
+
+export function testEnv(fake: FakeSlack, dbPath: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    DATABASE_URL: dbPath,
+    PORT: '0',
+    LOG_LEVEL: 'error',
+    ...extra,
+  };
+}
+
+/** Web API client settings for tests: fail fast instead of retrying for half an hour. */
+export const TEST_CLIENT_OPTIONS = { retryConfig: { retries: 0 }, timeout: 1500 };
+
+/**
+ * Starts the real app (the same `startEmptyChair` that `npm start` runs) on an ephemeral port, with its
+ * Web API pointed at a fresh fake Slack and a temporary SQLite file.
+ */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const fake = await new FakeSlack().start();
+  const dbPath = options.dbPath ?? tempDbPath();
+  const config = loadConfig(testEnv(fake, dbPath, options.env));
+  const start = () =>
+    startEmptyChair(config, { clientOptions: TEST_CLIENT_OPTIONS, ...(options.now ? { now: options.now } : {}) });
+  let running = await start();
+  const db = openDatabase(dbPath);
+  const url = () => `http://127.0.0.1:${running.port}`;
+  const testApp: TestApp = {
+    fake,
+    slack: new SignedClient(url(), SIGNING_SECRET, fake.responseUrl),
+    url: url(),
+    db,
+    dbPath,
+    running,
+    async restart() {
+      await running.stop();
+      running = await start();
+      testApp.running = running;
+      testApp.url = url();
+      testApp.slack = new SignedClient(url(), SIGNING_SECRET, fake.responseUrl);
+    },
+    async stop() {
+      await running.stop();
+      db.$client.close();
+      await fake.stop();
+      rmSync(join(dbPath, '..'), { recursive: true, force: true });
+    },
+  };
+  return testApp;
+}
+
+export interface SpawnedApp {
+  exited: Promise<{ code: number | null; stdout: string; stderr: string }>;
+  /** Resolves with the port once the app says it is running. */
+  ready: Promise<number>;
+  kill(signal: NodeJS.Signals): void;
+  stdout(): string;
+}
+
+/** Runs `npm start`'s command as a child process with exactly the given environment (no .env file is read). */
+export function spawnApp(env: Record<string, string>): SpawnedApp {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', DOTENV_CONFIG_PATH: join(ROOT, 'test', 'no-such.env'), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => {
+    stdout += String(d);
+  });
+  child.stderr.on('data', (d) => {
+    stderr += String(d);
+  });
+  const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('exit', (code) => resolve({ code, stdout, stderr })),
+  );
+  const ready = new Promise<number>((resolve, reject) => {
+    child.stdout.on('data', () => {
+      const match = /running on port (\d+)/.exec(stdout);
+      if (match) resolve(Number(match[1]));
+    });
+    void exited.then(({ code }) => reject(new Error(`The app exited (${code}) before it was ready: ${stderr}`)));
+  });
+  ready.catch(() => {});
+  return { exited, ready, kill: (signal) => child.kill(signal), stdout: () => stdout };
+}

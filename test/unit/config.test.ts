@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+const valid = { SLACK_BOT_TOKEN: 'xoxb-123-abc', SLACK_SIGNING_SECRET: 'shh-secret-value' };
+
+function problems(env: Record<string, string | undefined>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig(valid);
+    expect(config.port).toBe(3000);
+    expect(config.databaseUrl).toBe('./data/empty-chair.db');
+    expect(config.digest).toEqual({ channel: undefined, cron: '0 9 * * 1', timezone: 'UTC' });
+    expect(config.logLevel).toBe('info');
+    expect(config.slack.apiUrl).toBeUndefined();
+    expect(config.slack.appToken).toBeUndefined();
+  });
+
+  it('treats empty values, as .env.example leaves them, as unset', () => {
+    const config = loadConfig({ ...valid, SLACK_APP_TOKEN: '', PORT: '', DIGEST_CHANNEL: ' ' });
+    expect(config.slack.appToken).toBeUndefined();
+    expect(config.port).toBe(3000);
+    expect(config.digest.channel).toBeUndefined();
+  });
+
+  it('reads every variable when set', () => {
+    const config = loadConfig({
+      ...valid,
+      SLACK_APP_TOKEN: 'xapp-1-A1-1-abc',
+      PORT: '8080',
+      DATABASE_URL: ':memory:',
+      SLACK_API_URL: 'https://slack-gov.com/api',
+      DIGEST_CHANNEL: 'C0123ABC',
+      DIGEST_CRON: '30 8 * * 5',
+      DIGEST_TIMEZONE: 'Europe/Paris',
+      LOG_LEVEL: 'debug',
+    });
+    expect(config.slack.appToken).toBe('xapp-1-A1-1-abc');
+    expect(config.port).toBe(8080);
+    expect(config.databaseUrl).toBe(':memory:');
+    expect(config.slack.apiUrl).toBe('https://slack-gov.com/api/');
+    expect(config.digest).toEqual({ channel: 'C0123ABC', cron: '30 8 * * 5', timezone: 'Europe/Paris' });
+    expect(config.logLevel).toBe('debug');
+  });
+
+  it('lets Socket Mode run without a signing secret', () => {
+    const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' });
+    expect(config.slack.signingSecret).toBeUndefined();
+  });
+
+  it.each([
+    [{ SLACK_BOT_TOKEN: undefined }, 'SLACK_BOT_TOKEN is required'],
+    [{ SLACK_BOT_TOKEN: 'xoxp-user-token' }, 'SLACK_BOT_TOKEN must be a bot token that starts with xoxb-'],
+    [{ SLACK_SIGNING_SECRET: undefined }, 'SLACK_SIGNING_SECRET is required unless SLACK_APP_TOKEN is set'],
+    [{ SLACK_SIGNING_SECRET: 'has a space' }, 'SLACK_SIGNING_SECRET must be the signing secret'],
+    [{ SLACK_APP_TOKEN: 'xoxb-wrong-kind' }, 'SLACK_APP_TOKEN must be an app-level token that starts with xapp-'],
+    [{ PORT: 'eighty' }, 'PORT must be a port number from 0 to 65535'],
+    [{ PORT: '70000' }, 'PORT must be a port number from 0 to 65535'],
+    [{ PORT: '3.5' }, 'PORT must be a port number from 0 to 65535'],
+    [{ SLACK_API_URL: 'slack.com/api' }, 'SLACK_API_URL must be an http(s) URL'],
+    [{ SLACK_API_URL: 'ftp://slack.com/api/' }, 'SLACK_API_URL must be an http(s) URL'],
+    [{ DIGEST_CHANNEL: '#general' }, 'DIGEST_CHANNEL must be a channel ID'],
+    [{ DIGEST_CRON: 'every monday' }, 'DIGEST_CRON must be a cron pattern'],
+    [{ DIGEST_TIMEZONE: 'Mars/Olympus' }, 'DIGEST_TIMEZONE must be an IANA time zone'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of debug, info, warn, error'],
+  ])('reports %o as one readable line', (override, expected) => {
+    const found = problems({ ...valid, ...override });
+    expect(found).toHaveLength(1);
+    expect(found[0]).toContain(expected);
+  });
+
+  it('lists every problem at once, one line each, without echoing secret values', () => {
+    const found = problems({
+      SLACK_BOT_TOKEN: 'xoxp-secret-user-token',
+      SLACK_APP_TOKEN: 'not-an-app-token-secret',
+      PORT: 'x',
+    });
+    expect(found.map((p) => p.split(' ')[0])).toEqual(['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'PORT']);
+    const text = found.join('\n');
+    expect(text).not.toContain('xoxp-secret-user-token');
+    expect(text).not.toContain('not-an-app-token-secret');
+  });
+});
