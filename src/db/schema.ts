@@ -3,7 +3,9 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'driz
 
 /** Milliseconds since the epoch, set by SQLite so every writer agrees on the clock format. */
 const timestampNow = (name: string) =>
-  integer(name, { mode: 'timestamp_ms' }).notNull().default(sql`(cast(unixepoch('subsecond') * 1000 as integer))`);
+  integer(name, { mode: 'timestamp_ms' })
+    .notNull()
+    .default(sql`(cast(unixepoch('subsecond') * 1000 as integer))`);
 
 export const DECISION_STATUSES = ['open', 'confirmed', 'rejected', 'withdrawn', 'dismissed'] as const;
 export type DecisionStatus = (typeof DECISION_STATUSES)[number];
@@ -80,7 +82,9 @@ export const answers = sqliteTable(
     createdAt: timestampNow('created_at'),
   },
   (t) => [
-    uniqueIndex('answers_current_uq').on(t.decisionId, t.question, t.userId).where(sql`${t.supersededAt} is null`),
+    uniqueIndex('answers_current_uq')
+      .on(t.decisionId, t.question, t.userId)
+      .where(sql`${t.supersededAt} is null`),
     index('answers_team_decision_idx').on(t.teamId, t.decisionId),
   ],
 );
