@@ -15,17 +15,21 @@ export interface CreateAppOptions {
   logger?: Logger;
   /** The bot's identity from auth.test, so Bolt need not call it again. */
   bot: BotIdentity;
+  /** How often decisions that could not be posted are tried again. */
+  retryIntervalMs?: number;
 }
 
 export interface BotIdentity {
   botId: string;
   botUserId: string;
   teamId: string;
+  /** The workspace's address (https://example.slack.com/), for links to threads. */
+  teamUrl: string;
 }
 
 export interface EmptyChairApp {
   app: App;
-  /** Resolves once every request already being handled has finished its work. */
+  /** Stops background work and resolves once every request already being handled has finished. */
   drain(): Promise<void>;
 }
 
@@ -66,10 +70,10 @@ export function webClientOptions(config: Config, overrides: webApi.WebClientOpti
 export async function verifyBotToken(config: Config, overrides?: webApi.WebClientOptions): Promise<BotIdentity> {
   const client = new webApi.WebClient(config.slack.botToken, webClientOptions(config, overrides));
   const result = await client.auth.test();
-  if (!result.bot_id || !result.user_id || !result.team_id) {
+  if (!result.bot_id || !result.user_id || !result.team_id || !result.url) {
     throw new Error('SLACK_BOT_TOKEN is not a bot token; use the Bot User OAuth Token (xoxb-) of your Slack app.');
   }
-  return { botId: result.bot_id, botUserId: result.user_id, teamId: result.team_id };
+  return { botId: result.bot_id, botUserId: result.user_id, teamId: result.team_id, teamUrl: result.url };
 }
 
 export function createApp({
@@ -79,6 +83,7 @@ export function createApp({
   now = () => new Date(),
   logger,
   bot,
+  retryIntervalMs = 60_000,
 }: CreateAppOptions): EmptyChairApp {
   const socketMode = config.slack.appToken !== undefined;
   const app = new App({
@@ -105,11 +110,27 @@ export function createApp({
     }
   });
 
-  registerListeners(app, createServices({ db, now, logger: app.logger, bot }));
+  const services = createServices({ db, now, logger: app.logger, bot });
+  registerListeners(app, services);
+
+  const track = (work: Promise<unknown>) => {
+    const done = work.then(
+      () => undefined,
+      (error: unknown) => app.logger.error(`Background work failed: ${String(error)}`),
+    );
+    inFlight.add(done);
+    void done.finally(() => inFlight.delete(done));
+  };
+  const retryTimer = setInterval(() => {
+    track(services.decisions.republishPending(app.client));
+    services.events.forgetOlderThan(new Date(now().getTime() - 24 * 3600 * 1000));
+  }, retryIntervalMs);
+  retryTimer.unref();
 
   return {
     app,
     async drain() {
+      clearInterval(retryTimer);
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
   };

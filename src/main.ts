@@ -15,6 +15,7 @@ export interface StartOptions {
   clientOptions?: webApi.WebClientOptions;
   now?: () => Date;
   logger?: Logger;
+  retryIntervalMs?: number;
 }
 
 /**

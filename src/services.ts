@@ -1,7 +1,11 @@
 import type { Logger } from '@slack/bolt';
 import type { BotIdentity } from './app.js';
+import { createAnswersRepo } from './db/answersRepo.js';
 import type { Db } from './db/client.js';
+import { createDecisionsRepo } from './db/decisionsRepo.js';
 import { createEventsRepo } from './db/eventsRepo.js';
+import { createSettingsRepo } from './db/settingsRepo.js';
+import { createDecisionService } from './decisions/decisionService.js';
 
 export interface ServiceDeps {
   db: Db;
@@ -12,11 +16,22 @@ export interface ServiceDeps {
 
 /** Everything listeners may call: repositories and domain services, wired once per app. */
 export function createServices({ db, now, logger, bot }: ServiceDeps) {
+  const settings = createSettingsRepo(db);
+  const answers = createAnswersRepo(db);
   return {
     now,
     logger,
     bot,
     events: createEventsRepo(db),
+    settings,
+    decisions: createDecisionService({
+      decisions: createDecisionsRepo(db),
+      answers,
+      settings,
+      now,
+      logger,
+      teamUrl: bot.teamUrl,
+    }),
   };
 }
 

@@ -22,6 +22,8 @@ export const decisions = sqliteTable(
     channelId: text('channel_id').notNull(),
     /** The message the decision lives on: the person's message for intercepted ones, the bot's card otherwise. */
     messageTs: text('message_ts'),
+    /** The thread the questions go to: the message's own, or its parent's when it is a reply. */
+    threadTs: text('thread_ts'),
     /** The bot's decision card, once posted (for intercepted messages it is a reply in the thread). */
     cardTs: text('card_ts'),
     source: text('source', { enum: DECISION_SOURCES }).notNull(),
@@ -33,6 +35,8 @@ export const decisions = sqliteTable(
     status: text('status', { enum: DECISION_STATUSES }).notNull().default('open'),
     /** Set once the card and the three prompts are all in Slack. */
     postedAt: integer('posted_at', { mode: 'timestamp_ms' }),
+    /** Why the last attempt to post failed (a Slack error code); cleared when posting succeeds. */
+    postError: text('post_error'),
     nudgedAt: integer('nudged_at', { mode: 'timestamp_ms' }),
     decidedBy: text('decided_by'),
     decidedAt: integer('decided_at', { mode: 'timestamp_ms' }),

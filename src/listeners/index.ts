@@ -1,7 +1,15 @@
 import type { App } from '@slack/bolt';
 import type { Services } from '../services.js';
+import { registerActions } from './actions/index.js';
+import { registerCommands } from './commands/index.js';
+import { registerEvents } from './events/index.js';
+import { registerShortcuts } from './shortcuts/index.js';
+import { registerViews } from './views/index.js';
 
 export function registerListeners(app: App, services: Services): void {
-  void app;
-  void services;
+  registerCommands(app, services);
+  registerEvents(app, services);
+  registerActions(app, services);
+  registerViews(app, services);
+  registerShortcuts(app, services);
 }

@@ -12,6 +12,8 @@ export interface RecordedCall {
   args: Record<string, unknown>;
   /** The bearer token the call carried. */
   token: string | undefined;
+  /** Whether the fake answered ok (false for injected failures and Slack errors). */
+  ok: boolean;
 }
 
 export type Failure =
@@ -43,7 +45,7 @@ interface FakeChannel {
  */
 export class FakeSlack {
   readonly calls: RecordedCall[] = [];
-  private readonly failures = new Map<string, Failure[]>();
+  private readonly failures = new Map<string, (Failure | undefined)[]>();
   private readonly messages = new Map<string, StoredMessage[]>();
   private readonly channels = new Map<string, FakeChannel>();
   private readonly hanging = new Set<ServerResponse>();
@@ -86,9 +88,10 @@ export class FakeSlack {
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
   }
 
-  /** The next `times` calls of `method` fail this way. */
-  fail(method: string, failure: Failure, times = 1): void {
+  /** After `after` more calls of `method` succeed, the next `times` calls fail this way. */
+  fail(method: string, failure: Failure, times = 1, after = 0): void {
     const queue = this.failures.get(method) ?? [];
+    for (let i = 0; i < after; i++) queue.push(undefined);
     for (let i = 0; i < times; i++) queue.push(failure);
     this.failures.set(method, queue);
   }
@@ -192,12 +195,15 @@ export class FakeSlack {
     const method = (req.url ?? '').replace(/^\/(api\/)?/, '').split('?')[0] ?? '';
     const args = parseArgs(Buffer.concat(chunks).toString('utf8'), req.headers['content-type']);
     const token = req.headers.authorization?.replace(/^Bearer /, '') ?? (args.token as string | undefined);
-    this.calls.push({ method, args, token });
+    const call: RecordedCall = { method, args, token, ok: false };
+    this.calls.push(call);
 
     const failure = this.failures.get(method)?.shift();
     if (failure) return this.respondWithFailure(res, failure);
 
-    this.json(res, this.answer(method, args));
+    const answer = this.answer(method, args);
+    call.ok = answer.ok === true;
+    this.json(res, answer);
   }
 
   private respondWithFailure(res: ServerResponse, failure: Failure): void {

@@ -30,6 +30,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   now?: () => Date;
   dbPath?: string;
+  /** How often unposted decisions are retried; long by default so tests control when it happens. */
+  retryIntervalMs?: number;
 }
 
 export function tempDbPath(): string {
@@ -60,7 +62,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const dbPath = options.dbPath ?? tempDbPath();
   const config = loadConfig(testEnv(fake, dbPath, options.env));
   const start = () =>
-    startEmptyChair(config, { clientOptions: TEST_CLIENT_OPTIONS, ...(options.now ? { now: options.now } : {}) });
+    startEmptyChair(config, {
+      clientOptions: TEST_CLIENT_OPTIONS,
+      retryIntervalMs: options.retryIntervalMs ?? 3_600_000,
+      ...(options.now ? { now: options.now } : {}),
+    });
   let running = await start();
   const db = openDatabase(dbPath);
   const url = () => `http://127.0.0.1:${running.port}`;

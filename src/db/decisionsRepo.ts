@@ -1,0 +1,185 @@
+import { and, asc, count, desc, eq, isNull } from 'drizzle-orm';
+import type { Db } from './client.js';
+import { type DecisionSource, type DecisionStatus, decisions, prompts, statusChanges } from './schema.js';
+
+export type Decision = typeof decisions.$inferSelect;
+export type Prompt = typeof prompts.$inferSelect;
+
+export interface NewDecision {
+  teamId: string;
+  enterpriseId?: string | null | undefined;
+  channelId: string;
+  messageTs?: string | null | undefined;
+  threadTs?: string | null | undefined;
+  source: DecisionSource;
+  title: string;
+  description?: string | null | undefined;
+  category?: string | null | undefined;
+  decideBy?: string | null | undefined;
+  proposerId: string;
+  /** Who brought it in (the reactor, the shortcut's user); recorded in the audit trail. */
+  createdBy: string;
+}
+
+export function createDecisionsRepo(db: Db) {
+  const repo = {
+    /**
+     * Stores a decision and its first audit row in one transaction. A message already captured is
+     * not stored again: the existing decision comes back with `created: false`.
+     */
+    create(input: NewDecision): { decision: Decision; created: boolean } {
+      return db.transaction((tx) => {
+        const { createdBy, ...values } = input;
+        const [inserted] = tx.insert(decisions).values(values).onConflictDoNothing().returning().all();
+        if (inserted) {
+          tx.insert(statusChanges)
+            .values({
+              teamId: input.teamId,
+              decisionId: inserted.id,
+              fromStatus: null,
+              toStatus: 'open',
+              userId: createdBy,
+            })
+            .run();
+          return { decision: inserted, created: true };
+        }
+        const existing = repo.findByMessage(input.teamId, input.channelId, input.messageTs ?? '');
+        if (!existing) throw new Error('Decision insert conflicted but no decision holds that message');
+        return { decision: existing, created: false };
+      });
+    },
+
+    findById(teamId: string, id: number): Decision | undefined {
+      return db
+        .select()
+        .from(decisions)
+        .where(and(eq(decisions.teamId, teamId), eq(decisions.id, id)))
+        .get();
+    },
+
+    findByMessage(teamId: string, channelId: string, messageTs: string): Decision | undefined {
+      return db
+        .select()
+        .from(decisions)
+        .where(
+          and(eq(decisions.teamId, teamId), eq(decisions.channelId, channelId), eq(decisions.messageTs, messageTs)),
+        )
+        .get();
+    },
+
+    /** Finds the decision whose thread a message belongs to (by the thread's parent ts). */
+    findByThread(teamId: string, channelId: string, threadTs: string): Decision | undefined {
+      return repo.findByMessage(teamId, channelId, threadTs);
+    },
+
+    findOpenByChannel(teamId: string, channelId: string, limit: number): { decisions: Decision[]; total: number } {
+      const where = and(eq(decisions.teamId, teamId), eq(decisions.channelId, channelId), eq(decisions.status, 'open'));
+      const rows = db.select().from(decisions).where(where).orderBy(asc(decisions.createdAt)).limit(limit).all();
+      const [total] = db.select({ n: count() }).from(decisions).where(where).all();
+      return { decisions: rows, total: total?.n ?? 0 };
+    },
+
+    /** Open decisions whose card or prompts never reached Slack, oldest first, optionally in one channel. */
+    findUnposted(limit: number, where?: { teamId: string; channelId: string }): Decision[] {
+      return db
+        .select()
+        .from(decisions)
+        .where(
+          and(
+            isNull(decisions.postedAt),
+            eq(decisions.status, 'open'),
+            where ? and(eq(decisions.teamId, where.teamId), eq(decisions.channelId, where.channelId)) : undefined,
+          ),
+        )
+        .orderBy(asc(decisions.id))
+        .limit(limit)
+        .all();
+    },
+
+    setPostError(id: number, code: string | null): void {
+      db.update(decisions).set({ postError: code }).where(eq(decisions.id, id)).run();
+    },
+
+    /** Records where the card landed; a command's decision takes the card as its message. */
+    setCard(id: number, cardTs: string, messageTs: string): void {
+      db.update(decisions).set({ cardTs, messageTs }).where(eq(decisions.id, id)).run();
+    },
+
+    markPosted(id: number, at: Date): void {
+      db.update(decisions).set({ postedAt: at }).where(eq(decisions.id, id)).run();
+    },
+
+    /**
+     * Moves a decision from one status to another and writes the audit row, atomically. Returns false
+     * when the decision was no longer in `from` (a second click, or someone else was first).
+     */
+    transition(input: {
+      teamId: string;
+      id: number;
+      from: DecisionStatus;
+      to: DecisionStatus;
+      userId: string;
+      note?: string | undefined;
+      at: Date;
+    }): Decision | undefined {
+      return db.transaction((tx) => {
+        const decided =
+          input.to === 'open' ? { decidedBy: null, decidedAt: null } : { decidedBy: input.userId, decidedAt: input.at };
+        const [updated] = tx
+          .update(decisions)
+          .set({ status: input.to, ...decided })
+          .where(and(eq(decisions.teamId, input.teamId), eq(decisions.id, input.id), eq(decisions.status, input.from)))
+          .returning()
+          .all();
+        if (!updated) return undefined;
+        tx.insert(statusChanges)
+          .values({
+            teamId: input.teamId,
+            decisionId: input.id,
+            fromStatus: input.from,
+            toStatus: input.to,
+            userId: input.userId,
+            note: input.note ?? null,
+            createdAt: input.at,
+          })
+          .run();
+        return updated;
+      });
+    },
+
+    statusHistory(teamId: string, id: number) {
+      return db
+        .select()
+        .from(statusChanges)
+        .where(and(eq(statusChanges.teamId, teamId), eq(statusChanges.decisionId, id)))
+        .orderBy(asc(statusChanges.id))
+        .all();
+    },
+
+    addPrompt(prompt: { teamId: string; decisionId: number; question: number; channelId: string; ts: string }): void {
+      db.insert(prompts).values(prompt).onConflictDoNothing().run();
+    },
+
+    promptsFor(teamId: string, decisionId: number): Prompt[] {
+      return db
+        .select()
+        .from(prompts)
+        .where(and(eq(prompts.teamId, teamId), eq(prompts.decisionId, decisionId)))
+        .orderBy(asc(prompts.question))
+        .all();
+    },
+
+    recent(teamId: string, limit: number): Decision[] {
+      return db
+        .select()
+        .from(decisions)
+        .where(eq(decisions.teamId, teamId))
+        .orderBy(desc(decisions.id))
+        .limit(limit)
+        .all();
+    },
+  };
+  return repo;
+}
+
+export type DecisionsRepo = ReturnType<typeof createDecisionsRepo>;

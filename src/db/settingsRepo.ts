@@ -1,0 +1,59 @@
+import { and, eq } from 'drizzle-orm';
+import type { Db } from './client.js';
+import { channelSettings, teamSettings } from './schema.js';
+
+export type TeamSettings = typeof teamSettings.$inferSelect;
+
+export function createSettingsRepo(db: Db) {
+  const upsertTeam = (teamId: string, values: Partial<Omit<TeamSettings, 'teamId'>>) =>
+    db
+      .insert(teamSettings)
+      .values({ teamId, ...values })
+      .onConflictDoUpdate({ target: teamSettings.teamId, set: { ...values, updatedAt: new Date() } })
+      .run();
+
+  return {
+    team(teamId: string): TeamSettings | undefined {
+      return db.select().from(teamSettings).where(eq(teamSettings.teamId, teamId)).get();
+    },
+
+    /** null restores the default triggers. */
+    setTriggers(teamId: string, triggers: string[] | null): void {
+      upsertTeam(teamId, { triggers });
+    },
+
+    setApprovers(teamId: string, approvers: string[]): void {
+      upsertTeam(teamId, { approvers });
+    },
+
+    setRequiredAnswers(teamId: string, requiredAnswers: number): void {
+      upsertTeam(teamId, { requiredAnswers });
+    },
+
+    setCustomerProfile(teamId: string, customerProfile: string, userId: string): void {
+      upsertTeam(teamId, { customerProfile, customerProfileBy: userId });
+    },
+
+    /** Channels are watched unless someone ran `/decision unwatch` there. */
+    isWatching(teamId: string, channelId: string): boolean {
+      const row = db
+        .select({ watching: channelSettings.watching })
+        .from(channelSettings)
+        .where(and(eq(channelSettings.teamId, teamId), eq(channelSettings.channelId, channelId)))
+        .get();
+      return row?.watching ?? true;
+    },
+
+    setWatching(teamId: string, channelId: string, watching: boolean, userId: string): void {
+      db.insert(channelSettings)
+        .values({ teamId, channelId, watching, updatedBy: userId })
+        .onConflictDoUpdate({
+          target: [channelSettings.teamId, channelSettings.channelId],
+          set: { watching, updatedBy: userId, updatedAt: new Date() },
+        })
+        .run();
+    },
+  };
+}
+
+export type SettingsRepo = ReturnType<typeof createSettingsRepo>;

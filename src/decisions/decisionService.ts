@@ -1,0 +1,295 @@
+import type { AnswersRepo } from '../db/answersRepo.js';
+import type { Decision, DecisionsRepo } from '../db/decisionsRepo.js';
+import type { SettingsRepo } from '../db/settingsRepo.js';
+import { buildDecisionCard, decisionCardText } from '../views/decisionCard.js';
+import { buildQuestionPrompt, questionPromptText } from '../views/questionPrompt.js';
+import { escapeMrkdwn, permalink } from '../views/text.js';
+import { type Category, QUESTIONS } from './questions.js';
+import { type SlackApi, slackErrorCode } from './slackApi.js';
+import { DEFAULT_TRIGGERS, isProposal, titleFromMessage } from './triggers.js';
+
+export interface Logger {
+  info(...msg: unknown[]): void;
+  warn(...msg: unknown[]): void;
+  error(...msg: unknown[]): void;
+}
+
+interface Deps {
+  decisions: DecisionsRepo;
+  answers: AnswersRepo;
+  settings: SettingsRepo;
+  now: () => Date;
+  logger: Logger;
+  teamUrl: string;
+}
+
+export interface MessageRef {
+  teamId: string;
+  enterpriseId?: string | undefined;
+  channelId: string;
+  messageTs: string;
+  /** The parent's ts when the message is itself a reply in a thread. */
+  threadTs?: string | undefined;
+  text: string;
+  authorId: string;
+}
+
+export interface ProposalForm {
+  teamId: string;
+  enterpriseId?: string | undefined;
+  channelId: string;
+  proposerId: string;
+  title: string;
+  description?: string | undefined;
+  category: Category;
+  decideBy?: string | undefined;
+}
+
+export type PublishResult = { ok: true } | { ok: false; code: string };
+
+/** Errors after which posting again cannot work until a person does something (invites the bot, …). */
+const PERMANENT_POST_ERRORS = new Set([
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'method_not_supported_for_channel_type',
+  'restricted_action',
+  'missing_scope',
+]);
+
+export function isPermanentPostError(code: string): boolean {
+  return PERMANENT_POST_ERRORS.has(code);
+}
+
+export function createDecisionService({ decisions, answers, settings, now, logger, teamUrl }: Deps) {
+  const triggersFor = (teamId: string) => settings.team(teamId)?.triggers ?? DEFAULT_TRIGGERS;
+  const approversFor = (teamId: string) => settings.team(teamId)?.approvers ?? [];
+
+  const threadOf = (decision: Decision) => decision.threadTs ?? decision.messageTs ?? decision.cardTs ?? undefined;
+
+  const linkTo = (decision: Decision) => {
+    const ts = decision.cardTs ?? decision.messageTs;
+    return ts ? permalink(teamUrl, decision.channelId, ts, decision.threadTs ?? undefined) : undefined;
+  };
+
+  /** Posts whatever of the card and the three prompts is not in Slack yet; safe to call again. */
+  async function postMissing(client: SlackApi, id: number, teamId: string): Promise<void> {
+    let decision = decisions.findById(teamId, id);
+    if (!decision) return;
+    if (!decision.cardTs) {
+      const thread = decision.source === 'command' ? undefined : threadOf(decision);
+      const posted = await client.chat.postMessage({
+        channel: decision.channelId,
+        text: decisionCardText(decision),
+        blocks: buildDecisionCard(decision, answers.progress(teamId, id)),
+        unfurl_links: false,
+        ...(thread ? { thread_ts: thread } : {}),
+      });
+      if (!posted.ts) throw new Error('chat.postMessage returned no ts');
+      decisions.setCard(id, posted.ts, decision.messageTs ?? posted.ts);
+      decision = { ...decision, cardTs: posted.ts, messageTs: decision.messageTs ?? posted.ts };
+    }
+    const thread = threadOf(decision);
+    if (!thread) throw new Error(`Decision ${id} has no thread to post its questions in`);
+    const posted = new Set(decisions.promptsFor(teamId, id).map((p) => p.question));
+    for (const question of QUESTIONS) {
+      if (posted.has(question.number)) continue;
+      const result = await client.chat.postMessage({
+        channel: decision.channelId,
+        thread_ts: thread,
+        text: questionPromptText(question),
+        blocks: buildQuestionPrompt(decision, question),
+      });
+      if (!result.ts) throw new Error('chat.postMessage returned no ts');
+      decisions.addPrompt({
+        teamId,
+        decisionId: id,
+        question: question.number,
+        channelId: decision.channelId,
+        ts: result.ts,
+      });
+    }
+    decisions.markPosted(id, now());
+  }
+
+  const publishing = new Map<number, Promise<PublishResult>>();
+
+  async function publishOnce(client: SlackApi, decision: Decision): Promise<PublishResult> {
+    try {
+      await postMissing(client, decision.id, decision.teamId);
+      decisions.setPostError(decision.id, null);
+      return { ok: true };
+    } catch (error) {
+      let code = slackErrorCode(error);
+      if (code === 'not_in_channel') {
+        try {
+          await client.conversations.join({ channel: decision.channelId });
+          await postMissing(client, decision.id, decision.teamId);
+          decisions.setPostError(decision.id, null);
+          return { ok: true };
+        } catch (retryError) {
+          code = slackErrorCode(retryError);
+        }
+      }
+      decisions.setPostError(decision.id, code);
+      logger.warn(`Could not post decision ${decision.id} in ${decision.channelId}: ${code}`);
+      return { ok: false, code };
+    }
+  }
+
+  const service = {
+    triggersFor,
+
+    /** Stores a proposal written in a channel when it reads like one and the channel is watched. */
+    interceptMessage(message: MessageRef): { decision: Decision; created: boolean } | undefined {
+      if (!settings.isWatching(message.teamId, message.channelId)) return undefined;
+      if (!isProposal(message.text, triggersFor(message.teamId))) return undefined;
+      return service.captureMessage(message, 'message', message.authorId);
+    },
+
+    /** Turns any message into a decision (the :chair: reaction, the message shortcut). */
+    captureMessage(message: MessageRef, source: 'message' | 'reaction' | 'shortcut', actorId: string) {
+      return decisions.create({
+        teamId: message.teamId,
+        enterpriseId: message.enterpriseId,
+        channelId: message.channelId,
+        messageTs: message.messageTs,
+        threadTs: message.threadTs ?? message.messageTs,
+        source,
+        title: titleFromMessage(message.text, triggersFor(message.teamId)),
+        description: message.text,
+        proposerId: message.authorId,
+        createdBy: actorId,
+      });
+    },
+
+    propose(form: ProposalForm): Decision {
+      return decisions.create({ ...form, source: 'command', createdBy: form.proposerId }).decision;
+    },
+
+    /**
+     * Posts the card and the three questions. A public channel the bot is not in is joined and the
+     * post tried once more; any failure leaves the decision stored and is reported, never thrown.
+     */
+    publish(client: SlackApi, decision: Decision): Promise<PublishResult> {
+      // One attempt at a time per decision: a retry racing a slow first attempt would post twice.
+      const running = publishing.get(decision.id);
+      if (running) return running;
+      const attempt = publishOnce(client, decision).finally(() => publishing.delete(decision.id));
+      publishing.set(decision.id, attempt);
+      return attempt;
+    },
+
+    /**
+     * Tries again to post decisions whose posting failed for a passing reason (rate limit, outage).
+     * Those that need a person first (invite the bot, …) wait for that instead.
+     */
+    async republishPending(client: SlackApi, limit = 50): Promise<number> {
+      const pending = decisions.findUnposted(limit).filter((d) => !d.postError || !isPermanentPostError(d.postError));
+      let posted = 0;
+      for (const decision of pending) {
+        if ((await service.publish(client, decision)).ok) posted += 1;
+      }
+      return posted;
+    },
+
+    /** Decisions that could not be posted in a channel, e.g. until the bot was invited there. */
+    unpostedInChannel(teamId: string, channelId: string): Decision[] {
+      return decisions.findUnposted(100, { teamId, channelId });
+    },
+
+    /** One sentence for the proposer on why their decision is not in the channel, and what to do. */
+    postProblemMessage(decision: Decision, code: string): string {
+      const where = `<#${decision.channelId}>`;
+      const saved = `Your decision "${escapeMrkdwn(decision.title)}" is saved`;
+      switch (code) {
+        case 'not_in_channel':
+        case 'channel_not_found':
+        case 'method_not_supported_for_channel_type':
+          return `${saved}, but I can't post in ${where} because I'm not a member there: invite me with \`/invite @Empty Chair\` and I'll post the questions right away.`;
+        case 'is_archived':
+          return `${saved}, but ${where} is archived, so I couldn't post the questions there: propose it again in an active channel.`;
+        default:
+          return `${saved}, but Slack didn't accept my post in ${where} just now (${code}); I'll try again in a minute.`;
+      }
+    },
+
+    existingThreadMessage(decision: Decision): string {
+      const link = linkTo(decision);
+      const title = escapeMrkdwn(decision.title);
+      return link
+        ? `This message is already a decision: <${link}|${title}>. The three questions are in its thread.`
+        : `This message is already a decision ("${title}"); its questions will appear in its thread shortly.`;
+    },
+
+    linkTo,
+
+    listOpen(teamId: string, channelId: string, limit: number) {
+      return decisions.findOpenByChannel(teamId, channelId, limit);
+    },
+
+    find(teamId: string, id: number): Decision | undefined {
+      return decisions.findById(teamId, id);
+    },
+
+    findByMessage(teamId: string, channelId: string, messageTs: string): Decision | undefined {
+      return decisions.findByMessage(teamId, channelId, messageTs);
+    },
+
+    /**
+     * "Not a decision": the author or an approver keeps it out of the digests. Returns the refusal
+     * to show, or the updated decision.
+     */
+    dismiss(
+      teamId: string,
+      id: number,
+      userId: string,
+    ): { ok: true; decision: Decision } | { ok: false; message: string } {
+      const decision = decisions.findById(teamId, id);
+      if (!decision) return { ok: false, message: 'That decision no longer exists.' };
+      if (decision.proposerId !== userId && !approversFor(teamId).includes(userId)) {
+        return { ok: false, message: `Only <@${decision.proposerId}> or an approver can mark this as not a decision.` };
+      }
+      const updated = decisions.transition({ teamId, id, from: 'open', to: 'dismissed', userId, at: now() });
+      if (!updated) return { ok: false, message: `This decision is already ${decision.status}.` };
+      return { ok: true, decision: updated };
+    },
+
+    /** Redraws the card and the prompts after a change, so Slack shows what the database holds. */
+    async refreshPosts(client: SlackApi, decision: Decision): Promise<void> {
+      const teamId = decision.teamId;
+      const updates: Promise<unknown>[] = [];
+      if (decision.cardTs) {
+        updates.push(
+          client.chat.update({
+            channel: decision.channelId,
+            ts: decision.cardTs,
+            text: decisionCardText(decision),
+            blocks: buildDecisionCard(decision, answers.progress(teamId, decision.id)),
+          }),
+        );
+      }
+      for (const prompt of decisions.promptsFor(teamId, decision.id)) {
+        const question = QUESTIONS.find((q) => q.number === prompt.question);
+        if (!question) continue;
+        updates.push(
+          client.chat.update({
+            channel: prompt.channelId,
+            ts: prompt.ts,
+            text: questionPromptText(question),
+            blocks: buildQuestionPrompt(decision, question),
+          }),
+        );
+      }
+      const failed = (await Promise.allSettled(updates)).filter((r) => r.status === 'rejected');
+      for (const f of failed) {
+        logger.warn(
+          `Could not update a post of decision ${decision.id}: ${slackErrorCode((f as PromiseRejectedResult).reason)}`,
+        );
+      }
+    },
+  };
+  return service;
+}
+
+export type DecisionService = ReturnType<typeof createDecisionService>;

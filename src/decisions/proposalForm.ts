@@ -1,0 +1,64 @@
+import { type Category, CATEGORIES, DESCRIPTION_MAX, TITLE_MAX } from './questions.js';
+
+export const PROPOSAL_BLOCKS = {
+  title: 'title',
+  description: 'description',
+  category: 'category',
+  channel: 'channel',
+  decideBy: 'decide_by',
+} as const;
+
+export interface RawProposal {
+  title: string | null | undefined;
+  description: string | null | undefined;
+  category: string | null | undefined;
+  channelId: string | null | undefined;
+  decideBy: string | null | undefined;
+}
+
+export interface ValidProposal {
+  title: string;
+  description: string | undefined;
+  category: Category;
+  channelId: string;
+  decideBy: string | undefined;
+}
+
+/** Today's date as YYYY-MM-DD; people are anywhere, so "today" is allowed to lag a day. */
+function earliestDecideBy(now: Date): string {
+  return new Date(now.getTime() - 24 * 3600 * 1000).toISOString().slice(0, 10);
+}
+
+/**
+ * Checks the "Propose a decision" modal. Errors are keyed by the input block they belong to, as
+ * Slack's `response_action: "errors"` wants them. Text is kept exactly as typed, apart from trimming.
+ */
+export function validateProposal(
+  raw: RawProposal,
+  now: Date,
+): { ok: true; proposal: ValidProposal } | { ok: false; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const title = raw.title?.trim() ?? '';
+  const description = raw.description?.trim() || undefined;
+  if (title === '') errors[PROPOSAL_BLOCKS.title] = 'Give the decision a title.';
+  else if (title.length > TITLE_MAX)
+    errors[PROPOSAL_BLOCKS.title] = `Keep the title to ${TITLE_MAX} characters or fewer.`;
+  if (description && description.length > DESCRIPTION_MAX) {
+    errors[PROPOSAL_BLOCKS.description] = `Keep this to ${DESCRIPTION_MAX} characters or fewer.`;
+  }
+  const category = CATEGORIES.find((c) => c.value === (raw.category ?? 'other'))?.value;
+  if (!category) errors[PROPOSAL_BLOCKS.category] = 'Pick one of the listed categories.';
+  const channelId = raw.channelId ?? '';
+  if (!/^[CG][A-Z0-9]+$/.test(channelId))
+    errors[PROPOSAL_BLOCKS.channel] = 'Pick a channel to discuss the decision in.';
+  const decideBy = raw.decideBy ?? undefined;
+  if (decideBy !== undefined) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(decideBy) || Number.isNaN(Date.parse(decideBy))) {
+      errors[PROPOSAL_BLOCKS.decideBy] = 'Pick a date from the calendar.';
+    } else if (decideBy < earliestDecideBy(now)) {
+      errors[PROPOSAL_BLOCKS.decideBy] = 'Pick today or a later date.';
+    }
+  }
+  if (Object.keys(errors).length > 0 || !category) return { ok: false, errors };
+  return { ok: true, proposal: { title, description, category, channelId, decideBy } };
+}

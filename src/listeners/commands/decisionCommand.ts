@@ -1,0 +1,99 @@
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
+import { parseDecisionCommand } from '../../decisions/commandText.js';
+import { TITLE_MAX } from '../../decisions/questions.js';
+import { slackErrorCode } from '../../decisions/slackApi.js';
+import { DEFAULT_TRIGGERS, parseTriggerList } from '../../decisions/triggers.js';
+import type { Services } from '../../services.js';
+import { buildProposeModal } from '../../views/proposeModal.js';
+import { escapeMrkdwn } from '../../views/text.js';
+import { HELP_TEXT } from './helpText.js';
+
+const commandSchema = z.object({
+  team_id: z.string().min(1),
+  channel_id: z.string().min(1),
+  user_id: z.string().min(1),
+  text: z.string().max(4000),
+  trigger_id: z.string().min(1),
+});
+
+const LIST_LIMIT = 20;
+
+/** `/decision` and its subcommands. Acks at once; the work and the answers follow. */
+export function decisionCommand(services: Services) {
+  return async ({ command, ack, client, respond, logger }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
+    const parsed = commandSchema.safeParse(command);
+    if (!parsed.success) {
+      await ack({ response_type: 'ephemeral', text: 'That command was incomplete; please try `/decision` again.' });
+      return;
+    }
+    await ack();
+    const { team_id: teamId, channel_id: channelId, user_id: userId, text, trigger_id: triggerId } = parsed.data;
+    const reply = (message: string) => respond({ response_type: 'ephemeral', text: message });
+    const request = parseDecisionCommand(text);
+
+    switch (request.kind) {
+      case 'propose': {
+        // A title longer than the form allows goes whole into the description, so nothing typed is lost.
+        const tooLong = request.title.length > TITLE_MAX;
+        const view = buildProposeModal({
+          channelId,
+          ...(request.title ? { title: tooLong ? request.title.slice(0, TITLE_MAX) : request.title } : {}),
+          ...(tooLong ? { description: request.title } : {}),
+        });
+        try {
+          await client.views.open({ trigger_id: triggerId, view });
+        } catch (error) {
+          logger.warn(`Could not open the proposal form: ${slackErrorCode(error)}`);
+          await reply('Slack did not let me open the form in time; please run `/decision` again.');
+        }
+        return;
+      }
+      case 'help':
+        await reply(HELP_TEXT);
+        return;
+      case 'list': {
+        const { decisions, total } = services.decisions.listOpen(teamId, channelId, LIST_LIMIT);
+        if (total === 0) {
+          await reply('No open decisions in this channel. Propose one with `/decision <title>`.');
+          return;
+        }
+        const lines = decisions.map((d) => {
+          const link = services.decisions.linkTo(d);
+          const title = escapeMrkdwn(d.title);
+          return `• ${link ? `<${link}|${title}>` : title} (proposed by <@${d.proposerId}>)`;
+        });
+        if (total > decisions.length) lines.push(`…and ${total - decisions.length} more.`);
+        await reply(`*Open decisions in this channel (${total})*\n${lines.join('\n')}`);
+        return;
+      }
+      case 'watch':
+      case 'unwatch': {
+        const watching = request.kind === 'watch';
+        services.settings.setWatching(teamId, channelId, watching, userId);
+        await reply(
+          watching
+            ? 'I will watch this channel: messages that propose a change get the three questions in their thread.'
+            : 'I will no longer catch proposals in this channel. `/decision`, the :chair: reaction and the message shortcut still work here.',
+        );
+        return;
+      }
+      case 'triggers': {
+        if (request.value === '') {
+          const current = services.decisions.triggersFor(teamId);
+          await reply(
+            `Messages that start with ${current.map((t) => `\`${escapeMrkdwn(t)}\``).join(', ')} or contain :chair: are treated as proposals.`,
+          );
+          return;
+        }
+        const triggers = request.value.toLowerCase() === 'default' ? null : parseTriggerList(request.value);
+        services.settings.setTriggers(teamId, triggers);
+        const now = triggers ?? DEFAULT_TRIGGERS;
+        await reply(
+          `Done. Messages that start with ${now.map((t) => `\`${escapeMrkdwn(t)}\``).join(', ')} or contain :chair: are now treated as proposals.`,
+        );
+        return;
+      }
+    }
+  };
+}

@@ -1,0 +1,14 @@
+import { QUESTIONS } from '../../decisions/questions.js';
+
+export const HELP_TEXT = [
+  ':chair: *Empty Chair* gives the customer a seat at every business decision. Before a change is confirmed, the team answers:',
+  ...QUESTIONS.map((q) => `${q.number}. ${q.text}`),
+  '',
+  '`/decision` or `/decision <title>`: propose a decision (opens a form)',
+  '`/decision list`: open decisions in this channel',
+  '`/decision watch` / `/decision unwatch`: turn on or off catching proposals written in this channel',
+  '`/decision triggers`: show the openings that mark a message as a proposal; `/decision triggers Proposal:, RFC:` sets them, `/decision triggers default` restores them',
+  '`/decision help`: this message',
+  '',
+  'You can also start a message with "Proposal:" (or add :chair:), react to any message with :chair:, or pick *Review with the empty chair* from a message\'s menu.',
+].join('\n');

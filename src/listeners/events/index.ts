@@ -1,0 +1,13 @@
+import type { App } from '@slack/bolt';
+import type { Services } from '../../services.js';
+import { ignoreRetriedEvents } from '../middleware/ignoreRetriedEvents.js';
+import { botJoinedChannel } from './botJoinedChannel.js';
+import { messagePosted } from './messagePosted.js';
+import { reactionAdded } from './reactionAdded.js';
+
+export function registerEvents(app: App, services: Services): void {
+  const once = ignoreRetriedEvents(services);
+  app.event('message', once, messagePosted(services));
+  app.event('reaction_added', once, reactionAdded(services));
+  app.event('member_joined_channel', once, botJoinedChannel(services));
+}

@@ -1,0 +1,40 @@
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
+import type { Services } from '../../services.js';
+import { publishAndReport } from '../publishAndReport.js';
+
+/**
+ * A plain message written by a person in a channel. Subtypes (edits, deletions, joins, bot posts…)
+ * and messages from bots never match, so they are never intercepted.
+ */
+const personMessageSchema = z.object({
+  type: z.literal('message'),
+  subtype: z.undefined().optional(),
+  bot_id: z.undefined().optional(),
+  channel: z.string().min(1),
+  channel_type: z.enum(['channel', 'group']),
+  user: z.string().min(1),
+  text: z.string(),
+  ts: z.string().min(1),
+  thread_ts: z.string().optional(),
+});
+
+export function messagePosted(services: Services) {
+  return async ({ event, body, client, logger }: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs) => {
+    const parsed = personMessageSchema.safeParse(event);
+    if (!parsed.success) return;
+    const message = parsed.data;
+    // Replies inside threads are discussion, not new proposals.
+    if (message.thread_ts && message.thread_ts !== message.ts) return;
+    const captured = services.decisions.interceptMessage({
+      teamId: body.team_id,
+      enterpriseId: body.enterprise_id,
+      channelId: message.channel,
+      messageTs: message.ts,
+      text: message.text,
+      authorId: message.user,
+    });
+    if (!captured?.created) return;
+    await publishAndReport(services, client, logger, captured.decision, { userId: message.user });
+  };
+}

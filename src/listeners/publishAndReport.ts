@@ -1,0 +1,20 @@
+import type { Logger, RespondFn } from '@slack/bolt';
+import type { Decision } from '../db/decisionsRepo.js';
+import type { SlackApi } from '../decisions/slackApi.js';
+import type { Services } from '../services.js';
+import { tellPerson } from './tellPerson.js';
+
+/** Posts a new decision's card and questions; if that fails, tells the proposer what happened and what to do. */
+export async function publishAndReport(
+  services: Services,
+  client: SlackApi,
+  logger: Logger,
+  decision: Decision,
+  tell: { userId: string; respond?: RespondFn | undefined },
+): Promise<boolean> {
+  const result = await services.decisions.publish(client, decision);
+  if (!result.ok) {
+    await tellPerson(client, logger, tell, services.decisions.postProblemMessage(decision, result.code));
+  }
+  return result.ok;
+}

@@ -1,0 +1,63 @@
+import type { AllMiddlewareArgs, SlackShortcutMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
+import type { Services } from '../../services.js';
+import { publishAndReport } from '../publishAndReport.js';
+import { tellPerson } from '../tellPerson.js';
+
+export const REVIEW_SHORTCUT = 'review_with_empty_chair';
+
+const messageActionSchema = z.object({
+  type: z.literal('message_action'),
+  team: z.object({ id: z.string().min(1), enterprise_id: z.string().nullish() }),
+  user: z.object({ id: z.string().min(1) }),
+  channel: z.object({ id: z.string().min(1) }),
+  message_ts: z.string().min(1),
+  message: z.object({
+    text: z.string().optional(),
+    user: z.string().optional(),
+    bot_id: z.string().optional(),
+    thread_ts: z.string().optional(),
+  }),
+});
+
+/** "Review with the empty chair" from a message's menu. */
+export function reviewMessage(services: Services) {
+  return async ({ ack, shortcut, client, respond, logger }: SlackShortcutMiddlewareArgs & AllMiddlewareArgs) => {
+    await ack();
+    const parsed = messageActionSchema.safeParse(shortcut);
+    if (!parsed.success) {
+      logger.warn('Ignoring a malformed message shortcut payload.');
+      return;
+    }
+    const { team, user, channel, message_ts: messageTs, message } = parsed.data;
+    const tell = (text: string) =>
+      tellPerson(client, logger, { userId: user.id, channelId: channel.id, respond }, text);
+    if (!message.text?.trim()) {
+      await tell('That message has no text to review; use `/decision` to describe the decision.');
+      return;
+    }
+    const captured = services.decisions.captureMessage(
+      {
+        teamId: team.id,
+        enterpriseId: team.enterprise_id ?? undefined,
+        channelId: channel.id,
+        messageTs,
+        threadTs: message.thread_ts,
+        text: message.text,
+        authorId: message.user && !message.bot_id ? message.user : user.id,
+      },
+      'shortcut',
+      user.id,
+    );
+    if (!captured.created) {
+      await tell(services.decisions.existingThreadMessage(captured.decision));
+      return;
+    }
+    if (await publishAndReport(services, client, logger, captured.decision, { userId: user.id, respond })) {
+      const link = services.decisions.linkTo(captured.decision);
+      await tell(
+        `Done: the three questions are in ${link ? `<${link}|the message's thread>` : "the message's thread"}.`,
+      );
+    }
+  };
+}

@@ -1,0 +1,64 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
+import { PROPOSAL_BLOCKS, validateProposal } from '../../decisions/proposalForm.js';
+import type { Services } from '../../services.js';
+import { publishAndReport } from '../publishAndReport.js';
+
+const input = <T extends z.ZodTypeAny>(value: T) => z.object({ value }).partial().optional();
+
+const submissionSchema = z.object({
+  team: z.object({ id: z.string().min(1), enterprise_id: z.string().optional() }).nullable(),
+  user: z.object({ id: z.string().min(1) }),
+  view: z.object({
+    state: z.object({
+      values: z.object({
+        [PROPOSAL_BLOCKS.title]: input(z.object({ value: z.string().nullish() })),
+        [PROPOSAL_BLOCKS.description]: input(z.object({ value: z.string().nullish() })),
+        [PROPOSAL_BLOCKS.category]: input(z.object({ selected_option: z.object({ value: z.string() }).nullish() })),
+        [PROPOSAL_BLOCKS.channel]: input(z.object({ selected_conversation: z.string().nullish() })),
+        [PROPOSAL_BLOCKS.decideBy]: input(z.object({ selected_date: z.string().nullish() })),
+      }),
+    }),
+  }),
+});
+
+/**
+ * "Propose a decision" submitted: invalid input is sent back onto its field and nothing is stored;
+ * valid input is stored before the modal closes, then posted.
+ */
+export function proposeDecisionSubmission(services: Services) {
+  return async ({ ack, body, client, logger }: SlackViewMiddlewareArgs & AllMiddlewareArgs) => {
+    const parsed = submissionSchema.safeParse(body);
+    if (!parsed.success || !parsed.data.team) {
+      await ack({
+        response_action: 'errors',
+        errors: { [PROPOSAL_BLOCKS.title]: 'This form could not be read; close it and run /decision again.' },
+      });
+      return;
+    }
+    const { team, user, view } = parsed.data;
+    const values = view.state.values;
+    const checked = validateProposal(
+      {
+        title: values.title?.value?.value,
+        description: values.description?.value?.value,
+        category: values.category?.value?.selected_option?.value,
+        channelId: values.channel?.value?.selected_conversation,
+        decideBy: values.decide_by?.value?.selected_date,
+      },
+      services.now(),
+    );
+    if (!checked.ok) {
+      await ack({ response_action: 'errors', errors: checked.errors });
+      return;
+    }
+    const decision = services.decisions.propose({
+      teamId: team.id,
+      enterpriseId: team.enterprise_id,
+      proposerId: user.id,
+      ...checked.proposal,
+    });
+    await ack();
+    await publishAndReport(services, client, logger, decision, { userId: user.id });
+  };
+}

@@ -1,0 +1,141 @@
+import { TEAM_ID } from './fakeSlack.js';
+import { nextTriggerId } from './signedClient.js';
+
+let tsCounter = 0;
+/** A fresh message ts, unlike any the fake Slack hands out. */
+export function newTs(): string {
+  tsCounter += 1;
+  return `1690000000.${String(tsCounter).padStart(6, '0')}`;
+}
+
+/** A person's top-level message in a public channel (events/message.channels.docs.json). */
+export function messageEvent(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const ts = newTs();
+  return {
+    type: 'message',
+    channel: 'C0GENERAL',
+    user: 'U0ALICE',
+    text: 'hello',
+    ts,
+    event_ts: ts,
+    channel_type: 'channel',
+    ...overrides,
+  };
+}
+
+export function reactionEvent(item: { channel: string; ts: string }, overrides: Record<string, unknown> = {}) {
+  return {
+    type: 'reaction_added',
+    user: 'U0BOB',
+    reaction: 'chair',
+    item_user: 'U0ALICE',
+    item: { type: 'message', channel: item.channel, ts: item.ts },
+    event_ts: newTs(),
+    ...overrides,
+  };
+}
+
+/** A message shortcut payload (interactivity/message_action.bolt_python.json). */
+export function messageAction(
+  message: { ts: string; text: string; user?: string; thread_ts?: string },
+  overrides: Record<string, unknown> = {},
+) {
+  return {
+    type: 'message_action',
+    token: 'verification_token',
+    action_ts: newTs(),
+    team: { id: TEAM_ID, domain: 'example' },
+    user: { id: 'U0BOB', name: 'bob' },
+    channel: { id: 'C0GENERAL', name: 'general' },
+    callback_id: 'review_with_empty_chair',
+    trigger_id: nextTriggerId(),
+    message_ts: message.ts,
+    message: { type: 'message', user: 'U0ALICE', ...message },
+    response_url: '',
+    ...overrides,
+  };
+}
+
+export interface ProposalValues {
+  title?: string | null;
+  description?: string | null;
+  category?: string | null;
+  channel?: string | null;
+  decideBy?: string | null;
+}
+
+/** A view_submission of the "Propose a decision" modal (interactivity/view_submission.bolt_python.json). */
+export function proposalSubmission(values: ProposalValues, overrides: Record<string, unknown> = {}) {
+  const v = {
+    title: 'Close the shop on Sundays',
+    description: null,
+    category: 'policy',
+    channel: 'C0GENERAL',
+    decideBy: null,
+    ...values,
+  };
+  return {
+    type: 'view_submission',
+    team: { id: TEAM_ID, domain: 'example' },
+    user: { id: 'U0ALICE', username: 'alice', name: 'alice', team_id: TEAM_ID },
+    api_app_id: 'A0FAKE',
+    token: 'verification-token',
+    trigger_id: nextTriggerId(),
+    view: {
+      id: 'V0000001',
+      team_id: TEAM_ID,
+      type: 'modal',
+      callback_id: 'propose_decision',
+      private_metadata: '',
+      state: {
+        values: {
+          title: { value: { type: 'plain_text_input', value: v.title } },
+          description: { value: { type: 'plain_text_input', value: v.description } },
+          category: {
+            value: {
+              type: 'static_select',
+              selected_option: v.category
+                ? { text: { type: 'plain_text', text: v.category }, value: v.category }
+                : null,
+            },
+          },
+          channel: { value: { type: 'conversations_select', selected_conversation: v.channel } },
+          decide_by: { value: { type: 'datepicker', selected_date: v.decideBy } },
+        },
+      },
+      hash: '156772938.1827394',
+    },
+    response_urls: [],
+    ...overrides,
+  };
+}
+
+/** A button click on a message (interactivity/block_actions.message_button.bolt_python.json). */
+export function buttonClick(
+  action: { action_id: string; value: string },
+  where: { channel: string; messageTs: string; user?: string },
+) {
+  return {
+    type: 'block_actions',
+    team: { id: TEAM_ID, domain: 'example' },
+    user: { id: where.user ?? 'U0ALICE', username: 'u', name: 'u', team_id: TEAM_ID },
+    api_app_id: 'A0FAKE',
+    token: 'verification-token',
+    container: { type: 'message', message_ts: where.messageTs, channel_id: where.channel, is_ephemeral: false },
+    trigger_id: nextTriggerId(),
+    channel: { id: where.channel, name: 'general' },
+    message: { type: 'message', ts: where.messageTs, text: 'card', blocks: [] },
+    response_url: '',
+    actions: [
+      {
+        type: 'button',
+        block_id: 'decision_actions',
+        action_id: action.action_id,
+        value: action.value,
+        text: { type: 'plain_text', text: 'x' },
+        action_ts: newTs(),
+      },
+    ],
+    state: { values: {} },
+  };
+}
