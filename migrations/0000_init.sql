@@ -27,6 +27,7 @@ CREATE TABLE `decisions` (
 	`team_id` text NOT NULL,
 	`enterprise_id` text,
 	`channel_id` text NOT NULL,
+	`channel_is_private` integer,
 	`message_ts` text,
 	`thread_ts` text,
 	`card_ts` text,
@@ -46,6 +47,7 @@ CREATE TABLE `decisions` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `decisions_team_channel_message_uq` ON `decisions` (`team_id`,`channel_id`,`message_ts`);--> statement-breakpoint
+CREATE INDEX `decisions_team_channel_thread_idx` ON `decisions` (`team_id`,`channel_id`,`thread_ts`);--> statement-breakpoint
 CREATE INDEX `decisions_team_status_created_idx` ON `decisions` (`team_id`,`status`,`created_at`);--> statement-breakpoint
 CREATE INDEX `decisions_team_created_idx` ON `decisions` (`team_id`,`created_at`);--> statement-breakpoint
 CREATE INDEX `decisions_team_proposer_idx` ON `decisions` (`team_id`,`proposer_id`,`status`);--> statement-breakpoint

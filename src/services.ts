@@ -5,7 +5,10 @@ import type { Db } from './db/client.js';
 import { createDecisionsRepo } from './db/decisionsRepo.js';
 import { createEventsRepo } from './db/eventsRepo.js';
 import { createSettingsRepo } from './db/settingsRepo.js';
+import { createAnswerService } from './decisions/answerService.js';
+import { createDecisionPosts } from './decisions/decisionPosts.js';
 import { createDecisionService } from './decisions/decisionService.js';
+import { createDiscussionRepo } from './db/discussionRepo.js';
 
 export interface ServiceDeps {
   db: Db;
@@ -18,20 +21,17 @@ export interface ServiceDeps {
 export function createServices({ db, now, logger, bot }: ServiceDeps) {
   const settings = createSettingsRepo(db);
   const answers = createAnswersRepo(db);
+  const decisions = createDecisionsRepo(db);
+  const posts = createDecisionPosts({ decisions, answers, settings, now, logger });
   return {
     now,
     logger,
     bot,
     events: createEventsRepo(db),
     settings,
-    decisions: createDecisionService({
-      decisions: createDecisionsRepo(db),
-      answers,
-      settings,
-      now,
-      logger,
-      teamUrl: bot.teamUrl,
-    }),
+    posts,
+    decisions: createDecisionService({ decisions, answers, posts, settings, now, logger, teamUrl: bot.teamUrl }),
+    answers: createAnswerService({ decisions, answers, discussion: createDiscussionRepo(db), settings, now }),
   };
 }
 

@@ -9,6 +9,7 @@ export interface NewDecision {
   teamId: string;
   enterpriseId?: string | null | undefined;
   channelId: string;
+  channelIsPrivate?: boolean | null | undefined;
   messageTs?: string | null | undefined;
   threadTs?: string | null | undefined;
   source: DecisionSource;
@@ -67,9 +68,14 @@ export function createDecisionsRepo(db: Db) {
         .get();
     },
 
-    /** Finds the decision whose thread a message belongs to (by the thread's parent ts). */
+    /** Finds the decision whose questions are asked in a thread (by the thread's parent ts). */
     findByThread(teamId: string, channelId: string, threadTs: string): Decision | undefined {
-      return repo.findByMessage(teamId, channelId, threadTs);
+      return db
+        .select()
+        .from(decisions)
+        .where(and(eq(decisions.teamId, teamId), eq(decisions.channelId, channelId), eq(decisions.threadTs, threadTs)))
+        .orderBy(asc(decisions.id))
+        .get();
     },
 
     findOpenByChannel(teamId: string, channelId: string, limit: number): { decisions: Decision[]; total: number } {
@@ -100,9 +106,13 @@ export function createDecisionsRepo(db: Db) {
       db.update(decisions).set({ postError: code }).where(eq(decisions.id, id)).run();
     },
 
-    /** Records where the card landed; a command's decision takes the card as its message. */
-    setCard(id: number, cardTs: string, messageTs: string): void {
-      db.update(decisions).set({ cardTs, messageTs }).where(eq(decisions.id, id)).run();
+    /** Records where the card landed; a command's decision takes the card as its message and thread. */
+    setCard(id: number, cardTs: string, messageTs: string, threadTs: string): void {
+      db.update(decisions).set({ cardTs, messageTs, threadTs }).where(eq(decisions.id, id)).run();
+    },
+
+    setChannelPrivacy(id: number, channelIsPrivate: boolean): void {
+      db.update(decisions).set({ channelIsPrivate }).where(eq(decisions.id, id)).run();
     },
 
     markPosted(id: number, at: Date): void {

@@ -20,6 +20,8 @@ export const decisions = sqliteTable(
     teamId: text('team_id').notNull(),
     enterpriseId: text('enterprise_id'),
     channelId: text('channel_id').notNull(),
+    /** Whether the channel is private; null until known. Digests elsewhere show private decisions as counts only. */
+    channelIsPrivate: integer('channel_is_private', { mode: 'boolean' }),
     /** The message the decision lives on: the person's message for intercepted ones, the bot's card otherwise. */
     messageTs: text('message_ts'),
     /** The thread the questions go to: the message's own, or its parent's when it is a reply. */
@@ -44,6 +46,7 @@ export const decisions = sqliteTable(
   },
   (t) => [
     uniqueIndex('decisions_team_channel_message_uq').on(t.teamId, t.channelId, t.messageTs),
+    index('decisions_team_channel_thread_idx').on(t.teamId, t.channelId, t.threadTs),
     index('decisions_team_status_created_idx').on(t.teamId, t.status, t.createdAt),
     index('decisions_team_created_idx').on(t.teamId, t.createdAt),
     index('decisions_team_proposer_idx').on(t.teamId, t.proposerId, t.status),

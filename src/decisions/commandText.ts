@@ -5,7 +5,10 @@ export type DecisionCommand =
   | { kind: 'list' }
   | { kind: 'watch' }
   | { kind: 'unwatch' }
-  | { kind: 'triggers'; value: string };
+  | { kind: 'triggers'; value: string }
+  | { kind: 'customer' }
+  | { kind: 'approvers'; value: string }
+  | { kind: 'required'; value: string };
 
 /**
  * Reads the text after `/decision`. A known word runs that subcommand; any other single word is
@@ -22,10 +25,33 @@ export function parseDecisionCommand(raw: string): DecisionCommand {
     case 'list':
     case 'watch':
     case 'unwatch':
+    case 'customer':
       return rest.length === 0 ? { kind: word } : { kind: 'propose', title: text };
     case 'triggers':
-      return { kind: 'triggers', value: remainder };
+    case 'approvers':
+    case 'required':
+      return { kind: word, value: remainder };
   }
   if (rest.length === 0) return { kind: 'help' };
   return { kind: 'propose', title: text };
+}
+
+/**
+ * Slack escapes mentions, channels and links in command text (`<@U1|alice>`); a title reads better
+ * with the names people typed.
+ */
+export function plainCommandText(text: string): string {
+  return text
+    .replace(/<([@#])[A-Z0-9]+\|([^>]+)>/g, '$1$2')
+    .replace(/<!(here|channel|everyone)(\|[^>]*)?>/g, '@$1')
+    .replace(/<(https?:[^|>]+)\|[^>]*>/g, '$1')
+    .replace(/<(https?:[^>]+)>/g, '$1')
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&amp;', '&');
+}
+
+/** The user ids mentioned in escaped command text: `<@U123|alice> <@U456>` gives U123, U456. */
+export function mentionedUsers(text: string): string[] {
+  return [...new Set([...text.matchAll(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g)].map((m) => m[1] ?? ''))].filter(Boolean);
 }

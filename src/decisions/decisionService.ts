@@ -1,22 +1,18 @@
 import type { AnswersRepo } from '../db/answersRepo.js';
 import type { Decision, DecisionsRepo } from '../db/decisionsRepo.js';
 import type { SettingsRepo } from '../db/settingsRepo.js';
-import { buildDecisionCard, decisionCardText } from '../views/decisionCard.js';
-import { buildQuestionPrompt, questionPromptText } from '../views/questionPrompt.js';
 import { escapeMrkdwn, permalink } from '../views/text.js';
-import { type Category, QUESTIONS } from './questions.js';
+import type { DecisionPosts, Logger } from './decisionPosts.js';
+import { mentionedUsers } from './commandText.js';
+import { checkGate, type GateAction } from './gate.js';
+import type { Category } from './questions.js';
 import { type SlackApi, slackErrorCode } from './slackApi.js';
 import { DEFAULT_TRIGGERS, isProposal, titleFromMessage } from './triggers.js';
-
-export interface Logger {
-  info(...msg: unknown[]): void;
-  warn(...msg: unknown[]): void;
-  error(...msg: unknown[]): void;
-}
 
 interface Deps {
   decisions: DecisionsRepo;
   answers: AnswersRepo;
+  posts: DecisionPosts;
   settings: SettingsRepo;
   now: () => Date;
   logger: Logger;
@@ -30,6 +26,8 @@ export interface MessageRef {
   messageTs: string;
   /** The parent's ts when the message is itself a reply in a thread. */
   threadTs?: string | undefined;
+  /** Known from message events (channel_type); learned from Slack otherwise. */
+  channelIsPrivate?: boolean | undefined;
   text: string;
   authorId: string;
 }
@@ -61,62 +59,20 @@ export function isPermanentPostError(code: string): boolean {
   return PERMANENT_POST_ERRORS.has(code);
 }
 
-export function createDecisionService({ decisions, answers, settings, now, logger, teamUrl }: Deps) {
+export function createDecisionService({ decisions, answers, posts, settings, now, logger, teamUrl }: Deps) {
   const triggersFor = (teamId: string) => settings.team(teamId)?.triggers ?? DEFAULT_TRIGGERS;
   const approversFor = (teamId: string) => settings.team(teamId)?.approvers ?? [];
-
-  const threadOf = (decision: Decision) => decision.threadTs ?? decision.messageTs ?? decision.cardTs ?? undefined;
 
   const linkTo = (decision: Decision) => {
     const ts = decision.cardTs ?? decision.messageTs;
     return ts ? permalink(teamUrl, decision.channelId, ts, decision.threadTs ?? undefined) : undefined;
   };
 
-  /** Posts whatever of the card and the three prompts is not in Slack yet; safe to call again. */
-  async function postMissing(client: SlackApi, id: number, teamId: string): Promise<void> {
-    let decision = decisions.findById(teamId, id);
-    if (!decision) return;
-    if (!decision.cardTs) {
-      const thread = decision.source === 'command' ? undefined : threadOf(decision);
-      const posted = await client.chat.postMessage({
-        channel: decision.channelId,
-        text: decisionCardText(decision),
-        blocks: buildDecisionCard(decision, answers.progress(teamId, id)),
-        unfurl_links: false,
-        ...(thread ? { thread_ts: thread } : {}),
-      });
-      if (!posted.ts) throw new Error('chat.postMessage returned no ts');
-      decisions.setCard(id, posted.ts, decision.messageTs ?? posted.ts);
-      decision = { ...decision, cardTs: posted.ts, messageTs: decision.messageTs ?? posted.ts };
-    }
-    const thread = threadOf(decision);
-    if (!thread) throw new Error(`Decision ${id} has no thread to post its questions in`);
-    const posted = new Set(decisions.promptsFor(teamId, id).map((p) => p.question));
-    for (const question of QUESTIONS) {
-      if (posted.has(question.number)) continue;
-      const result = await client.chat.postMessage({
-        channel: decision.channelId,
-        thread_ts: thread,
-        text: questionPromptText(question),
-        blocks: buildQuestionPrompt(decision, question),
-      });
-      if (!result.ts) throw new Error('chat.postMessage returned no ts');
-      decisions.addPrompt({
-        teamId,
-        decisionId: id,
-        question: question.number,
-        channelId: decision.channelId,
-        ts: result.ts,
-      });
-    }
-    decisions.markPosted(id, now());
-  }
-
   const publishing = new Map<number, Promise<PublishResult>>();
 
   async function publishOnce(client: SlackApi, decision: Decision): Promise<PublishResult> {
     try {
-      await postMissing(client, decision.id, decision.teamId);
+      await posts.postMissing(client, decision.teamId, decision.id);
       decisions.setPostError(decision.id, null);
       return { ok: true };
     } catch (error) {
@@ -124,7 +80,7 @@ export function createDecisionService({ decisions, answers, settings, now, logge
       if (code === 'not_in_channel') {
         try {
           await client.conversations.join({ channel: decision.channelId });
-          await postMissing(client, decision.id, decision.teamId);
+          await posts.postMissing(client, decision.teamId, decision.id);
           decisions.setPostError(decision.id, null);
           return { ok: true };
         } catch (retryError) {
@@ -153,6 +109,7 @@ export function createDecisionService({ decisions, answers, settings, now, logge
         teamId: message.teamId,
         enterpriseId: message.enterpriseId,
         channelId: message.channelId,
+        channelIsPrivate: message.channelIsPrivate ?? null,
         messageTs: message.messageTs,
         threadTs: message.threadTs ?? message.messageTs,
         source,
@@ -255,38 +212,78 @@ export function createDecisionService({ decisions, answers, settings, now, logge
       return { ok: true, decision: updated };
     },
 
-    /** Redraws the card and the prompts after a change, so Slack shows what the database holds. */
-    async refreshPosts(client: SlackApi, decision: Decision): Promise<void> {
-      const teamId = decision.teamId;
-      const updates: Promise<unknown>[] = [];
-      if (decision.cardTs) {
-        updates.push(
-          client.chat.update({
-            channel: decision.channelId,
-            ts: decision.cardTs,
-            text: decisionCardText(decision),
-            blocks: buildDecisionCard(decision, answers.progress(teamId, decision.id)),
-          }),
-        );
+    /**
+     * Confirm, reject, withdraw or reopen, if the gate and the person's role allow it. The status
+     * changes at most once however many clicks arrive: the transition only applies from the status read.
+     */
+    decide(
+      teamId: string,
+      id: number,
+      userId: string,
+      action: GateAction,
+    ): { ok: true; decision: Decision } | { ok: false; message: string } {
+      const decision = decisions.findById(teamId, id);
+      if (!decision) return { ok: false, message: 'That decision no longer exists.' };
+      const team = settings.team(teamId);
+      const answerCounts = new Map<number, number>();
+      for (const a of answers.currentFor(teamId, id))
+        answerCounts.set(a.question, (answerCounts.get(a.question) ?? 0) + 1);
+      const verdict = checkGate({
+        action,
+        status: decision.status,
+        proposerId: decision.proposerId,
+        userId,
+        approvers: team?.approvers ?? [],
+        answerCounts,
+        requiredAnswers: team?.requiredAnswers ?? 1,
+      });
+      if (!verdict.ok) return verdict;
+      const updated = decisions.transition({ teamId, id, from: verdict.from, to: verdict.to, userId, at: now() });
+      if (!updated)
+        return {
+          ok: false,
+          message: 'Someone else changed this decision a moment ago; see its card for where it stands.',
+        };
+      return { ok: true, decision: updated };
+    },
+
+    /**
+     * `/decision approvers …` and `/decision required N`. Once a workspace has approvers, only they
+     * may change these; before that, anyone may set the first ones. Returns the reply to show.
+     */
+    changeTeamSettings(
+      teamId: string,
+      userId: string,
+      request: { kind: 'approvers' | 'required'; value: string },
+    ): string {
+      const team = settings.team(teamId);
+      const approvers = team?.approvers ?? [];
+      const list = (ids: readonly string[]) => (ids.length > 0 ? ids.map((id) => `<@${id}>`).join(', ') : 'none');
+      const value = request.value.trim();
+      if (value === '') {
+        return request.kind === 'approvers'
+          ? `Approvers: ${list(approvers)}. ${approvers.length > 0 ? 'They and each proposer can confirm or reject.' : 'With none set, each proposer decides.'} Set them with \`/decision approvers @a @b\` (or \`none\`).`
+          : `Each question needs ${team?.requiredAnswers ?? 1} answer(s) before a decision can be confirmed. Change it with \`/decision required 2\`.`;
       }
-      for (const prompt of decisions.promptsFor(teamId, decision.id)) {
-        const question = QUESTIONS.find((q) => q.number === prompt.question);
-        if (!question) continue;
-        updates.push(
-          client.chat.update({
-            channel: prompt.channelId,
-            ts: prompt.ts,
-            text: questionPromptText(question),
-            blocks: buildQuestionPrompt(decision, question),
-          }),
-        );
+      if (approvers.length > 0 && !approvers.includes(userId)) {
+        return `Only an approver (${list(approvers)}) can change this.`;
       }
-      const failed = (await Promise.allSettled(updates)).filter((r) => r.status === 'rejected');
-      for (const f of failed) {
-        logger.warn(
-          `Could not update a post of decision ${decision.id}: ${slackErrorCode((f as PromiseRejectedResult).reason)}`,
-        );
+      if (request.kind === 'approvers') {
+        const ids = value.toLowerCase() === 'none' ? [] : mentionedUsers(value);
+        if (ids.length === 0 && value.toLowerCase() !== 'none') {
+          return 'Mention the approvers, e.g. `/decision approvers @alice @bob`, or use `/decision approvers none`.';
+        }
+        settings.setApprovers(teamId, ids);
+        return ids.length > 0
+          ? `Approvers are now ${list(ids)}.`
+          : 'No approvers now: each proposer decides on their own decisions.';
       }
+      const required = Number(value);
+      if (!Number.isInteger(required) || required < 1 || required > 20) {
+        return 'Give a whole number from 1 to 20, e.g. `/decision required 2`.';
+      }
+      settings.setRequiredAnswers(teamId, required);
+      return `Done: each question now needs ${required} answer(s) before a decision can be confirmed.`;
     },
   };
   return service;

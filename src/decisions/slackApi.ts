@@ -22,6 +22,7 @@ export interface SlackApi {
   };
   conversations: {
     join(args: { channel: string }): Promise<unknown>;
+    info(args: { channel: string }): Promise<{ channel?: { is_private?: boolean } }>;
     history(args: {
       channel: string;
       latest: string;

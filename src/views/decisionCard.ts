@@ -2,7 +2,14 @@ import type { Decision } from '../db/decisionsRepo.js';
 import { categoryLabel, QUESTIONS } from '../decisions/questions.js';
 import { escapeMrkdwn, SECTION_MAX, truncate, userText } from './text.js';
 
-export const DISMISS_ACTION = 'dismiss_decision';
+export const CARD_ACTIONS = {
+  answerAll: 'answer_all',
+  confirm: 'confirm_decision',
+  reject: 'reject_decision',
+  withdraw: 'withdraw_decision',
+  reopen: 'reopen_decision',
+  dismiss: 'dismiss_decision',
+} as const;
 
 export interface QuestionProgress {
   question: number;
@@ -24,12 +31,42 @@ function statusLine(decision: Decision): string {
   return decision.status !== 'open' && decision.decidedBy ? `${label} by <@${decision.decidedBy}>` : label;
 }
 
-function progressLine(progress: QuestionProgress[]): string {
+function progressLine(progress: readonly QuestionProgress[]): string {
   return QUESTIONS.map((q) => {
     const answers = progress.find((p) => p.question === q.number)?.answers ?? 0;
     const mark = answers > 0 ? ':white_check_mark:' : ':white_square:';
     return `${mark} ${q.short}${answers > 0 ? ` (${answers})` : ''}`;
   }).join('   ');
+}
+
+function button(actionId: string, text: string, decision: Decision, style?: 'primary' | 'danger') {
+  return {
+    type: 'button',
+    action_id: actionId,
+    text: { type: 'plain_text', text },
+    value: String(decision.id),
+    ...(style ? { style } : {}),
+  };
+}
+
+function actionsFor(decision: Decision): unknown[] {
+  switch (decision.status) {
+    case 'open': {
+      const buttons = [
+        button(CARD_ACTIONS.answerAll, 'Answer the three questions', decision, 'primary'),
+        button(CARD_ACTIONS.confirm, 'Confirm', decision),
+        button(CARD_ACTIONS.reject, 'Reject', decision, 'danger'),
+        button(CARD_ACTIONS.withdraw, 'Withdraw', decision),
+      ];
+      if (decision.source !== 'command') buttons.push(button(CARD_ACTIONS.dismiss, 'Not a decision', decision));
+      return buttons;
+    }
+    case 'confirmed':
+    case 'rejected':
+      return [button(CARD_ACTIONS.reopen, 'Reopen', decision)];
+    default:
+      return [];
+  }
 }
 
 /** The plain-text fallback (notifications, screen readers) for a decision's card. */
@@ -38,7 +75,7 @@ export function decisionCardText(decision: Decision): string {
 }
 
 /** The card that represents a decision in its channel: what it is, where it stands, what to do next. */
-export function buildDecisionCard(decision: Decision, progress: QuestionProgress[]): unknown[] {
+export function buildDecisionCard(decision: Decision, progress: readonly QuestionProgress[]): unknown[] {
   const details = [`Proposed by <@${decision.proposerId}>`, categoryLabel(decision.category)];
   if (decision.decideBy) details.push(`Decide by ${decision.decideBy}`);
 
@@ -57,19 +94,7 @@ export function buildDecisionCard(decision: Decision, progress: QuestionProgress
   if (summaries.length > 0) {
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(summaries.join('\n'), SECTION_MAX) }] });
   }
-  if (decision.status === 'open' && decision.source !== 'command') {
-    blocks.push({
-      type: 'actions',
-      block_id: 'decision_actions',
-      elements: [
-        {
-          type: 'button',
-          action_id: DISMISS_ACTION,
-          text: { type: 'plain_text', text: 'Not a decision' },
-          value: String(decision.id),
-        },
-      ],
-    });
-  }
+  const actions = actionsFor(decision);
+  if (actions.length > 0) blocks.push({ type: 'actions', block_id: 'decision_actions', elements: actions });
   return blocks;
 }

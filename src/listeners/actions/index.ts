@@ -1,8 +1,17 @@
 import type { App } from '@slack/bolt';
 import type { Services } from '../../services.js';
-import { DISMISS_ACTION } from '../../views/decisionCard.js';
+import { CARD_ACTIONS } from '../../views/decisionCard.js';
+import { ANSWER_QUESTION_ACTION } from '../../views/questionPrompt.js';
+import { decideDecision } from './decideDecision.js';
 import { dismissDecision } from './dismissDecision.js';
+import { openAnswerModal } from './openAnswerModal.js';
 
 export function registerActions(app: App, services: Services): void {
-  app.action(DISMISS_ACTION, dismissDecision(services));
+  app.action(CARD_ACTIONS.dismiss, dismissDecision(services));
+  app.action(ANSWER_QUESTION_ACTION, openAnswerModal(services));
+  app.action(CARD_ACTIONS.answerAll, openAnswerModal(services));
+  app.action(CARD_ACTIONS.confirm, decideDecision(services, 'confirm'));
+  app.action(CARD_ACTIONS.reject, decideDecision(services, 'reject'));
+  app.action(CARD_ACTIONS.withdraw, decideDecision(services, 'withdraw'));
+  app.action(CARD_ACTIONS.reopen, decideDecision(services, 'reopen'));
 }

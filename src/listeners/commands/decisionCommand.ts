@@ -1,10 +1,11 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import { parseDecisionCommand } from '../../decisions/commandText.js';
+import { parseDecisionCommand, plainCommandText } from '../../decisions/commandText.js';
 import { TITLE_MAX } from '../../decisions/questions.js';
 import { slackErrorCode } from '../../decisions/slackApi.js';
 import { DEFAULT_TRIGGERS, parseTriggerList } from '../../decisions/triggers.js';
 import type { Services } from '../../services.js';
+import { buildCustomerProfileModal } from '../../views/customerProfileModal.js';
 import { buildProposeModal } from '../../views/proposeModal.js';
 import { escapeMrkdwn } from '../../views/text.js';
 import { HELP_TEXT } from './helpText.js';
@@ -31,22 +32,27 @@ export function decisionCommand(services: Services) {
     const { team_id: teamId, channel_id: channelId, user_id: userId, text, trigger_id: triggerId } = parsed.data;
     const reply = (message: string) => respond({ response_type: 'ephemeral', text: message });
     const request = parseDecisionCommand(text);
+    // The trigger id is only good for 3 seconds; if Slack refuses it, the person just runs the command again.
+    const openForm = async (view: Parameters<typeof client.views.open>[0]['view'], command: string) => {
+      try {
+        await client.views.open({ trigger_id: triggerId, view });
+      } catch (error) {
+        logger.warn(`Could not open a form: ${slackErrorCode(error)}`);
+        await reply(`Slack did not let me open the form in time; please run \`${command}\` again.`);
+      }
+    };
 
     switch (request.kind) {
       case 'propose': {
         // A title longer than the form allows goes whole into the description, so nothing typed is lost.
-        const tooLong = request.title.length > TITLE_MAX;
+        const title = plainCommandText(request.title);
+        const tooLong = title.length > TITLE_MAX;
         const view = buildProposeModal({
           channelId,
-          ...(request.title ? { title: tooLong ? request.title.slice(0, TITLE_MAX) : request.title } : {}),
-          ...(tooLong ? { description: request.title } : {}),
+          ...(title ? { title: tooLong ? title.slice(0, TITLE_MAX) : title } : {}),
+          ...(tooLong ? { description: title } : {}),
         });
-        try {
-          await client.views.open({ trigger_id: triggerId, view });
-        } catch (error) {
-          logger.warn(`Could not open the proposal form: ${slackErrorCode(error)}`);
-          await reply('Slack did not let me open the form in time; please run `/decision` again.');
-        }
+        await openForm(view, '/decision');
         return;
       }
       case 'help':
@@ -94,6 +100,14 @@ export function decisionCommand(services: Services) {
         );
         return;
       }
+      case 'customer': {
+        await openForm(buildCustomerProfileModal(services.answers.customerProfile(teamId)), '/decision customer');
+        return;
+      }
+      case 'approvers':
+      case 'required':
+        await reply(services.decisions.changeTeamSettings(teamId, userId, request));
+        return;
     }
   };
 }

@@ -24,12 +24,23 @@ export function messagePosted(services: Services) {
     const parsed = personMessageSchema.safeParse(event);
     if (!parsed.success) return;
     const message = parsed.data;
-    // Replies inside threads are discussion, not new proposals.
-    if (message.thread_ts && message.thread_ts !== message.ts) return;
+    // Replies inside threads are discussion (kept when the thread is a decision's), never new proposals.
+    if (message.thread_ts && message.thread_ts !== message.ts) {
+      services.answers.recordReply({
+        teamId: body.team_id,
+        channelId: message.channel,
+        threadTs: message.thread_ts,
+        ts: message.ts,
+        userId: message.user,
+        text: message.text,
+      });
+      return;
+    }
     const captured = services.decisions.interceptMessage({
       teamId: body.team_id,
       enterpriseId: body.enterprise_id,
       channelId: message.channel,
+      channelIsPrivate: message.channel_type === 'group',
       messageTs: message.ts,
       text: message.text,
       authorId: message.user,

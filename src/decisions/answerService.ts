@@ -1,0 +1,78 @@
+import type { Answer, AnswersRepo } from '../db/answersRepo.js';
+import type { Decision, DecisionsRepo } from '../db/decisionsRepo.js';
+import type { DiscussionRepo } from '../db/discussionRepo.js';
+import type { SettingsRepo } from '../db/settingsRepo.js';
+import type { ValidAnswer } from './answerForm.js';
+
+interface Deps {
+  decisions: DecisionsRepo;
+  answers: AnswersRepo;
+  discussion: DiscussionRepo;
+  settings: SettingsRepo;
+  now: () => Date;
+}
+
+export function createAnswerService({ decisions, answers, discussion, settings, now }: Deps) {
+  return {
+    /** The decision a person may answer, or why not. */
+    answerable(teamId: string, decisionId: number): { ok: true; decision: Decision } | { ok: false; message: string } {
+      const decision = decisions.findById(teamId, decisionId);
+      if (!decision) return { ok: false, message: 'That decision could not be found.' };
+      if (decision.status !== 'open') {
+        return { ok: false, message: `This decision is ${decision.status}, so its answers are closed.` };
+      }
+      return { ok: true, decision };
+    },
+
+    /** A person's current answers to a decision, to prefill the form when they answer again. */
+    previousAnswers(teamId: string, decisionId: number, userId: string): Answer[] {
+      return answers.currentFor(teamId, decisionId).filter((a) => a.userId === userId);
+    },
+
+    customerProfile(teamId: string): string | null {
+      return settings.team(teamId)?.customerProfile ?? null;
+    },
+
+    /** Stores the answers (and a first customer profile, if one was written) before Slack is touched. */
+    record(
+      teamId: string,
+      decisionId: number,
+      userId: string,
+      given: readonly ValidAnswer[],
+      profile: string | null,
+    ): void {
+      const at = now();
+      for (const a of given)
+        answers.record({ teamId, decisionId, userId, question: a.question, choice: a.choice, text: a.text, at });
+      if (profile && !settings.team(teamId)?.customerProfile) settings.setCustomerProfile(teamId, profile, userId);
+    },
+
+    setCustomerProfile(teamId: string, profile: string, userId: string): void {
+      settings.setCustomerProfile(teamId, profile, userId);
+    },
+
+    /** Stores a reply written by hand in a decision's thread; false when the thread is no decision's. */
+    recordReply(reply: {
+      teamId: string;
+      channelId: string;
+      threadTs: string;
+      ts: string;
+      userId: string;
+      text: string;
+    }): boolean {
+      const decision = decisions.findByThread(reply.teamId, reply.channelId, reply.threadTs);
+      if (!decision) return false;
+      return discussion.add({
+        teamId: reply.teamId,
+        decisionId: decision.id,
+        channelId: reply.channelId,
+        ts: reply.ts,
+        userId: reply.userId,
+        text: reply.text,
+        at: now(),
+      });
+    },
+  };
+}
+
+export type AnswerService = ReturnType<typeof createAnswerService>;

@@ -1,0 +1,43 @@
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { slackErrorCode } from '../../decisions/slackApi.js';
+import type { Services } from '../../services.js';
+import { buildAnswerModal } from '../../views/answerModal.js';
+import { tellPerson } from '../tellPerson.js';
+import { decisionIdFrom, parseButtonClick } from './buttonClick.js';
+import { findClickedDecision } from './findClickedDecision.js';
+
+/** "Answer" on a prompt (one question, value `id:question`) or on the card (all three, value `id`). */
+export function openAnswerModal(services: Services) {
+  return async ({ ack, body, client, logger }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
+    await ack();
+    const click = parseButtonClick(body);
+    if (!click) return;
+    const [idPart = '', questionPart] = click.value.split(':');
+    const question = questionPart === undefined ? undefined : Number(questionPart);
+    if (question !== undefined && question !== 1 && question !== 2 && question !== 3) return;
+    const found = findClickedDecision(services, click, decisionIdFrom(idPart));
+    if (!found) return;
+    const answerable = services.answers.answerable(click.teamId, found.id);
+    if (!answerable.ok) {
+      await tellPerson(client, logger, { userId: click.userId, channelId: click.channelId }, answerable.message);
+      return;
+    }
+    const view = buildAnswerModal({
+      decision: answerable.decision,
+      questions: question === undefined ? [1, 2, 3] : [question],
+      previous: services.answers.previousAnswers(click.teamId, found.id, click.userId),
+      customerProfile: services.answers.customerProfile(click.teamId),
+    });
+    try {
+      await client.views.open({ trigger_id: click.triggerId, view });
+    } catch (error) {
+      logger.warn(`Could not open the answer form: ${slackErrorCode(error)}`);
+      await tellPerson(
+        client,
+        logger,
+        { userId: click.userId, channelId: click.channelId },
+        'Slack did not let me open the form in time; please click again.',
+      );
+    }
+  };
+}

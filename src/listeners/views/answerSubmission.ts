@@ -1,0 +1,83 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
+import {
+  answerBlocks,
+  answerMetadataSchema,
+  CUSTOMER_PROFILE_BLOCK,
+  validateAnswers,
+  validateCustomerProfile,
+} from '../../decisions/answerForm.js';
+import type { Services } from '../../services.js';
+
+const stateValueSchema = z
+  .object({
+    value: z.string().nullish(),
+    selected_option: z.object({ value: z.string() }).nullish(),
+  })
+  .partial();
+
+const submissionSchema = z.object({
+  team: z.object({ id: z.string().min(1) }),
+  user: z.object({ id: z.string().min(1) }),
+  view: z.object({
+    private_metadata: z.string().max(3000),
+    state: z.object({ values: z.record(z.string(), z.record(z.string(), stateValueSchema)) }),
+  }),
+});
+
+function readMetadata(raw: string) {
+  try {
+    return answerMetadataSchema.safeParse(JSON.parse(raw));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Answers submitted: checked, stored with history, then the prompts and the card are redrawn. */
+export function answerSubmission(services: Services) {
+  return async ({ ack, body, client, logger }: SlackViewMiddlewareArgs & AllMiddlewareArgs) => {
+    const parsed = submissionSchema.safeParse(body);
+    const metadata = parsed.success ? readMetadata(parsed.data.view.private_metadata) : undefined;
+    if (!parsed.success || !metadata?.success) {
+      logger.warn('Refusing an answer form whose payload or metadata could not be read.');
+      await ack({
+        response_action: 'errors',
+        errors: { [answerBlocks(1).choice]: 'This form is out of date; close it and answer again from the thread.' },
+      });
+      return;
+    }
+    const { team, user, view } = parsed.data;
+    const { decisionId, questions } = metadata.data;
+    const firstBlock = answerBlocks(questions[0] ?? 1).choice;
+    const values = view.state.values;
+    const answerable = services.answers.answerable(team.id, decisionId);
+    if (!answerable.ok) {
+      await ack({ response_action: 'errors', errors: { [firstBlock]: answerable.message } });
+      return;
+    }
+    const checked = validateAnswers(
+      questions.map((question) => {
+        const blocks = answerBlocks(question);
+        return {
+          question,
+          choice: values[blocks.choice]?.value?.selected_option?.value,
+          text: values[blocks.text]?.value?.value,
+        };
+      }),
+    );
+    const profile = validateCustomerProfile(values[CUSTOMER_PROFILE_BLOCK]?.value?.value);
+    if (!checked.ok || !profile.ok) {
+      await ack({
+        response_action: 'errors',
+        errors: {
+          ...(checked.ok ? {} : checked.errors),
+          ...(profile.ok ? {} : { [CUSTOMER_PROFILE_BLOCK]: profile.error }),
+        },
+      });
+      return;
+    }
+    services.answers.record(team.id, decisionId, user.id, checked.answers, profile.profile);
+    await ack();
+    await services.posts.refresh(client, answerable.decision);
+  };
+}

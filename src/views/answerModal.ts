@@ -1,0 +1,113 @@
+import type { types } from '@slack/bolt';
+import type { Answer } from '../db/answersRepo.js';
+import type { Decision } from '../db/decisionsRepo.js';
+import { ANSWER_CHOICES } from '../decisions/answerChoices.js';
+import {
+  ANSWER_TEXT_MAX,
+  type AnswerMetadata,
+  answerBlocks,
+  CUSTOMER_PROFILE_BLOCK,
+  CUSTOMER_PROFILE_MAX,
+} from '../decisions/answerForm.js';
+import { QUESTIONS } from '../decisions/questions.js';
+import { truncate, userText } from './text.js';
+
+export const ANSWER_CALLBACK = 'answer_questions';
+
+const CHOICE_LABELS: Record<1 | 2 | 3, string> = {
+  1: 'Does it fit what our customer values?',
+  2: 'How would they react?',
+  3: 'What drives this change?',
+};
+const TEXT_LABELS: Record<1 | 2 | 3, string> = {
+  1: 'Why?',
+  2: 'What would our typical customer say?',
+  3: 'Explain',
+};
+
+function option(choice: { value: string; label: string }) {
+  return { text: { type: 'plain_text', text: choice.label }, value: choice.value };
+}
+
+function questionInputs(question: 1 | 2 | 3, previous: Answer | undefined): unknown[] {
+  const blocks = answerBlocks(question);
+  const choices = ANSWER_CHOICES[question];
+  const chosen = choices.find((c) => c.value === previous?.choice);
+  const q = QUESTIONS[question - 1];
+  return [
+    { type: 'section', text: { type: 'mrkdwn', text: `*${question}. ${q?.text ?? ''}*` } },
+    {
+      type: 'input',
+      block_id: blocks.choice,
+      label: { type: 'plain_text', text: CHOICE_LABELS[question] },
+      element: {
+        type: 'radio_buttons',
+        action_id: 'value',
+        options: choices.map(option),
+        ...(chosen ? { initial_option: option(chosen) } : {}),
+      },
+    },
+    {
+      type: 'input',
+      block_id: blocks.text,
+      optional: question !== 2,
+      label: { type: 'plain_text', text: TEXT_LABELS[question] },
+      element: {
+        type: 'plain_text_input',
+        action_id: 'value',
+        multiline: true,
+        max_length: ANSWER_TEXT_MAX,
+        ...(previous?.text ? { initial_value: previous.text } : {}),
+      },
+    },
+  ];
+}
+
+/** The modal to answer one question (from its prompt) or all three (from the card). */
+export function buildAnswerModal(input: {
+  decision: Decision;
+  questions: readonly (1 | 2 | 3)[];
+  previous: readonly Answer[];
+  customerProfile: string | null | undefined;
+}) {
+  const metadata: AnswerMetadata = { decisionId: input.decision.id, questions: [...input.questions] };
+  const intro = input.customerProfile
+    ? `*${userText(input.decision.title, 200)}*\nAnswer for the customer who is not in the room. *Our typical customer:* ${userText(input.customerProfile, 2000)}`
+    : `*${userText(input.decision.title, 200)}*\nAnswer for the customer who is not in the room.`;
+  const blocks: unknown[] = [{ type: 'section', text: { type: 'mrkdwn', text: truncate(intro, 3000) } }];
+  for (const question of input.questions) {
+    blocks.push(
+      { type: 'divider' },
+      ...questionInputs(
+        question,
+        input.previous.find((a) => a.question === question),
+      ),
+    );
+  }
+  if (!input.customerProfile) {
+    blocks.push(
+      { type: 'divider' },
+      {
+        type: 'input',
+        block_id: CUSTOMER_PROFILE_BLOCK,
+        optional: true,
+        label: { type: 'plain_text', text: 'Describe our typical customer' },
+        hint: {
+          type: 'plain_text',
+          text: 'Who they are and what they value. Saved for the whole workspace and shown beside questions 1 and 2.',
+        },
+        element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: CUSTOMER_PROFILE_MAX },
+      },
+    );
+  }
+  return {
+    type: 'modal' as const,
+    callback_id: ANSWER_CALLBACK,
+    private_metadata: JSON.stringify(metadata),
+    title: { type: 'plain_text' as const, text: 'Answer for the customer' },
+    submit: { type: 'plain_text' as const, text: 'Save answer' },
+    close: { type: 'plain_text' as const, text: 'Cancel' },
+    // Built from plain objects for readability; the shapes follow Slack's Block Kit reference.
+    blocks: blocks as types.KnownBlock[],
+  };
+}
