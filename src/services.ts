@@ -8,6 +8,8 @@ import { createSettingsRepo } from './db/settingsRepo.js';
 import { createAnswerService } from './decisions/answerService.js';
 import { createDecisionPosts } from './decisions/decisionPosts.js';
 import { createDecisionService } from './decisions/decisionService.js';
+import { createReviewService } from './decisions/reviewService.js';
+import { createReviewRepo } from './db/reviewRepo.js';
 import { createDiscussionRepo } from './db/discussionRepo.js';
 
 export interface ServiceDeps {
@@ -23,6 +25,16 @@ export function createServices({ db, now, logger, bot }: ServiceDeps) {
   const answers = createAnswersRepo(db);
   const decisions = createDecisionsRepo(db);
   const posts = createDecisionPosts({ decisions, answers, settings, now, logger });
+  const discussion = createDiscussionRepo(db);
+  const decisionService = createDecisionService({
+    decisions,
+    answers,
+    posts,
+    settings,
+    now,
+    logger,
+    teamUrl: bot.teamUrl,
+  });
   return {
     now,
     logger,
@@ -30,8 +42,15 @@ export function createServices({ db, now, logger, bot }: ServiceDeps) {
     events: createEventsRepo(db),
     settings,
     posts,
-    decisions: createDecisionService({ decisions, answers, posts, settings, now, logger, teamUrl: bot.teamUrl }),
-    answers: createAnswerService({ decisions, answers, discussion: createDiscussionRepo(db), settings, now }),
+    decisions: decisionService,
+    answers: createAnswerService({ decisions, answers, discussion, settings, now }),
+    review: createReviewService({
+      review: createReviewRepo(db),
+      decisions,
+      answers,
+      discussion,
+      linkTo: decisionService.linkTo,
+    }),
   };
 }
 

@@ -8,7 +8,8 @@ export type DecisionCommand =
   | { kind: 'triggers'; value: string }
   | { kind: 'customer' }
   | { kind: 'approvers'; value: string }
-  | { kind: 'required'; value: string };
+  | { kind: 'required'; value: string }
+  | { kind: 'show'; id: number | undefined };
 
 /**
  * Reads the text after `/decision`. A known word runs that subcommand; any other single word is
@@ -27,6 +28,10 @@ export function parseDecisionCommand(raw: string): DecisionCommand {
     case 'unwatch':
     case 'customer':
       return rest.length === 0 ? { kind: word } : { kind: 'propose', title: text };
+    case 'show': {
+      const id = /^#?(\d{1,12})$/.exec(remainder)?.[1];
+      return { kind: 'show', id: id === undefined ? undefined : Number(id) };
+    }
     case 'triggers':
     case 'approvers':
     case 'required':

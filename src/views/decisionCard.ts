@@ -9,6 +9,7 @@ export const CARD_ACTIONS = {
   withdraw: 'withdraw_decision',
   reopen: 'reopen_decision',
   dismiss: 'dismiss_decision',
+  details: 'decision_details',
 } as const;
 
 export interface QuestionProgress {
@@ -59,13 +60,13 @@ function actionsFor(decision: Decision): unknown[] {
         button(CARD_ACTIONS.withdraw, 'Withdraw', decision),
       ];
       if (decision.source !== 'command') buttons.push(button(CARD_ACTIONS.dismiss, 'Not a decision', decision));
-      return buttons;
+      return [...buttons, button(CARD_ACTIONS.details, 'Details', decision)];
     }
     case 'confirmed':
     case 'rejected':
-      return [button(CARD_ACTIONS.reopen, 'Reopen', decision)];
+      return [button(CARD_ACTIONS.reopen, 'Reopen', decision), button(CARD_ACTIONS.details, 'Details', decision)];
     default:
-      return [];
+      return [button(CARD_ACTIONS.details, 'Details', decision)];
   }
 }
 

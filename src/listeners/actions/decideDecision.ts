@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { GateAction } from '../../decisions/gate.js';
 import type { Services } from '../../services.js';
+import { publishHome } from '../publishHome.js';
 import { tellPerson } from '../tellPerson.js';
 import { decisionIdFrom, parseButtonClick } from './buttonClick.js';
 import { findClickedDecision } from './findClickedDecision.js';
@@ -26,5 +27,6 @@ export function decideDecision(services: Services, action: GateAction) {
     }
     await services.posts.refresh(client, result.decision);
     await services.posts.announce(client, result.decision, `${ANNOUNCEMENTS[action]} <@${click.userId}>.`);
+    await publishHome(services, client, logger, click.teamId, click.userId);
   };
 }

@@ -1,9 +1,12 @@
 import type { App } from '@slack/bolt';
 import type { Services } from '../../services.js';
 import { CARD_ACTIONS } from '../../views/decisionCard.js';
+import { HOME_ACTIONS } from '../../views/home.js';
 import { ANSWER_QUESTION_ACTION } from '../../views/questionPrompt.js';
 import { decideDecision } from './decideDecision.js';
 import { dismissDecision } from './dismissDecision.js';
+import { homeFilter, homePropose } from './homeControls.js';
+import { showDetails } from './showDetails.js';
 import { openAnswerModal } from './openAnswerModal.js';
 
 export function registerActions(app: App, services: Services): void {
@@ -14,4 +17,7 @@ export function registerActions(app: App, services: Services): void {
   app.action(CARD_ACTIONS.reject, decideDecision(services, 'reject'));
   app.action(CARD_ACTIONS.withdraw, decideDecision(services, 'withdraw'));
   app.action(CARD_ACTIONS.reopen, decideDecision(services, 'reopen'));
+  app.action(CARD_ACTIONS.details, showDetails(services));
+  app.action(HOME_ACTIONS.propose, homePropose());
+  app.action(HOME_ACTIONS.filter, homeFilter(services));
 }

@@ -6,6 +6,7 @@ import { slackErrorCode } from '../../decisions/slackApi.js';
 import { DEFAULT_TRIGGERS, parseTriggerList } from '../../decisions/triggers.js';
 import type { Services } from '../../services.js';
 import { buildCustomerProfileModal } from '../../views/customerProfileModal.js';
+import { buildDecisionDetail } from '../../views/decisionDetail.js';
 import { buildProposeModal } from '../../views/proposeModal.js';
 import { escapeMrkdwn } from '../../views/text.js';
 import { HELP_TEXT } from './helpText.js';
@@ -102,6 +103,17 @@ export function decisionCommand(services: Services) {
       }
       case 'customer': {
         await openForm(buildCustomerProfileModal(services.answers.customerProfile(teamId)), '/decision customer');
+        return;
+      }
+      case 'show': {
+        const detail = request.id === undefined ? undefined : services.review.detail(teamId, request.id);
+        if (!detail) {
+          await reply(
+            "No decision has that number here. `/decision list` shows the open ones; the number is in the card's Details.",
+          );
+          return;
+        }
+        await openForm(buildDecisionDetail(detail), `/decision show ${request.id}`);
         return;
       }
       case 'approvers':

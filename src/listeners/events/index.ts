@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { Services } from '../../services.js';
 import { ignoreRetriedEvents } from '../middleware/ignoreRetriedEvents.js';
+import { appHomeOpened } from './appHomeOpened.js';
 import { botJoinedChannel } from './botJoinedChannel.js';
 import { messagePosted } from './messagePosted.js';
 import { reactionAdded } from './reactionAdded.js';
@@ -10,4 +11,5 @@ export function registerEvents(app: App, services: Services): void {
   app.event('message', once, messagePosted(services));
   app.event('reaction_added', once, reactionAdded(services));
   app.event('member_joined_channel', once, botJoinedChannel(services));
+  app.event('app_home_opened', appHomeOpened(services));
 }

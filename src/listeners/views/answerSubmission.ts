@@ -8,6 +8,7 @@ import {
   validateCustomerProfile,
 } from '../../decisions/answerForm.js';
 import type { Services } from '../../services.js';
+import { publishHome } from '../publishHome.js';
 
 const stateValueSchema = z
   .object({
@@ -79,5 +80,6 @@ export function answerSubmission(services: Services) {
     services.answers.record(team.id, decisionId, user.id, checked.answers, profile.profile);
     await ack();
     await services.posts.refresh(client, answerable.decision);
+    await publishHome(services, client, logger, team.id, user.id);
   };
 }

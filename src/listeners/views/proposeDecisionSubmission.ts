@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { PROPOSAL_BLOCKS, validateProposal } from '../../decisions/proposalForm.js';
 import type { Services } from '../../services.js';
 import { publishAndReport } from '../publishAndReport.js';
+import { publishHome } from '../publishHome.js';
 
 const input = <T extends z.ZodTypeAny>(value: T) => z.object({ value }).partial().optional();
 
@@ -60,5 +61,6 @@ export function proposeDecisionSubmission(services: Services) {
     });
     await ack();
     await publishAndReport(services, client, logger, decision, { userId: user.id });
+    await publishHome(services, client, logger, team.id, user.id);
   };
 }

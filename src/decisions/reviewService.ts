@@ -1,0 +1,52 @@
+import type { AnswersRepo } from '../db/answersRepo.js';
+import type { Decision, DecisionsRepo } from '../db/decisionsRepo.js';
+import type { DiscussionRepo } from '../db/discussionRepo.js';
+import type { ReviewRepo } from '../db/reviewRepo.js';
+import type { DecisionDetail } from '../views/decisionDetail.js';
+import { HOME_LIST_LIMIT, type HomeData, type HomeFilter } from '../views/home.js';
+import { choiceLabel, majorityChoice } from './answerChoices.js';
+
+interface Deps {
+  review: ReviewRepo;
+  decisions: DecisionsRepo;
+  answers: AnswersRepo;
+  discussion: DiscussionRepo;
+  linkTo: (decision: Decision) => string | undefined;
+}
+
+/** What people look at to review decisions: their Home tab and one decision in full. */
+export function createReviewService({ review, decisions, answers, discussion, linkTo }: Deps) {
+  return {
+    home(teamId: string, userId: string, filter: HomeFilter): HomeData {
+      const waiting = review.waitingForAnswer(teamId, userId, HOME_LIST_LIMIT.waiting);
+      const mine = review.openProposedBy(teamId, userId, HOME_LIST_LIMIT.mine);
+      const recent = review.recent(teamId, filter === 'all' ? undefined : filter, HOME_LIST_LIMIT.recent);
+      const ids = [...new Set([...waiting.rows, ...mine.rows, ...recent.rows].map((d) => d.id))];
+      const motiveChoices = new Map<number, string[]>();
+      for (const a of review.choicesFor(teamId, ids)) {
+        if (a.question === 3 && a.choice)
+          motiveChoices.set(a.decisionId, [...(motiveChoices.get(a.decisionId) ?? []), a.choice]);
+      }
+      const motives = new Map<number, string>();
+      for (const [id, choices] of motiveChoices) {
+        const label = choiceLabel(3, majorityChoice(3, choices));
+        if (label) motives.set(id, label);
+      }
+      return { filter, waiting, mine, recent, motives, link: linkTo };
+    },
+
+    detail(teamId: string, id: number): DecisionDetail | undefined {
+      const decision = decisions.findById(teamId, id);
+      if (!decision) return undefined;
+      return {
+        decision,
+        answers: answers.historyFor(teamId, id),
+        discussion: discussion.listFor(teamId, id),
+        statusChanges: decisions.statusHistory(teamId, id),
+        link: linkTo(decision),
+      };
+    },
+  };
+}
+
+export type ReviewService = ReturnType<typeof createReviewService>;

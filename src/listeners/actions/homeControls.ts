@@ -1,0 +1,39 @@
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
+import type { Services } from '../../services.js';
+import { HOME_FILTERS, type HomeFilter } from '../../views/home.js';
+import { buildProposeModal } from '../../views/proposeModal.js';
+import { publishHome } from '../publishHome.js';
+import { slackErrorCode } from '../../decisions/slackApi.js';
+
+const viewActionSchema = z.object({
+  team: z.object({ id: z.string().min(1) }),
+  user: z.object({ id: z.string().min(1) }),
+  trigger_id: z.string().min(1),
+  actions: z.array(z.object({ selected_option: z.object({ value: z.string() }).nullish() })).length(1),
+});
+
+/** "Propose a decision" on the Home tab. */
+export function homePropose() {
+  return async ({ ack, body, client, logger }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
+    await ack();
+    const parsed = viewActionSchema.safeParse(body);
+    if (!parsed.success) return;
+    try {
+      await client.views.open({ trigger_id: parsed.data.trigger_id, view: buildProposeModal({}) });
+    } catch (error) {
+      logger.warn(`Could not open the proposal form from the Home tab: ${slackErrorCode(error)}`);
+    }
+  };
+}
+
+/** The status filter on the Home tab: the Home is drawn again with the chosen status. */
+export function homeFilter(services: Services) {
+  return async ({ ack, body, client, logger }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
+    await ack();
+    const parsed = viewActionSchema.safeParse(body);
+    const chosen = parsed.success ? parsed.data.actions[0]?.selected_option?.value : undefined;
+    if (!parsed.success || !HOME_FILTERS.includes(chosen as HomeFilter)) return;
+    await publishHome(services, client, logger, parsed.data.team.id, parsed.data.user.id, chosen as HomeFilter);
+  };
+}

@@ -1,0 +1,29 @@
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { slackErrorCode } from '../../decisions/slackApi.js';
+import type { Services } from '../../services.js';
+import { buildDecisionDetail } from '../../views/decisionDetail.js';
+import { tellPerson } from '../tellPerson.js';
+import { decisionIdFrom, parseButtonClick } from './buttonClick.js';
+import { findClickedDecision } from './findClickedDecision.js';
+
+/** "Details" on a card or on the Home tab: the whole decision in a modal. */
+export function showDetails(services: Services) {
+  return async ({ ack, body, client, logger }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
+    await ack();
+    const click = parseButtonClick(body);
+    const decision = click && findClickedDecision(services, click, decisionIdFrom(click.value));
+    const detail = decision && services.review.detail(decision.teamId, decision.id);
+    if (!click || !detail) return;
+    try {
+      await client.views.open({ trigger_id: click.triggerId, view: buildDecisionDetail(detail) });
+    } catch (error) {
+      logger.warn(`Could not open decision details: ${slackErrorCode(error)}`);
+      await tellPerson(
+        client,
+        logger,
+        { userId: click.userId, channelId: click.channelId },
+        'Slack did not let me open the details in time; please click again.',
+      );
+    }
+  };
+}

@@ -1,0 +1,27 @@
+import type { Logger } from '@slack/bolt';
+import { slackErrorCode } from '../decisions/slackApi.js';
+import type { Services } from '../services.js';
+import { buildHome, type HomeFilter } from '../views/home.js';
+
+export interface HomePublisher {
+  views: { publish(args: { user_id: string; view: ReturnType<typeof buildHome> }): Promise<unknown> };
+}
+
+/**
+ * Publishes a person's Home tab. Called when they open it and after they act, so it never shows a
+ * decision as waiting once they have answered it. A failure only costs a stale Home, so it is logged.
+ */
+export async function publishHome(
+  services: Services,
+  client: HomePublisher,
+  logger: Logger,
+  teamId: string,
+  userId: string,
+  filter: HomeFilter = 'all',
+): Promise<void> {
+  try {
+    await client.views.publish({ user_id: userId, view: buildHome(services.review.home(teamId, userId, filter)) });
+  } catch (error) {
+    logger.warn(`Could not publish the Home tab of ${userId}: ${slackErrorCode(error)}`);
+  }
+}

@@ -1,0 +1,107 @@
+import type { types } from '@slack/bolt';
+import type { Answer } from '../db/answersRepo.js';
+import type { Decision } from '../db/decisionsRepo.js';
+import type { DiscussionEntry } from '../db/discussionRepo.js';
+import { choiceLabel } from '../decisions/answerChoices.js';
+import { categoryLabel, QUESTIONS } from '../decisions/questions.js';
+import { escapeMrkdwn, SECTION_MAX, truncate, userText } from './text.js';
+
+export interface StatusChange {
+  fromStatus: string | null;
+  toStatus: string;
+  userId: string;
+  note: string | null;
+  createdAt: Date;
+}
+
+export interface DecisionDetail {
+  decision: Decision;
+  /** Every answer ever given, superseded ones included, oldest first. */
+  answers: readonly Answer[];
+  discussion: readonly DiscussionEntry[];
+  statusChanges: readonly StatusChange[];
+  link: string | undefined;
+}
+
+const MODAL_BLOCKS_MAX = 100;
+
+const when = (date: Date) => `<!date^${Math.floor(date.getTime() / 1000)}^{date_short} {time}|${date.toISOString()}>`;
+
+/** Packs lines into as few sections as Slack's 3000-character limit allows. */
+function sections(lines: readonly string[]): unknown[] {
+  const blocks: unknown[] = [];
+  let current = '';
+  for (const line of lines.map((l) => truncate(l, SECTION_MAX))) {
+    if (current && current.length + 1 + line.length > SECTION_MAX) {
+      blocks.push({ type: 'section', text: { type: 'mrkdwn', text: current } });
+      current = '';
+    }
+    current = current ? `${current}\n${line}` : line;
+  }
+  if (current) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: current } });
+  return blocks;
+}
+
+function answerLine(answer: Answer): string {
+  const choice = choiceLabel(answer.question, answer.choice);
+  const earlier = answer.supersededAt ? ' _(replaced later)_' : '';
+  const text = answer.text ? ` ${userText(answer.text, 1000)}` : '';
+  return `• <@${answer.userId}> ${when(answer.createdAt)}: ${choice ? `*${choice}*` : ''}${text}${earlier}`;
+}
+
+/** One decision in full: every answer by every person, the discussion, and the audit trail. */
+export function buildDecisionDetail(detail: DecisionDetail): types.ModalView {
+  const { decision } = detail;
+  const title = escapeMrkdwn(decision.title);
+  const heading = [
+    `*${detail.link ? `<${detail.link}|${truncate(title, 200)}>` : truncate(title, 200)}*`,
+    `${categoryLabel(decision.category)} · ${decision.status} · <#${decision.channelId}> · proposed by <@${decision.proposerId}> ${when(decision.createdAt)}`,
+  ];
+  if (decision.description) heading.push(userText(decision.description, 2000));
+  const blocks: unknown[] = [...sections(heading)];
+
+  for (const question of QUESTIONS) {
+    const given = detail.answers.filter((a) => a.question === question.number);
+    blocks.push(
+      { type: 'divider' },
+      { type: 'section', text: { type: 'mrkdwn', text: `*${question.number}. ${question.text}*` } },
+    );
+    blocks.push(...sections(given.length > 0 ? given.map(answerLine) : ['_No answers yet._']));
+  }
+
+  blocks.push({ type: 'divider' }, { type: 'section', text: { type: 'mrkdwn', text: '*Discussion*' } });
+  blocks.push(
+    ...sections(
+      detail.discussion.length > 0
+        ? detail.discussion.map((d) => `• <@${d.userId}> ${when(d.createdAt)}: ${userText(d.text, 1000)}`)
+        : ['_Nobody has replied in the thread yet._'],
+    ),
+  );
+
+  blocks.push({ type: 'divider' }, { type: 'section', text: { type: 'mrkdwn', text: '*Status history*' } });
+  blocks.push(
+    ...sections(
+      detail.statusChanges.map(
+        (c) =>
+          `• ${when(c.createdAt)} <@${c.userId}>: ${c.fromStatus ?? 'proposed'} → ${c.toStatus}${c.note ? ` (${userText(c.note, 500)})` : ''}`,
+      ),
+    ),
+  );
+
+  const fitted =
+    blocks.length > MODAL_BLOCKS_MAX
+      ? [
+          ...blocks.slice(0, MODAL_BLOCKS_MAX - 1),
+          {
+            type: 'context',
+            elements: [{ type: 'mrkdwn', text: 'More than fits here: `npm run export -- --answers` has everything.' }],
+          },
+        ]
+      : blocks;
+  return {
+    type: 'modal',
+    title: { type: 'plain_text', text: 'Decision details' },
+    close: { type: 'plain_text', text: 'Close' },
+    blocks: fitted as types.KnownBlock[],
+  };
+}

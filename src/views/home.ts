@@ -1,0 +1,159 @@
+import type { types } from '@slack/bolt';
+import type { Decision } from '../db/decisionsRepo.js';
+import type { Page } from '../db/reviewRepo.js';
+import { DECISION_STATUSES, type DecisionStatus } from '../db/schema.js';
+import { categoryLabel } from '../decisions/questions.js';
+import { CARD_ACTIONS } from './decisionCard.js';
+import { escapeMrkdwn, truncate } from './text.js';
+
+export const HOME_ACTIONS = { propose: 'home_propose', filter: 'home_filter' } as const;
+export type HomeFilter = DecisionStatus | 'all';
+export const HOME_FILTERS: readonly HomeFilter[] = ['all', ...DECISION_STATUSES];
+
+/** Rows shown per list; with the fixed blocks this keeps the Home far inside Slack's 100 blocks. */
+export const HOME_LIST_LIMIT = { waiting: 10, mine: 10, recent: 20 } as const;
+
+export interface HomeData {
+  filter: HomeFilter;
+  waiting: Page<Decision>;
+  mine: Page<Decision>;
+  recent: Page<Decision>;
+  /** Majority motive label of each listed decision, where anyone has answered question 3. */
+  motives: ReadonlyMap<number, string>;
+  link: (decision: Decision) => string | undefined;
+}
+
+const FILTER_LABELS: Record<HomeFilter, string> = {
+  all: 'All decisions',
+  open: 'Open',
+  confirmed: 'Confirmed',
+  rejected: 'Rejected',
+  withdrawn: 'Withdrawn',
+  dismissed: 'Not decisions',
+};
+
+function titleLink(decision: Decision, link: HomeData['link']): string {
+  const title = truncate(escapeMrkdwn(decision.title), 150);
+  const url = link(decision);
+  return url ? `<${url}|${title}>` : title;
+}
+
+function decisionLine(decision: Decision, data: HomeData): string {
+  const motive = data.motives.get(decision.id);
+  const parts = [
+    `*${titleLink(decision, data.link)}*`,
+    `${categoryLabel(decision.category)} · ${decision.status} · <#${decision.channelId}> · by <@${decision.proposerId}>`,
+  ];
+  if (motive) parts.push(`Motive: ${motive}`);
+  return parts.join('\n');
+}
+
+function listSection(
+  title: string,
+  page: Page<Decision>,
+  data: HomeData,
+  empty: string,
+  withAnswerButton: boolean,
+): unknown[] {
+  const blocks: unknown[] = [{ type: 'header', text: { type: 'plain_text', text: title } }];
+  if (page.rows.length === 0) {
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: empty }] });
+    return blocks;
+  }
+  for (const decision of page.rows) {
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: decisionLine(decision, data) },
+      ...(withAnswerButton
+        ? {
+            accessory: {
+              type: 'button',
+              action_id: CARD_ACTIONS.answerAll,
+              text: { type: 'plain_text', text: 'Answer' },
+              value: String(decision.id),
+            },
+          }
+        : {
+            accessory: {
+              type: 'button',
+              action_id: CARD_ACTIONS.details,
+              text: { type: 'plain_text', text: 'Details' },
+              value: String(decision.id),
+            },
+          }),
+    });
+  }
+  if (page.total > page.rows.length) {
+    blocks.push({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `…and ${page.total - page.rows.length} more. Use \`npm run export\` or \`/decision export\` for the full list.`,
+        },
+      ],
+    });
+  }
+  return blocks;
+}
+
+function filterOption(filter: HomeFilter) {
+  return { text: { type: 'plain_text', text: FILTER_LABELS[filter] }, value: filter };
+}
+
+/** One person's Home tab: what waits for them, what they proposed, and what was decided lately. */
+export function buildHome(data: HomeData): types.HomeView {
+  const blocks: unknown[] = [
+    { type: 'header', text: { type: 'plain_text', text: ':chair: Empty Chair' } },
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: 'Every business change gets three questions for the customer who is not in the room.',
+      },
+    },
+    {
+      type: 'actions',
+      block_id: 'home_controls',
+      elements: [
+        {
+          type: 'button',
+          style: 'primary',
+          action_id: HOME_ACTIONS.propose,
+          text: { type: 'plain_text', text: 'Propose a decision' },
+          value: 'propose',
+        },
+        {
+          type: 'static_select',
+          action_id: HOME_ACTIONS.filter,
+          placeholder: { type: 'plain_text', text: 'Filter by status' },
+          options: HOME_FILTERS.map(filterOption),
+          initial_option: filterOption(data.filter),
+        },
+      ],
+    },
+    { type: 'divider' },
+    ...listSection('Waiting for your answer', data.waiting, data, 'Nothing is waiting for you. :tada:', true),
+    { type: 'divider' },
+    ...listSection(
+      'Your open proposals',
+      data.mine,
+      data,
+      'You have no open proposals. Propose one with the button above or `/decision`.',
+      false,
+    ),
+    { type: 'divider' },
+    ...listSection(
+      data.filter === 'all' ? 'Recent decisions' : `Recent decisions: ${FILTER_LABELS[data.filter]}`,
+      data.recent,
+      data,
+      'No decisions here yet.',
+      false,
+    ),
+  ];
+  return {
+    type: 'home',
+    private_metadata: JSON.stringify({ filter: data.filter }),
+    blocks: blocks as types.KnownBlock[],
+  };
+}
