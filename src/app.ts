@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { App, type CustomRoute, type Logger, LogLevel, webApi } from '@slack/bolt';
+import { App, type CustomRoute, HTTPReceiver, type Logger, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Config } from './config.js';
 import { type Db, isDatabaseHealthy } from './db/client.js';
 import { registerListeners } from './listeners/index.js';
@@ -44,6 +44,9 @@ const LOG_LEVELS: Record<Config['logLevel'], LogLevel> = {
  * A short retry policy: a person waiting on a click should hear about a Slack failure in seconds,
  * not after the client's default half hour of retries.
  */
+/** Slack's payloads are small; anything near this is not from Slack. */
+const BODY_LIMIT_BYTES = 1024 * 1024;
+
 const DEFAULT_RETRY_CONFIG = { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 4000 };
 
 export function healthRoute(db: Db): CustomRoute {
@@ -85,14 +88,33 @@ export function createApp({
   bot,
   retryIntervalMs = 60_000,
 }: CreateAppOptions): EmptyChairApp {
-  const socketMode = config.slack.appToken !== undefined;
+  const logLevel = LOG_LEVELS[config.logLevel];
+  const customRoutes = [healthRoute(db)];
+  const receiver = config.slack.appToken
+    ? new SocketModeReceiver({
+        appToken: config.slack.appToken,
+        customRoutes,
+        logLevel,
+        ...(logger ? { logger } : {}),
+        // The socket client reaches Slack through the same base URL as the bot's Web API calls.
+        installerOptions: { port: config.port, clientOptions: webClientOptions(config, clientOptions) },
+      })
+    : new HTTPReceiver({
+        signingSecret: config.slack.signingSecret ?? '',
+        endpoints: '/slack/events',
+        port: config.port,
+        customRoutes,
+        logLevel,
+        ...(logger ? { logger } : {}),
+        bodyLimit: BODY_LIMIT_BYTES,
+        // Slack gets its 200 only once the listener has stored what the request carried, so an
+        // acknowledged proposal or answer survives a crash. Listeners defer their Slack calls.
+        processBeforeResponse: true,
+      });
   const app = new App({
     token: config.slack.botToken,
-    ...(socketMode
-      ? { socketMode, appToken: config.slack.appToken, installerOptions: { port: config.port } }
-      : { signingSecret: config.slack.signingSecret ?? '', endpoints: '/slack/events', port: config.port }),
-    customRoutes: [healthRoute(db)],
-    logLevel: LOG_LEVELS[config.logLevel],
+    receiver,
+    logLevel,
     ...(logger ? { logger } : {}),
     botId: bot.botId,
     botUserId: bot.botUserId,
@@ -100,6 +122,15 @@ export function createApp({
   });
 
   const inFlight = new Set<Promise<void>>();
+  /** Runs work after the request is answered; drain() waits for it, so SIGTERM loses none of it. */
+  const defer = (work: () => Promise<unknown>) => {
+    const done = work().then(
+      () => undefined,
+      (error: unknown) => app.logger.error(`Background work failed: ${error instanceof Error ? error.message : String(error)}`),
+    );
+    inFlight.add(done);
+    void done.finally(() => inFlight.delete(done));
+  };
   app.use(async ({ next }) => {
     const work = next();
     inFlight.add(work);
@@ -110,19 +141,11 @@ export function createApp({
     }
   });
 
-  const services = createServices({ db, now, logger: app.logger, bot });
+  const services = createServices({ db, now, logger: app.logger, bot, defer });
   registerListeners(app, services);
 
-  const track = (work: Promise<unknown>) => {
-    const done = work.then(
-      () => undefined,
-      (error: unknown) => app.logger.error(`Background work failed: ${String(error)}`),
-    );
-    inFlight.add(done);
-    void done.finally(() => inFlight.delete(done));
-  };
   const retryTimer = setInterval(() => {
-    track(services.decisions.republishPending(app.client));
+    defer(() => services.decisions.republishPending(app.client));
     services.events.forgetOlderThan(new Date(now().getTime() - 24 * 3600 * 1000));
   }, retryIntervalMs);
   retryTimer.unref();

@@ -17,10 +17,12 @@ export interface ServiceDeps {
   now: () => Date;
   logger: Logger;
   bot: BotIdentity;
+  /** Runs Slack work after the request has been answered (and is waited for at shutdown). */
+  defer: (work: () => Promise<unknown>) => void;
 }
 
 /** Everything listeners may call: repositories and domain services, wired once per app. */
-export function createServices({ db, now, logger, bot }: ServiceDeps) {
+export function createServices({ db, now, logger, bot, defer }: ServiceDeps) {
   const settings = createSettingsRepo(db);
   const answers = createAnswersRepo(db);
   const decisions = createDecisionsRepo(db);
@@ -39,6 +41,7 @@ export function createServices({ db, now, logger, bot }: ServiceDeps) {
     now,
     logger,
     bot,
+    defer,
     events: createEventsRepo(db),
     settings,
     posts,

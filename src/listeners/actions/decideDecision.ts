@@ -21,12 +21,14 @@ export function decideDecision(services: Services, action: GateAction) {
     const decision = click && findClickedDecision(services, click, decisionIdFrom(click.value));
     if (!click || !decision) return;
     const result = services.decisions.decide(click.teamId, decision.id, click.userId, action);
-    if (!result.ok) {
-      await tellPerson(client, logger, { userId: click.userId, channelId: decision.channelId }, result.message);
-      return;
-    }
-    await services.posts.refresh(client, result.decision);
-    await services.posts.announce(client, result.decision, `${ANNOUNCEMENTS[action]} <@${click.userId}>.`);
-    await publishHome(services, client, logger, click.teamId, click.userId);
+    services.defer(async () => {
+      if (!result.ok) {
+        await tellPerson(client, logger, { userId: click.userId, channelId: decision.channelId }, result.message);
+        return;
+      }
+      await services.posts.refresh(client, result.decision);
+      await services.posts.announce(client, result.decision, `${ANNOUNCEMENTS[action]} <@${click.userId}>.`);
+      await publishHome(services, client, logger, click.teamId, click.userId);
+    });
   };
 }

@@ -12,15 +12,15 @@ export function dismissDecision(services: Services) {
     const decision = click && findClickedDecision(services, click, decisionIdFrom(click.value));
     if (!click || !decision) return;
     const result = services.decisions.dismiss(click.teamId, decision.id, click.userId);
-    if (!result.ok) {
-      await tellPerson(
-        client,
-        logger,
-        { userId: click.userId, channelId: decision.channelId, threadTs: decision.threadTs ?? undefined },
-        result.message,
-      );
-      return;
-    }
-    await services.posts.refresh(client, result.decision);
+    services.defer(() =>
+      result.ok
+        ? services.posts.refresh(client, result.decision)
+        : tellPerson(
+            client,
+            logger,
+            { userId: click.userId, channelId: decision.channelId, threadTs: decision.threadTs ?? undefined },
+            result.message,
+          ),
+    );
   };
 }

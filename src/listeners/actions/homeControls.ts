@@ -15,8 +15,7 @@ const viewActionSchema = z.object({
 
 /** "Propose a decision" on the Home tab. */
 export function homePropose() {
-  return async ({ ack, body, client, logger }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
-    await ack();
+  return async ({ body, client, logger }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
     const parsed = viewActionSchema.safeParse(body);
     if (!parsed.success) return;
     try {
@@ -29,8 +28,7 @@ export function homePropose() {
 
 /** The status filter on the Home tab: the Home is drawn again with the chosen status. */
 export function homeFilter(services: Services) {
-  return async ({ ack, body, client, logger }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
-    await ack();
+  return async ({ body, client, logger }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
     const parsed = viewActionSchema.safeParse(body);
     const chosen = parsed.success ? parsed.data.actions[0]?.selected_option?.value : undefined;
     if (!parsed.success || !HOME_FILTERS.includes(chosen as HomeFilter)) return;

@@ -8,8 +8,7 @@ import { findClickedDecision } from './findClickedDecision.js';
 
 /** "Answer" on a prompt (one question, value `id:question`) or on the card (all three, value `id`). */
 export function openAnswerModal(services: Services) {
-  return async ({ ack, body, client, logger }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
-    await ack();
+  return async ({ body, client, logger }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
     const click = parseButtonClick(body);
     if (!click) return;
     const [idPart = '', questionPart] = click.value.split(':');

@@ -8,8 +8,7 @@ import { findClickedDecision } from './findClickedDecision.js';
 
 /** "Details" on a card or on the Home tab: the whole decision in a modal. */
 export function showDetails(services: Services) {
-  return async ({ ack, body, client, logger }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
-    await ack();
+  return async ({ body, client, logger }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
     const click = parseButtonClick(body);
     const decision = click && findClickedDecision(services, click, decisionIdFrom(click.value));
     const detail = decision && services.review.detail(decision.teamId, decision.id);

@@ -30,96 +30,111 @@ export function decisionCommand(services: Services) {
       return;
     }
     await ack();
-    const { team_id: teamId, channel_id: channelId, user_id: userId, text, trigger_id: triggerId } = parsed.data;
-    const reply = (message: string) => respond({ response_type: 'ephemeral', text: message });
-    const request = parseDecisionCommand(text);
-    // The trigger id is only good for 3 seconds; if Slack refuses it, the person just runs the command again.
-    const openForm = async (view: Parameters<typeof client.views.open>[0]['view'], command: string) => {
-      try {
-        await client.views.open({ trigger_id: triggerId, view });
-      } catch (error) {
-        logger.warn(`Could not open a form: ${slackErrorCode(error)}`);
-        await reply(`Slack did not let me open the form in time; please run \`${command}\` again.`);
-      }
-    };
+    services.defer(() => runCommand(services, parsed.data, client, respond, logger));
+  };
+}
 
-    switch (request.kind) {
-      case 'propose': {
-        // A title longer than the form allows goes whole into the description, so nothing typed is lost.
-        const title = plainCommandText(request.title);
-        const tooLong = title.length > TITLE_MAX;
-        const view = buildProposeModal({
-          channelId,
-          ...(title ? { title: tooLong ? title.slice(0, TITLE_MAX) : title } : {}),
-          ...(tooLong ? { description: title } : {}),
-        });
-        await openForm(view, '/decision');
-        return;
-      }
-      case 'help':
-        await reply(HELP_TEXT);
-        return;
-      case 'list': {
-        const { decisions, total } = services.decisions.listOpen(teamId, channelId, LIST_LIMIT);
-        if (total === 0) {
-          await reply('No open decisions in this channel. Propose one with `/decision <title>`.');
-          return;
-        }
-        const lines = decisions.map((d) => {
-          const link = services.decisions.linkTo(d);
-          const title = escapeMrkdwn(d.title);
-          return `• ${link ? `<${link}|${title}>` : title} (proposed by <@${d.proposerId}>)`;
-        });
-        if (total > decisions.length) lines.push(`…and ${total - decisions.length} more.`);
-        await reply(`*Open decisions in this channel (${total})*\n${lines.join('\n')}`);
-        return;
-      }
-      case 'watch':
-      case 'unwatch': {
-        const watching = request.kind === 'watch';
-        services.settings.setWatching(teamId, channelId, watching, userId);
-        await reply(
-          watching
-            ? 'I will watch this channel: messages that propose a change get the three questions in their thread.'
-            : 'I will no longer catch proposals in this channel. `/decision`, the :chair: reaction and the message shortcut still work here.',
-        );
-        return;
-      }
-      case 'triggers': {
-        if (request.value === '') {
-          const current = services.decisions.triggersFor(teamId);
-          await reply(
-            `Messages that start with ${current.map((t) => `\`${escapeMrkdwn(t)}\``).join(', ')} or contain :chair: are treated as proposals.`,
-          );
-          return;
-        }
-        const triggers = request.value.toLowerCase() === 'default' ? null : parseTriggerList(request.value);
-        services.settings.setTriggers(teamId, triggers);
-        const now = triggers ?? DEFAULT_TRIGGERS;
-        await reply(
-          `Done. Messages that start with ${now.map((t) => `\`${escapeMrkdwn(t)}\``).join(', ')} or contain :chair: are now treated as proposals.`,
-        );
-        return;
-      }
-      case 'customer': {
-        await openForm(buildCustomerProfileModal(services.answers.customerProfile(teamId)), '/decision customer');
-        return;
-      }
-      case 'show': {
-        const detail = request.id === undefined ? undefined : services.review.detail(teamId, request.id);
-        if (!detail) {
-          await reply(
-            "No decision has that number here. `/decision list` shows the open ones; the number is in the card's Details.",
-          );
-          return;
-        }
-        await openForm(buildDecisionDetail(detail), `/decision show ${request.id}`);
-        return;
-      }
-      case 'approvers':
-      case 'required':
-        await reply(services.decisions.changeTeamSettings(teamId, userId, request));
-        return;
+async function runCommand(
+  services: Services,
+  {
+    team_id: teamId,
+    channel_id: channelId,
+    user_id: userId,
+    text,
+    trigger_id: triggerId,
+  }: z.infer<typeof commandSchema>,
+  client: AllMiddlewareArgs['client'],
+  respond: SlackCommandMiddlewareArgs['respond'],
+  logger: AllMiddlewareArgs['logger'],
+): Promise<void> {
+  const reply = (message: string) => respond({ response_type: 'ephemeral', text: message });
+  const request = parseDecisionCommand(text);
+  // The trigger id is only good for 3 seconds; if Slack refuses it, the person just runs the command again.
+  const openForm = async (view: Parameters<typeof client.views.open>[0]['view'], command: string) => {
+    try {
+      await client.views.open({ trigger_id: triggerId, view });
+    } catch (error) {
+      logger.warn(`Could not open a form: ${slackErrorCode(error)}`);
+      await reply(`Slack did not let me open the form in time; please run \`${command}\` again.`);
     }
   };
+
+  switch (request.kind) {
+    case 'propose': {
+      // A title longer than the form allows goes whole into the description, so nothing typed is lost.
+      const title = plainCommandText(request.title);
+      const tooLong = title.length > TITLE_MAX;
+      const view = buildProposeModal({
+        channelId,
+        ...(title ? { title: tooLong ? title.slice(0, TITLE_MAX) : title } : {}),
+        ...(tooLong ? { description: title } : {}),
+      });
+      await openForm(view, '/decision');
+      return;
+    }
+    case 'help':
+      await reply(HELP_TEXT);
+      return;
+    case 'list': {
+      const { decisions, total } = services.decisions.listOpen(teamId, channelId, LIST_LIMIT);
+      if (total === 0) {
+        await reply('No open decisions in this channel. Propose one with `/decision <title>`.');
+        return;
+      }
+      const lines = decisions.map((d) => {
+        const link = services.decisions.linkTo(d);
+        const title = escapeMrkdwn(d.title);
+        return `• ${link ? `<${link}|${title}>` : title} (proposed by <@${d.proposerId}>)`;
+      });
+      if (total > decisions.length) lines.push(`…and ${total - decisions.length} more.`);
+      await reply(`*Open decisions in this channel (${total})*\n${lines.join('\n')}`);
+      return;
+    }
+    case 'watch':
+    case 'unwatch': {
+      const watching = request.kind === 'watch';
+      services.settings.setWatching(teamId, channelId, watching, userId);
+      await reply(
+        watching
+          ? 'I will watch this channel: messages that propose a change get the three questions in their thread.'
+          : 'I will no longer catch proposals in this channel. `/decision`, the :chair: reaction and the message shortcut still work here.',
+      );
+      return;
+    }
+    case 'triggers': {
+      if (request.value === '') {
+        const current = services.decisions.triggersFor(teamId);
+        await reply(
+          `Messages that start with ${current.map((t) => `\`${escapeMrkdwn(t)}\``).join(', ')} or contain :chair: are treated as proposals.`,
+        );
+        return;
+      }
+      const triggers = request.value.toLowerCase() === 'default' ? null : parseTriggerList(request.value);
+      services.settings.setTriggers(teamId, triggers);
+      const now = triggers ?? DEFAULT_TRIGGERS;
+      await reply(
+        `Done. Messages that start with ${now.map((t) => `\`${escapeMrkdwn(t)}\``).join(', ')} or contain :chair: are now treated as proposals.`,
+      );
+      return;
+    }
+    case 'customer': {
+      await openForm(buildCustomerProfileModal(services.answers.customerProfile(teamId)), '/decision customer');
+      return;
+    }
+    case 'show': {
+      const detail = request.id === undefined ? undefined : services.review.detail(teamId, request.id);
+      if (!detail) {
+        await reply(
+          "No decision has that number here. `/decision list` shows the open ones; the number is in the card's Details.",
+        );
+        return;
+      }
+      await openForm(buildDecisionDetail(detail), `/decision show ${request.id}`);
+      return;
+    }
+    case 'approvers':
+    case 'required':
+      await reply(services.decisions.changeTeamSettings(teamId, userId, request));
+      return;
+  }
 }

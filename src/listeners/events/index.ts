@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { Services } from '../../services.js';
+import { ackThenDefer } from '../ackThenDefer.js';
 import { ignoreRetriedEvents } from '../middleware/ignoreRetriedEvents.js';
 import { appHomeOpened } from './appHomeOpened.js';
 import { botJoinedChannel } from './botJoinedChannel.js';
@@ -9,7 +10,7 @@ import { reactionAdded } from './reactionAdded.js';
 export function registerEvents(app: App, services: Services): void {
   const once = ignoreRetriedEvents(services);
   app.event('message', once, messagePosted(services));
-  app.event('reaction_added', once, reactionAdded(services));
-  app.event('member_joined_channel', once, botJoinedChannel(services));
-  app.event('app_home_opened', appHomeOpened(services));
+  app.event('reaction_added', once, ackThenDefer(services, reactionAdded(services)));
+  app.event('member_joined_channel', once, ackThenDefer(services, botJoinedChannel(services)));
+  app.event('app_home_opened', ackThenDefer(services, appHomeOpened(services)));
 }

@@ -46,6 +46,7 @@ export function messagePosted(services: Services) {
       authorId: message.user,
     });
     if (!captured?.created) return;
-    await publishAndReport(services, client, logger, captured.decision, { userId: message.user });
+    const { decision } = captured;
+    services.defer(() => publishAndReport(services, client, logger, decision, { userId: message.user }));
   };
 }

@@ -33,7 +33,7 @@ export function reviewMessage(services: Services) {
     const tell = (text: string) =>
       tellPerson(client, logger, { userId: user.id, channelId: channel.id, respond }, text);
     if (!message.text?.trim()) {
-      await tell('That message has no text to review; use `/decision` to describe the decision.');
+      services.defer(() => tell('That message has no text to review; use `/decision` to describe the decision.'));
       return;
     }
     const captured = services.decisions.captureMessage(
@@ -49,15 +49,18 @@ export function reviewMessage(services: Services) {
       'shortcut',
       user.id,
     );
-    if (!captured.created) {
-      await tell(services.decisions.existingThreadMessage(captured.decision));
-      return;
-    }
-    if (await publishAndReport(services, client, logger, captured.decision, { userId: user.id, respond })) {
-      const link = services.decisions.linkTo(captured.decision);
-      await tell(
-        `Done: the three questions are in ${link ? `<${link}|the message's thread>` : "the message's thread"}.`,
-      );
-    }
+    const { decision, created } = captured;
+    services.defer(async () => {
+      if (!created) {
+        await tell(services.decisions.existingThreadMessage(decision));
+        return;
+      }
+      if (await publishAndReport(services, client, logger, decision, { userId: user.id, respond })) {
+        const link = services.decisions.linkTo(decision);
+        await tell(
+          `Done: the three questions are in ${link ? `<${link}|the message's thread>` : "the message's thread"}.`,
+        );
+      }
+    });
   };
 }

@@ -79,7 +79,9 @@ export function answerSubmission(services: Services) {
     }
     services.answers.record(team.id, decisionId, user.id, checked.answers, profile.profile);
     await ack();
-    await services.posts.refresh(client, answerable.decision);
-    await publishHome(services, client, logger, team.id, user.id);
+    services.defer(async () => {
+      await services.posts.refresh(client, answerable.decision);
+      await publishHome(services, client, logger, team.id, user.id);
+    });
   };
 }

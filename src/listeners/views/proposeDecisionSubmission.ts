@@ -60,7 +60,9 @@ export function proposeDecisionSubmission(services: Services) {
       ...checked.proposal,
     });
     await ack();
-    await publishAndReport(services, client, logger, decision, { userId: user.id });
-    await publishHome(services, client, logger, team.id, user.id);
+    services.defer(async () => {
+      await publishAndReport(services, client, logger, decision, { userId: user.id });
+      await publishHome(services, client, logger, team.id, user.id);
+    });
   };
 }
