@@ -1,5 +1,14 @@
 import type { ServerResponse } from 'node:http';
-import { App, type CustomRoute, HTTPReceiver, type Logger, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
+import {
+  App,
+  type CustomRoute,
+  HTTPModuleFunctions,
+  HTTPReceiver,
+  type Logger,
+  LogLevel,
+  SocketModeReceiver,
+  webApi,
+} from '@slack/bolt';
 import type { Config } from './config.js';
 import { type Db, isDatabaseHealthy } from './db/client.js';
 import { registerListeners } from './listeners/index.js';
@@ -61,6 +70,34 @@ export function healthRoute(db: Db): CustomRoute {
   };
 }
 
+/**
+ * Bolt's receiver reads `body.type` of whatever JSON arrives, so a signed `null` or array body would
+ * throw inside it and leave the request hanging. Such bodies are refused with 400 before Bolt sees
+ * them; Bolt reuses the buffered body for everything else.
+ */
+function refuseNonObjectJson(receiver: HTTPReceiver): void {
+  const boltListener = receiver.requestListener;
+  receiver.requestListener = (req, res) => {
+    if (req.method !== 'POST' || req.headers['content-type'] !== 'application/json') return boltListener(req, res);
+    void HTTPModuleFunctions.bufferIncomingMessage(req, BODY_LIMIT_BYTES).then(
+      (buffered) => {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(buffered.rawBody.toString());
+        } catch {
+          parsed = {};
+        }
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+          HTTPModuleFunctions.buildNoBodyResponse(res, 400);
+          return;
+        }
+        boltListener(buffered, res);
+      },
+      () => HTTPModuleFunctions.buildNoBodyResponse(res, 413),
+    );
+  };
+}
+
 export function webClientOptions(config: Config, overrides: webApi.WebClientOptions = {}): webApi.WebClientOptions {
   return {
     retryConfig: DEFAULT_RETRY_CONFIG,
@@ -111,6 +148,7 @@ export function createApp({
         // acknowledged proposal or answer survives a crash. Listeners defer their Slack calls.
         processBeforeResponse: true,
       });
+  if (receiver instanceof HTTPReceiver) refuseNonObjectJson(receiver);
   const app = new App({
     token: config.slack.botToken,
     receiver,
@@ -126,7 +164,8 @@ export function createApp({
   const defer = (work: () => Promise<unknown>) => {
     const done = work().then(
       () => undefined,
-      (error: unknown) => app.logger.error(`Background work failed: ${error instanceof Error ? error.message : String(error)}`),
+      (error: unknown) =>
+        app.logger.error(`Background work failed: ${error instanceof Error ? error.message : String(error)}`),
     );
     inFlight.add(done);
     void done.finally(() => inFlight.delete(done));

@@ -40,7 +40,8 @@ export function validateProposal(
   const errors: Record<string, string> = {};
   const title = raw.title?.trim() ?? '';
   const description = raw.description?.trim() || undefined;
-  if (title === '') errors[PROPOSAL_BLOCKS.title] = 'Give the decision a title.';
+  // Control characters alone (pasted binary, forged payloads) make no title.
+  if (title.replace(/[\p{Cc}\p{Cf}\s]/gu, '') === '') errors[PROPOSAL_BLOCKS.title] = 'Give the decision a title.';
   else if (title.length > TITLE_MAX)
     errors[PROPOSAL_BLOCKS.title] = `Keep the title to ${TITLE_MAX} characters or fewer.`;
   if (description && description.length > DESCRIPTION_MAX) {
