@@ -185,6 +185,7 @@ export function createApp({
 
   const retryTimer = setInterval(() => {
     defer(() => services.decisions.republishPending(app.client));
+    defer(() => services.posts.runOutbox(app.client));
     services.events.forgetOlderThan(new Date(now().getTime() - 24 * 3600 * 1000));
   }, retryIntervalMs);
   retryTimer.unref();

@@ -4,6 +4,7 @@ import { createAnswersRepo } from './db/answersRepo.js';
 import type { Db } from './db/client.js';
 import { createDecisionsRepo } from './db/decisionsRepo.js';
 import { createEventsRepo } from './db/eventsRepo.js';
+import { createOutboxRepo } from './db/outboxRepo.js';
 import { createSettingsRepo } from './db/settingsRepo.js';
 import { createAnswerService } from './decisions/answerService.js';
 import { createDecisionPosts } from './decisions/decisionPosts.js';
@@ -26,7 +27,7 @@ export function createServices({ db, now, logger, bot, defer }: ServiceDeps) {
   const settings = createSettingsRepo(db);
   const answers = createAnswersRepo(db);
   const decisions = createDecisionsRepo(db);
-  const posts = createDecisionPosts({ decisions, answers, settings, now, logger });
+  const posts = createDecisionPosts({ decisions, outbox: createOutboxRepo(db), answers, settings, now, logger });
   const discussion = createDiscussionRepo(db);
   const decisionService = createDecisionService({
     decisions,

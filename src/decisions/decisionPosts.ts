@@ -1,5 +1,6 @@
 import type { AnswersRepo } from '../db/answersRepo.js';
 import type { Decision, DecisionsRepo } from '../db/decisionsRepo.js';
+import type { OutboxJob, OutboxRepo } from '../db/outboxRepo.js';
 import type { SettingsRepo } from '../db/settingsRepo.js';
 import { buildDecisionCard, decisionCardText } from '../views/decisionCard.js';
 import { buildQuestionPrompt, questionPromptText } from '../views/questionPrompt.js';
@@ -15,6 +16,7 @@ export interface Logger {
 
 interface Deps {
   decisions: DecisionsRepo;
+  outbox: OutboxRepo;
   answers: AnswersRepo;
   settings: SettingsRepo;
   now: () => Date;
@@ -22,7 +24,25 @@ interface Deps {
 }
 
 /** The bot's messages for a decision (its card and three prompts), drawn from what the database holds. */
-export function createDecisionPosts({ decisions, answers, settings, now, logger }: Deps) {
+/** Slack errors after which retrying an update or a thread line cannot help. */
+const FINAL_ERRORS = new Set([
+  'message_not_found',
+  'channel_not_found',
+  'cant_update_message',
+  'edit_window_closed',
+  'is_archived',
+  'not_in_channel',
+  'thread_not_found',
+  'invalid_blocks',
+  'msg_too_long',
+]);
+
+/** 10 s, 20 s, 40 s … up to 10 minutes between attempts. */
+export function retryDelayMs(attempts: number): number {
+  return Math.min(10_000 * 2 ** attempts, 600_000);
+}
+
+export function createDecisionPosts({ decisions, outbox, answers, settings, now, logger }: Deps) {
   function render(decision: Decision) {
     const current = answers.currentFor(decision.teamId, decision.id);
     const profile = settings.team(decision.teamId)?.customerProfile;
@@ -45,6 +65,46 @@ export function createDecisionPosts({ decisions, answers, settings, now, logger 
     } catch (error) {
       logger.warn(`Could not read channel ${decision.channelId}: ${slackErrorCode(error)}`);
     }
+  }
+
+  /** Updates every post of the decision; throws the first failure after trying them all. */
+  async function redraw(client: SlackApi, decision: Decision): Promise<void> {
+    const view = render(decision);
+    const updates: Promise<unknown>[] = [];
+    if (decision.cardTs)
+      updates.push(client.chat.update({ channel: decision.channelId, ts: decision.cardTs, ...view.card() }));
+    for (const prompt of decisions.promptsFor(decision.teamId, decision.id)) {
+      const question = QUESTIONS.find((q) => q.number === prompt.question);
+      if (question)
+        updates.push(client.chat.update({ channel: prompt.channelId, ts: prompt.ts, ...view.prompt(question) }));
+    }
+    const failed = (await Promise.allSettled(updates)).find((r) => r.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+  }
+
+  async function say(client: SlackApi, decision: Decision, text: string): Promise<void> {
+    if (!decision.threadTs) return;
+    await client.chat.postMessage({ channel: decision.channelId, thread_ts: decision.threadTs, text });
+  }
+
+  function queue(
+    teamId: string,
+    kind: string,
+    dedupeKey: string,
+    payload: Record<string, unknown>,
+    error: unknown,
+  ): void {
+    const code = slackErrorCode(error);
+    logger.warn(`Slack refused a ${kind} (${code}); it is queued and will be retried.`);
+    outbox.enqueue({ teamId, kind, dedupeKey, payload, at: new Date(now().getTime() + retryDelayMs(0)) });
+  }
+
+  /** Draws the decision as it is now, not as it was when the job was queued. */
+  async function perform(client: SlackApi, job: OutboxJob): Promise<void> {
+    const decision = decisions.findById(job.teamId, Number(job.payload.decisionId));
+    if (!decision) return;
+    if (job.kind === 'refresh') await redraw(client, decision);
+    else if (job.kind === 'announce') await say(client, decision, String(job.payload.text));
   }
 
   return {
@@ -90,32 +150,47 @@ export function createDecisionPosts({ decisions, answers, settings, now, logger 
       decisions.markPosted(id, now());
     },
 
-    /** Redraws the card and the prompts after a change, so Slack shows what the database holds. */
+    /**
+     * Redraws the card and the prompts after a change, so Slack shows what the database holds. If
+     * Slack fails, the redraw is queued and retried until it succeeds (or can never succeed).
+     */
     async refresh(client: SlackApi, decision: Decision): Promise<void> {
-      const view = render(decision);
-      const updates: Promise<unknown>[] = [];
-      if (decision.cardTs)
-        updates.push(client.chat.update({ channel: decision.channelId, ts: decision.cardTs, ...view.card() }));
-      for (const prompt of decisions.promptsFor(decision.teamId, decision.id)) {
-        const question = QUESTIONS.find((q) => q.number === prompt.question);
-        if (question)
-          updates.push(client.chat.update({ channel: prompt.channelId, ts: prompt.ts, ...view.prompt(question) }));
-      }
-      for (const result of await Promise.allSettled(updates)) {
-        if (result.status === 'rejected') {
-          logger.warn(`Could not update a post of decision ${decision.id}: ${slackErrorCode(result.reason)}`);
-        }
+      try {
+        await redraw(client, decision);
+      } catch (error) {
+        queue(decision.teamId, 'refresh', `refresh:${decision.id}`, { decisionId: decision.id }, error);
       }
     },
 
-    /** One line in the decision's thread, e.g. who confirmed it. */
-    async announce(client: SlackApi, decision: Decision, text: string): Promise<void> {
-      if (!decision.threadTs) return;
+    /** One line in the decision's thread, e.g. who confirmed it; queued if Slack fails. */
+    async announce(client: SlackApi, decision: Decision, key: string, text: string): Promise<void> {
+      const payload = { decisionId: decision.id, text };
       try {
-        await client.chat.postMessage({ channel: decision.channelId, thread_ts: decision.threadTs, text });
+        await say(client, decision, text);
       } catch (error) {
-        logger.warn(`Could not post in the thread of decision ${decision.id}: ${slackErrorCode(error)}`);
+        queue(decision.teamId, 'announce', `announce:${decision.id}:${key}`, payload, error);
       }
+    },
+
+    /** Retries queued redraws and thread lines that are due; returns how many went through. */
+    async runOutbox(client: SlackApi, limit = 50): Promise<number> {
+      let delivered = 0;
+      for (const job of outbox.due(now(), limit)) {
+        try {
+          await perform(client, job);
+          outbox.done(job);
+          delivered += 1;
+        } catch (error) {
+          const code = slackErrorCode(error);
+          if (FINAL_ERRORS.has(code)) {
+            logger.warn(`Giving up on ${job.kind} for ${JSON.stringify(job.payload)}: ${code}`);
+            outbox.giveUp(job, code);
+          } else {
+            outbox.retryLater(job, code, new Date(now().getTime() + retryDelayMs(job.attempts + 1)));
+          }
+        }
+      }
+      return delivered;
     },
   };
 }

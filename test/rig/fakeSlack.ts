@@ -53,6 +53,7 @@ export class FakeSlack {
   private readonly pendingAcks = new Map<string, (payload: unknown) => void>();
   private server: Server | undefined;
   private wss: WebSocketServer | undefined;
+  private outage: Failure | undefined;
   private tsCounter = 0;
   private viewCounter = 0;
   private envelopeCounter = 0;
@@ -98,6 +99,15 @@ export class FakeSlack {
 
   clearFailures(): void {
     this.failures.clear();
+  }
+
+  /** Until up(), every method but auth.test answers with this failure, as in a Slack outage. */
+  down(failure: Failure = { kind: 'http', status: 503 }): void {
+    this.outage = failure;
+  }
+
+  up(): void {
+    this.outage = undefined;
   }
 
   callsTo(method: string): RecordedCall[] {
@@ -198,7 +208,7 @@ export class FakeSlack {
     const call: RecordedCall = { method, args, token, ok: false };
     this.calls.push(call);
 
-    const failure = this.failures.get(method)?.shift();
+    const failure = (method !== 'auth.test' ? this.outage : undefined) ?? this.failures.get(method)?.shift();
     if (failure) return this.respondWithFailure(res, failure);
 
     const answer = this.answer(method, args);

@@ -27,7 +27,12 @@ export function decideDecision(services: Services, action: GateAction) {
         return;
       }
       await services.posts.refresh(client, result.decision);
-      await services.posts.announce(client, result.decision, `${ANNOUNCEMENTS[action]} <@${click.userId}>.`);
+      await services.posts.announce(
+        client,
+        result.decision,
+        `${action}:${services.now().getTime()}`,
+        `${ANNOUNCEMENTS[action]} <@${click.userId}>.`,
+      );
       await publishHome(services, client, logger, click.teamId, click.userId);
     });
   };

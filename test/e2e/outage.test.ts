@@ -1,0 +1,101 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { messageEvent, proposalSubmission } from '../rig/payloads.js';
+import { startTestApp, type TestApp } from '../rig/testApp.js';
+
+let app: TestApp | undefined;
+afterEach(async () => {
+  await app?.stop();
+  app = undefined;
+});
+
+describe('a Slack outage', () => {
+  it('loses nothing: once Slack is back every card and prompt is posted exactly once and every answer is kept', async () => {
+    let clock = Date.parse('2026-11-23T10:00:00Z');
+    const testApp = await startTestApp({ retryIntervalMs: 100, now: () => new Date(clock) });
+    app = testApp;
+    const db = testApp.db.$client;
+
+    // One decision is in Slack before the outage, so its answers need card updates during it.
+    await testApp.slack.interactive(proposalSubmission({ title: 'Before the outage' }));
+    await testApp.fake.waitForCalls('chat.postMessage', 4);
+    while ((db.prepare('select posted_at from decisions').get() as { posted_at: number | null }).posted_at === null) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const first = db.prepare('select id from decisions').get() as { id: number };
+
+    testApp.fake.down();
+    const burst: Promise<{ status: number }>[] = [];
+    for (let i = 0; i < 10; i++) {
+      burst.push(
+        testApp.slack.interactive(proposalSubmission({ title: `Modal proposal ${i}`, channel: 'C0PLANNING' })),
+      );
+      burst.push(testApp.slack.event(messageEvent({ text: `Proposal: channel proposal ${i}`, channel: 'C0FLOOR' })));
+    }
+    for (const user of ['U0BOB', 'U0CAROL', 'U0DAN']) {
+      burst.push(
+        testApp.slack.interactive({
+          type: 'view_submission',
+          team: { id: 'T0001' },
+          user: { id: user },
+          view: {
+            id: 'V1',
+            callback_id: 'answer_questions',
+            private_metadata: JSON.stringify({ decisionId: first.id, questions: [3] }),
+            state: {
+              values: {
+                q3_choice: { value: { selected_option: { value: 'profit' } } },
+                q3_text: { value: { value: `${user} says` } },
+              },
+            },
+          },
+        }),
+      );
+    }
+    expect((await Promise.all(burst)).map((r) => r.status)).toEqual(burst.map(() => 200));
+    expect(db.prepare('select count(*) as n from decisions').get()).toEqual({ n: 21 });
+    expect(db.prepare('select count(*) as n from answers').get()).toEqual({ n: 3 });
+
+    // Let the failing attempts happen, then bring Slack back and let time pass for the retries.
+    await new Promise((r) => setTimeout(r, 300));
+    testApp.fake.up();
+    clock += 15 * 60 * 1000;
+    const deadline = Date.now() + 15_000;
+    const pending = () =>
+      (db.prepare('select count(*) as n from decisions where posted_at is null').get() as { n: number }).n +
+      (db.prepare("select count(*) as n from outbox where status = 'pending'").get() as { n: number }).n;
+    while (pending() > 0 && Date.now() < deadline) {
+      clock += 60_000;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(pending()).toBe(0);
+
+    const decisions = db.prepare('select channel_id, thread_ts from decisions').all() as {
+      channel_id: string;
+      thread_ts: string;
+    }[];
+    const delivered = testApp.fake.callsTo('chat.postMessage').filter((c) => c.ok);
+    for (const d of decisions) {
+      const prompts = delivered.filter(
+        (c) =>
+          c.args.channel === d.channel_id &&
+          c.args.thread_ts === d.thread_ts &&
+          String(c.args.text).startsWith('Question'),
+      );
+      expect(prompts.map((p) => String(p.args.text).slice(0, 10)).sort()).toEqual([
+        'Question 1',
+        'Question 2',
+        'Question 3',
+      ]);
+    }
+    const cardTexts = delivered.filter((c) => String(c.args.text).startsWith('Decision:')).map((c) => c.args.text);
+    expect(cardTexts).toHaveLength(21);
+    expect(new Set(cardTexts).size).toBe(21);
+    expect(db.prepare('select count(*) as n from answers').get()).toEqual({ n: 3 });
+    // The card of the first decision was redrawn after the outage with all three answers.
+    const lastUpdate = testApp.fake
+      .callsTo('chat.update')
+      .filter((c) => c.ok && String(c.args.text).startsWith('Decision:'))
+      .at(-1);
+    expect(JSON.stringify(lastUpdate?.args.blocks)).toContain('Motive: 3 profit');
+  });
+});
