@@ -38,6 +38,7 @@ CREATE TABLE `decisions` (
 	`decide_by` text,
 	`proposer_id` text NOT NULL,
 	`status` text DEFAULT 'open' NOT NULL,
+	`post_attempted_at` integer,
 	`posted_at` integer,
 	`post_error` text,
 	`nudged_at` integer,

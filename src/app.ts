@@ -183,16 +183,20 @@ export function createApp({
   const services = createServices({ db, now, logger: app.logger, bot, defer });
   registerListeners(app, services);
 
-  const retryTimer = setInterval(() => {
+  // Catch up at start (work left by a crash or an outage), then keep retrying in the background.
+  const retryPending = () => {
     defer(() => services.decisions.republishPending(app.client));
     defer(() => services.posts.runOutbox(app.client));
     services.events.forgetOlderThan(new Date(now().getTime() - 24 * 3600 * 1000));
-  }, retryIntervalMs);
+  };
+  const firstRun = setTimeout(retryPending, 0);
+  const retryTimer = setInterval(retryPending, retryIntervalMs);
   retryTimer.unref();
 
   return {
     app,
     async drain() {
+      clearTimeout(firstRun);
       clearInterval(retryTimer);
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },

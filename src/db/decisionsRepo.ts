@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, isNull } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, isNull, notInArray, or } from 'drizzle-orm';
 import type { Db } from './client.js';
 import { type DecisionSource, type DecisionStatus, decisions, prompts, statusChanges } from './schema.js';
 
@@ -85,8 +85,14 @@ export function createDecisionsRepo(db: Db) {
       return { decisions: rows, total: total?.n ?? 0 };
     },
 
-    /** Open decisions whose card or prompts never reached Slack, oldest first, optionally in one channel. */
-    findUnposted(limit: number, where?: { teamId: string; channelId: string }): Decision[] {
+    /**
+     * Open decisions whose card or prompts never reached Slack, oldest first: in one channel, or
+     * anywhere but those that failed with one of `skipErrors` and above `afterId`.
+     */
+    findUnposted(
+      limit: number,
+      where: { teamId: string; channelId: string } | { skipErrors: readonly string[]; afterId: number },
+    ): Decision[] {
       return db
         .select()
         .from(decisions)
@@ -94,7 +100,12 @@ export function createDecisionsRepo(db: Db) {
           and(
             isNull(decisions.postedAt),
             eq(decisions.status, 'open'),
-            where ? and(eq(decisions.teamId, where.teamId), eq(decisions.channelId, where.channelId)) : undefined,
+            'teamId' in where
+              ? and(eq(decisions.teamId, where.teamId), eq(decisions.channelId, where.channelId))
+              : and(
+                  gt(decisions.id, where.afterId),
+                  or(isNull(decisions.postError), notInArray(decisions.postError, [...where.skipErrors])),
+                ),
           ),
         )
         .orderBy(asc(decisions.id))
@@ -113,6 +124,10 @@ export function createDecisionsRepo(db: Db) {
 
     setChannelPrivacy(id: number, channelIsPrivate: boolean): void {
       db.update(decisions).set({ channelIsPrivate }).where(eq(decisions.id, id)).run();
+    },
+
+    markPostAttempt(id: number, at: Date): void {
+      db.update(decisions).set({ postAttemptedAt: at }).where(eq(decisions.id, id)).run();
     },
 
     markPosted(id: number, at: Date): void {

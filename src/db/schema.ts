@@ -35,6 +35,8 @@ export const decisions = sqliteTable(
     decideBy: text('decide_by'),
     proposerId: text('proposer_id').notNull(),
     status: text('status', { enum: DECISION_STATUSES }).notNull().default('open'),
+    /** When posting the card and prompts last began; a later attempt first looks for what landed. */
+    postAttemptedAt: integer('post_attempted_at', { mode: 'timestamp_ms' }),
     /** Set once the card and the three prompts are all in Slack. */
     postedAt: integer('posted_at', { mode: 'timestamp_ms' }),
     /** Why the last attempt to post failed (a Slack error code); cleared when posting succeeds. */

@@ -6,7 +6,7 @@ import { buildDecisionCard, decisionCardText } from '../views/decisionCard.js';
 import { buildQuestionPrompt, questionPromptText } from '../views/questionPrompt.js';
 import { progressOf } from './answerSummary.js';
 import { QUESTIONS } from './questions.js';
-import { type SlackApi, slackErrorCode } from './slackApi.js';
+import { type SlackApi, type SlackMessage, slackErrorCode } from './slackApi.js';
 
 export interface Logger {
   info(...msg: unknown[]): void;
@@ -37,6 +37,13 @@ const FINAL_ERRORS = new Set([
   'msg_too_long',
 ]);
 
+const POST_EVENT = 'empty_chair_post';
+const CARD_PART = 0;
+const postTag = (decisionId: number, part: number) => ({
+  event_type: POST_EVENT,
+  event_payload: { decision_id: decisionId, part },
+});
+
 /** 10 s, 20 s, 40 s … up to 10 minutes between attempts. */
 export function retryDelayMs(attempts: number): number {
   return Math.min(10_000 * 2 ** attempts, 600_000);
@@ -65,6 +72,49 @@ export function createDecisionPosts({ decisions, outbox, answers, settings, now,
     } catch (error) {
       logger.warn(`Could not read channel ${decision.channelId}: ${slackErrorCode(error)}`);
     }
+  }
+
+  /** The bot's messages already in Slack for a decision, by part (0 = card, 1-3 = questions). */
+  async function landedPosts(client: SlackApi, decision: Decision): Promise<Map<number, string>> {
+    const landed = new Map<number, string>();
+    const collect = (messages: readonly SlackMessage[] | undefined) => {
+      for (const m of messages ?? []) {
+        const payload = m.metadata?.event_payload;
+        if (m.ts && m.metadata?.event_type === POST_EVENT && Number(payload?.decision_id) === decision.id) {
+          landed.set(Number(payload?.part), m.ts);
+        }
+      }
+    };
+    if (!decision.cardTs && decision.source === 'command' && decision.postAttemptedAt) {
+      // A command's card is a top-level message posted after the first attempt began.
+      const oldest = (decision.postAttemptedAt.getTime() / 1000 - 60).toFixed(6);
+      collect(
+        (
+          await client.conversations.history({
+            channel: decision.channelId,
+            oldest,
+            inclusive: true,
+            limit: 200,
+            include_all_metadata: true,
+          })
+        ).messages,
+      );
+    }
+    const thread = decision.threadTs ?? landed.get(CARD_PART);
+    if (thread) {
+      collect(
+        (
+          await client.conversations.replies({
+            channel: decision.channelId,
+            ts: thread,
+            inclusive: true,
+            limit: 200,
+            include_all_metadata: true,
+          })
+        ).messages,
+      );
+    }
+    return landed;
   }
 
   /** Updates every post of the decision; throws the first failure after trying them all. */
@@ -108,24 +158,35 @@ export function createDecisionPosts({ decisions, outbox, answers, settings, now,
   }
 
   return {
-    /** Posts whatever of the card and the three prompts is not in Slack yet; safe to call again. */
+    /**
+     * Posts whatever of the card and the three prompts is not in Slack yet; safe to call again. Every
+     * post carries the decision's id in its metadata, so after a crash between a post and its
+     * database row, the next attempt finds the message that landed instead of posting it twice.
+     */
     async postMissing(client: SlackApi, teamId: string, id: number): Promise<void> {
       let decision = decisions.findById(teamId, id);
       if (!decision) return;
       await learnPrivacy(client, decision);
+      const landed = decision.postAttemptedAt ? await landedPosts(client, decision) : new Map<number, string>();
+      decisions.markPostAttempt(id, now());
       if (!decision.cardTs) {
         const thread = decision.source === 'command' ? undefined : (decision.threadTs ?? undefined);
-        const posted = await client.chat.postMessage({
-          channel: decision.channelId,
-          ...render(decision).card(),
-          unfurl_links: false,
-          ...(thread ? { thread_ts: thread } : {}),
-        });
-        if (!posted.ts) throw new Error('chat.postMessage returned no ts');
-        const messageTs = decision.messageTs ?? posted.ts;
-        const threadTs = decision.threadTs ?? posted.ts;
-        decisions.setCard(id, posted.ts, messageTs, threadTs);
-        decision = { ...decision, cardTs: posted.ts, messageTs, threadTs };
+        const cardTs =
+          landed.get(CARD_PART) ??
+          (
+            await client.chat.postMessage({
+              channel: decision.channelId,
+              ...render(decision).card(),
+              unfurl_links: false,
+              metadata: postTag(id, CARD_PART),
+              ...(thread ? { thread_ts: thread } : {}),
+            })
+          ).ts;
+        if (!cardTs) throw new Error('chat.postMessage returned no ts');
+        const messageTs = decision.messageTs ?? cardTs;
+        const threadTs = decision.threadTs ?? cardTs;
+        decisions.setCard(id, cardTs, messageTs, threadTs);
+        decision = { ...decision, cardTs, messageTs, threadTs };
       }
       const thread = decision.threadTs;
       if (!thread) throw new Error(`Decision ${id} has no thread to post its questions in`);
@@ -133,19 +194,18 @@ export function createDecisionPosts({ decisions, outbox, answers, settings, now,
       const view = render(decision);
       for (const question of QUESTIONS) {
         if (posted.has(question.number)) continue;
-        const result = await client.chat.postMessage({
-          channel: decision.channelId,
-          thread_ts: thread,
-          ...view.prompt(question),
-        });
-        if (!result.ts) throw new Error('chat.postMessage returned no ts');
-        decisions.addPrompt({
-          teamId,
-          decisionId: id,
-          question: question.number,
-          channelId: decision.channelId,
-          ts: result.ts,
-        });
+        const ts =
+          landed.get(question.number) ??
+          (
+            await client.chat.postMessage({
+              channel: decision.channelId,
+              thread_ts: thread,
+              metadata: postTag(id, question.number),
+              ...view.prompt(question),
+            })
+          ).ts;
+        if (!ts) throw new Error('chat.postMessage returned no ts');
+        decisions.addPrompt({ teamId, decisionId: id, question: question.number, channelId: decision.channelId, ts });
       }
       decisions.markPosted(id, now());
     },

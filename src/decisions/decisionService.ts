@@ -57,10 +57,6 @@ const PERMANENT_POST_ERRORS = new Set([
   'missing_scope',
 ]);
 
-export function isPermanentPostError(code: string): boolean {
-  return PERMANENT_POST_ERRORS.has(code);
-}
-
 export function createDecisionService({ decisions, answers, posts, settings, now, logger, teamUrl }: Deps) {
   const triggersFor = (teamId: string) => settings.team(teamId)?.triggers ?? DEFAULT_TRIGGERS;
   const approversFor = (teamId: string) => settings.team(teamId)?.approvers ?? [];
@@ -143,13 +139,18 @@ export function createDecisionService({ decisions, answers, posts, settings, now
      * Tries again to post decisions whose posting failed for a passing reason (rate limit, outage).
      * Those that need a person first (invite the bot, …) wait for that instead.
      */
-    async republishPending(client: SlackApi, limit = 50): Promise<number> {
-      const pending = decisions.findUnposted(limit).filter((d) => !d.postError || !isPermanentPostError(d.postError));
+    async republishPending(client: SlackApi, batch = 50): Promise<number> {
       let posted = 0;
-      for (const decision of pending) {
-        if ((await service.publish(client, decision)).ok) posted += 1;
+      let afterId = 0;
+      for (;;) {
+        const pending = decisions.findUnposted(batch, { skipErrors: [...PERMANENT_POST_ERRORS], afterId });
+        for (const decision of pending) {
+          if ((await service.publish(client, decision)).ok) posted += 1;
+        }
+        const last = pending.at(-1);
+        if (!last) return posted;
+        afterId = last.id;
       }
-      return posted;
     },
 
     /** Decisions that could not be posted in a channel, e.g. until the bot was invited there. */

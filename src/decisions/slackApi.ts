@@ -10,6 +10,7 @@ export interface SlackApi {
       blocks?: unknown[];
       thread_ts?: string;
       unfurl_links?: boolean;
+      metadata?: { event_type: string; event_payload: Record<string, string | number> };
     }): Promise<{ ts?: string; channel?: string }>;
     postEphemeral(args: {
       channel: string;
@@ -25,15 +26,18 @@ export interface SlackApi {
     info(args: { channel: string }): Promise<{ channel?: { is_private?: boolean } }>;
     history(args: {
       channel: string;
-      latest: string;
+      latest?: string;
+      oldest?: string;
       inclusive: boolean;
       limit: number;
+      include_all_metadata?: boolean;
     }): Promise<{ messages?: SlackMessage[] }>;
     replies(args: {
       channel: string;
       ts: string;
       inclusive: boolean;
       limit: number;
+      include_all_metadata?: boolean;
     }): Promise<{ messages?: SlackMessage[] }>;
   };
 }
@@ -45,6 +49,7 @@ export interface SlackMessage {
   bot_id?: string;
   thread_ts?: string;
   subtype?: string;
+  metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
 }
 
 /** The Slack error code of a failed Web API call (`not_in_channel`, `ratelimited`, …), if it has one. */

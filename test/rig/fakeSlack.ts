@@ -29,6 +29,7 @@ interface StoredMessage {
   bot_id?: string;
   thread_ts?: string;
   blocks?: unknown;
+  metadata?: unknown;
 }
 
 interface FakeChannel {
@@ -195,8 +196,9 @@ export class FakeSlack {
   }
 
   private nextTs(): string {
+    // Real seconds, so lookups by time (conversations.history `oldest`) behave as in Slack.
     this.tsCounter += 1;
-    return `1700000000.${String(this.tsCounter).padStart(6, '0')}`;
+    return `${Math.floor(Date.now() / 1000)}.${String(this.tsCounter).padStart(6, '0')}`;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -268,6 +270,7 @@ export class FakeSlack {
           blocks: args.blocks,
         };
         if (typeof args.thread_ts === 'string') message.thread_ts = args.thread_ts;
+        if (args.metadata) message.metadata = args.metadata;
         this.addMessage(channelId, message);
         return { ok: true, channel: channelId, ts, message: { ...message, type: 'message' } };
       }
@@ -301,7 +304,12 @@ export class FakeSlack {
         };
       }
       case 'conversations.history': {
-        const found = (this.messages.get(channelId) ?? []).filter((m) => m.ts === args.latest || m.ts === args.oldest);
+        const all = this.messages.get(channelId) ?? [];
+        const topLevel = all.filter((m) => !m.thread_ts || m.thread_ts === m.ts);
+        const found =
+          args.oldest !== undefined
+            ? topLevel.filter((m) => Number(m.ts) >= Number(args.oldest))
+            : topLevel.filter((m) => m.ts === args.latest);
         return { ok: true, messages: found.map((m) => ({ type: 'message', ...m })), has_more: false };
       }
       case 'conversations.replies': {

@@ -1,0 +1,262 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/client.js';
+import { decisions } from '../../src/db/schema.js';
+import { BOT_ID, BOT_USER_ID, FakeSlack } from '../rig/fakeSlack.js';
+import { messageEvent, newTs, proposalSubmission } from '../rig/payloads.js';
+import { SignedClient } from '../rig/signedClient.js';
+import {
+  SIGNING_SECRET,
+  type SpawnedApp,
+  spawnApp,
+  startTestApp,
+  type TestApp,
+  tempDbPath,
+  testEnv,
+} from '../rig/testApp.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+/** Posts made for each (decision, part) — part 0 is the card, 1-3 the questions — counting only the ones Slack took. */
+function postsByPart(fake: FakeSlack): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const call of fake.callsTo('chat.postMessage')) {
+    const payload = (call.args.metadata as { event_payload?: { decision_id: number; part: number } } | undefined)
+      ?.event_payload;
+    if (!call.ok || !payload) continue;
+    const key = `${payload.decision_id}:${payload.part}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
+
+interface Sent {
+  kind: 'message' | 'modal' | 'answer';
+  key: string;
+  acked: boolean;
+}
+
+/** Sends `total` requests, `concurrency` at a time, and calls `onAck` after each acknowledged one. */
+async function burst(
+  slack: SignedClient,
+  total: number,
+  concurrency: number,
+  decisionId: number,
+  onAck: (n: number) => void,
+): Promise<Sent[]> {
+  const sent: Sent[] = [];
+  let next = 0;
+  let acks = 0;
+  const one = async (i: number) => {
+    const kind = (['message', 'modal', 'answer'] as const)[i % 3] ?? 'message';
+    let request: Promise<{ status: number }>;
+    let key: string;
+    if (kind === 'message') {
+      const event = messageEvent({ text: `Proposal: burst message ${i}` });
+      key = String(event.ts);
+      request = slack.event(event);
+    } else if (kind === 'modal') {
+      key = `Burst modal ${i}`;
+      request = slack.interactive(proposalSubmission({ title: key }));
+    } else {
+      key = `U0ANS${i}`;
+      request = slack.interactive({
+        type: 'view_submission',
+        team: { id: 'T0001' },
+        user: { id: key },
+        view: {
+          id: 'V1',
+          callback_id: 'answer_questions',
+          private_metadata: JSON.stringify({ decisionId, questions: [3] }),
+          state: {
+            values: {
+              q3_choice: { value: { selected_option: { value: 'both' } } },
+              q3_text: { value: { value: null } },
+            },
+          },
+        },
+      });
+    }
+    const entry: Sent = { kind, key, acked: false };
+    sent.push(entry);
+    try {
+      const res = await request;
+      entry.acked = res.status === 200;
+      if (entry.acked) onAck(++acks);
+    } catch {
+      // The process died with this request in flight: it was never acknowledged.
+    }
+  };
+  const workers = Array.from({ length: concurrency }, async () => {
+    while (next < total) await one(next++);
+  });
+  await Promise.all(workers);
+  return sent;
+}
+
+async function waitUntil(check: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('Timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function startSpawned(fake: FakeSlack, dbPath: string): Promise<{ app: SpawnedApp; slack: SignedClient }> {
+  const app = spawnApp(testEnv(fake, dbPath, { LOG_LEVEL: 'error' }));
+  cleanups.push(async () => {
+    app.kill('SIGKILL');
+    await app.exited;
+  });
+  const port = await app.ready;
+  return { app, slack: new SignedClient(`http://127.0.0.1:${port}`, SIGNING_SECRET, fake.responseUrl) };
+}
+
+function checkEveryAckStored(dbPath: string, sent: Sent[], decisionId: number) {
+  const db = openDatabase(dbPath);
+  try {
+    expect(db.$client.pragma('integrity_check', { simple: true })).toBe('ok');
+    const messageTs = new Set(
+      (db.$client.prepare('select message_ts from decisions').all() as { message_ts: string }[]).map(
+        (r) => r.message_ts,
+      ),
+    );
+    const titles = new Set(
+      (db.$client.prepare('select title from decisions').all() as { title: string }[]).map((r) => r.title),
+    );
+    const answerers = new Set(
+      (
+        db.$client.prepare('select user_id from answers where decision_id = ?').all(decisionId) as { user_id: string }[]
+      ).map((r) => r.user_id),
+    );
+    const lost = sent.filter(
+      (s) =>
+        s.acked &&
+        !(s.kind === 'message' ? messageTs.has(s.key) : s.kind === 'modal' ? titles.has(s.key) : answerers.has(s.key)),
+    );
+    expect(lost).toEqual([]);
+  } finally {
+    db.$client.close();
+  }
+}
+
+async function firstDecision(fake: FakeSlack, slack: SignedClient, dbPath: string): Promise<number> {
+  await slack.interactive(proposalSubmission({ title: 'Target of the answers' }));
+  await fake.waitForCalls('chat.postMessage', 4);
+  const db = openDatabase(dbPath);
+  try {
+    return (db.$client.prepare('select id from decisions').get() as { id: number }).id;
+  } finally {
+    db.$client.close();
+  }
+}
+
+describe('crashes', () => {
+  it('after SIGKILL in a burst of 1200 requests: the database is intact, every ack is stored, and every post is made exactly once', async () => {
+    const fake = await new FakeSlack().start();
+    cleanups.push(() => fake.stop());
+    const dbPath = tempDbPath();
+    const first = await startSpawned(fake, dbPath);
+    const target = await firstDecision(fake, first.slack, dbPath);
+
+    const sent = await burst(first.slack, 1200, 24, target, (acks) => {
+      if (acks === 500) first.app.kill('SIGKILL');
+    });
+    await first.app.exited;
+    const acked = sent.filter((s) => s.acked).length;
+    expect(acked).toBeGreaterThanOrEqual(500);
+    expect(acked).toBeLessThan(1200);
+    checkEveryAckStored(dbPath, sent, target);
+
+    await startSpawned(fake, dbPath);
+    const db = openDatabase(dbPath);
+    cleanups.push(async () => {
+      db.$client.close();
+    });
+    const unposted = () =>
+      (db.$client.prepare('select count(*) as n from decisions where posted_at is null').get() as { n: number }).n;
+    await waitUntil(() => unposted() === 0, 30_000);
+    const ids = (db.$client.prepare('select id from decisions').all() as { id: number }[]).map((r) => r.id);
+    const counts = postsByPart(fake);
+    const wrong = ids
+      .flatMap((id) => [0, 1, 2, 3].map((part) => [`${id}:${part}`, counts.get(`${id}:${part}`) ?? 0] as const))
+      .filter(([, n]) => n !== 1);
+    expect(wrong).toEqual([]);
+  }, 90_000);
+
+  it('on SIGTERM in a burst, finishes the work in flight before closing the database and exits 0', async () => {
+    const fake = await new FakeSlack().start();
+    cleanups.push(() => fake.stop());
+    const dbPath = tempDbPath();
+    const first = await startSpawned(fake, dbPath);
+    const target = await firstDecision(fake, first.slack, dbPath);
+    const sent = await burst(first.slack, 300, 16, target, (acks) => {
+      if (acks === 150) first.app.kill('SIGTERM');
+    });
+    const { code } = await first.app.exited;
+    expect(code).toBe(0);
+    checkEveryAckStored(dbPath, sent, target);
+    // Decisions acknowledged before the signal had their card and questions posted before exit.
+    const db = openDatabase(dbPath);
+    try {
+      expect(db.$client.prepare('select count(*) as n from decisions where posted_at is null').get()).toEqual({ n: 0 });
+    } finally {
+      db.$client.close();
+    }
+  }, 60_000);
+});
+
+describe('recovery after a post landed but was not recorded', () => {
+  let app: TestApp;
+  afterEach(async () => {
+    await app.stop();
+  });
+
+  it('adopts the card and question already in Slack instead of posting them again', async () => {
+    app = await startTestApp({ retryIntervalMs: 100 });
+    const messageTs = newTs();
+    const attempted = new Date(Date.now() - 5_000);
+    const [inserted] = app.db
+      .insert(decisions)
+      .values({
+        teamId: 'T0001',
+        channelId: 'C0GENERAL',
+        source: 'message',
+        title: 'Half posted',
+        proposerId: 'U0ALICE',
+        messageTs,
+        threadTs: messageTs,
+        postAttemptedAt: attempted,
+      })
+      .returning()
+      .all();
+    const id = inserted?.id ?? 0;
+    const tag = (part: number) => ({ event_type: 'empty_chair_post', event_payload: { decision_id: id, part } });
+    app.fake.addMessage('C0GENERAL', { ts: messageTs, text: 'Proposal: half posted', user: 'U0ALICE' });
+    const second = Math.floor(Date.now() / 1000);
+    const cardTs = `${second}.900001`;
+    const q1Ts = `${second}.900002`;
+    const bot = { user: BOT_USER_ID, bot_id: BOT_ID, thread_ts: messageTs };
+    app.fake.addMessage('C0GENERAL', { ts: cardTs, text: 'card', ...bot, metadata: tag(0) });
+    app.fake.addMessage('C0GENERAL', { ts: q1Ts, text: 'q1', ...bot, metadata: tag(1) });
+
+    const row = () =>
+      app.db.$client.prepare('select card_ts, posted_at from decisions').get() as {
+        card_ts: string;
+        posted_at: number | null;
+      };
+    await waitUntil(() => row().posted_at !== null, 5_000);
+    const parts = app.fake
+      .callsTo('chat.postMessage')
+      .map((c) => (c.args.metadata as { event_payload: { part: number } }).event_payload.part);
+    expect(parts).toEqual([2, 3]);
+    expect(row().card_ts).toBe(cardTs);
+    expect(app.db.$client.prepare('select question, ts from prompts order by question').all()).toMatchObject([
+      { question: 1, ts: q1Ts },
+      { question: 2 },
+      { question: 3 },
+    ]);
+  });
+});
