@@ -98,9 +98,16 @@ function refuseNonObjectJson(receiver: HTTPReceiver): void {
   };
 }
 
+/** No single Slack call may hold a listener (or shutdown) for longer than this. */
+const SLACK_TIMEOUT_MS = 10_000;
+
 export function webClientOptions(config: Config, overrides: webApi.WebClientOptions = {}): webApi.WebClientOptions {
+  const timeout = overrides.timeout ?? SLACK_TIMEOUT_MS;
   return {
     retryConfig: DEFAULT_RETRY_CONFIG,
+    timeout,
+    // Bolt's respond() posts to response_url with this fetch, which has no timeout of its own.
+    fetch: (input, init) => globalThis.fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(timeout) }),
     ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
     ...overrides,
   };

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type Logger, LogLevel } from '@slack/bolt';
 import { loadConfig } from '../../src/config.js';
 import { type Db, openDatabase } from '../../src/db/client.js';
 import { type RunningEmptyChair, startEmptyChair } from '../../src/main.js';
@@ -32,6 +33,32 @@ export interface TestAppOptions {
   dbPath?: string;
   /** How often unposted decisions are retried; long by default so tests control when it happens. */
   retryIntervalMs?: number;
+  logger?: Logger;
+}
+
+/** A Bolt logger that keeps every line, for tests that check what the app logs. */
+export function capturingLogger(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  const keep =
+    (level: string) =>
+    (...msg: unknown[]) => {
+      lines.push(
+        `${level} ${msg.map((m) => (m instanceof Error ? `${m.message} ${JSON.stringify(m)}` : typeof m === 'string' ? m : JSON.stringify(m))).join(' ')}`,
+      );
+    };
+  let level = LogLevel.DEBUG;
+  return {
+    lines,
+    debug: keep('debug'),
+    info: keep('info'),
+    warn: keep('warn'),
+    error: keep('error'),
+    setLevel: (l: LogLevel) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => {},
+  };
 }
 
 export function tempDbPath(): string {
@@ -66,6 +93,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       clientOptions: TEST_CLIENT_OPTIONS,
       retryIntervalMs: options.retryIntervalMs ?? 3_600_000,
       ...(options.now ? { now: options.now } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
     });
   let running = await start();
   const db = openDatabase(dbPath);

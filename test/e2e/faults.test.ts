@@ -1,0 +1,195 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Failure } from '../rig/fakeSlack.js';
+import { messageEvent, newTs, proposalSubmission, reactionEvent } from '../rig/payloads.js';
+import { nextTriggerId } from '../rig/signedClient.js';
+import { BOT_TOKEN, capturingLogger, SIGNING_SECRET, startTestApp, type TestApp } from '../rig/testApp.js';
+
+/**
+ * Every Web API method the app calls, failing every way Slack can fail: the app keeps serving, what
+ * the person typed is stored, the log names the failure without tokens, and the person hears about
+ * it where it matters.
+ */
+let app: TestApp | undefined;
+afterEach(async () => {
+  await app?.stop();
+  app = undefined;
+});
+
+const count = (a: TestApp, sql: string) => (a.db.$client.prepare(sql).get() as { n: number }).n;
+
+async function postedDecision(a: TestApp): Promise<{ id: number; card_ts: string }> {
+  await a.slack.interactive(proposalSubmission({ title: 'Existing decision' }));
+  await a.fake.waitForCalls('chat.postMessage', 4);
+  while (count(a, 'select count(*) as n from decisions where posted_at is not null') === 0)
+    await new Promise((r) => setTimeout(r, 10));
+  return a.db.$client.prepare('select id, card_ts from decisions').get() as { id: number; card_ts: string };
+}
+
+interface Scenario {
+  method: string;
+  /** Sets up what must exist before the failure, and returns the action that hits the failing method. */
+  prepare?: (a: TestApp) => Promise<unknown>;
+  act: (a: TestApp, prepared: unknown) => Promise<unknown>;
+  stored: (a: TestApp) => void;
+  /** How the person learns about it, when it matters. */
+  told?: (a: TestApp) => Promise<unknown>;
+  /** response_url answers with HTTP errors, never with Slack's `ok:false`. */
+  httpOnly?: boolean;
+}
+
+const scenarios: Scenario[] = [
+  {
+    method: 'views.open',
+    act: (a) => a.slack.command({ text: 'Open on Sundays' }),
+    stored: () => {},
+    told: (a) =>
+      a.fake.waitForCalls(
+        'response/hook',
+        1,
+        (c) => String(c.args.text).includes('please run `/decision` again'),
+        6000,
+      ),
+  },
+  {
+    method: 'chat.postMessage',
+    act: (a) => a.slack.interactive(proposalSubmission({ title: 'Stored despite Slack' })),
+    stored: (a) => expect(count(a, "select count(*) as n from decisions where title = 'Stored despite Slack'")).toBe(1),
+    told: (a) => a.fake.waitForCalls('chat.postMessage', 1, (c) => c.ok && c.args.channel === 'U0ALICE', 6000),
+  },
+  {
+    method: 'chat.update',
+    prepare: postedDecision,
+    act: (a, d) =>
+      a.slack.interactive({
+        type: 'view_submission',
+        team: { id: 'T0001' },
+        user: { id: 'U0BOB' },
+        view: {
+          id: 'V1',
+          callback_id: 'answer_questions',
+          private_metadata: JSON.stringify({ decisionId: (d as { id: number }).id, questions: [1] }),
+          state: {
+            values: {
+              q1_choice: { value: { selected_option: { value: 'yes' } } },
+              q1_text: { value: { value: 'kept' } },
+            },
+          },
+        },
+      }),
+    stored: (a) => {
+      expect(count(a, "select count(*) as n from answers where text = 'kept'")).toBe(1);
+    },
+    // The redraw is queued to be retried rather than lost.
+    told: async (a) => {
+      const deadline = Date.now() + 6000;
+      while (count(a, "select count(*) as n from outbox where kind = 'refresh' and status = 'pending'") === 0) {
+        if (Date.now() > deadline) throw new Error('The failed redraw was not queued');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+  },
+  {
+    method: 'chat.postEphemeral',
+    prepare: postedDecision,
+    act: (a, d) =>
+      a.slack.interactive({
+        type: 'block_actions',
+        team: { id: 'T0001' },
+        user: { id: 'U0MALLORY' },
+        trigger_id: nextTriggerId(),
+        channel: { id: 'C0GENERAL' },
+        container: { type: 'message', message_ts: (d as { card_ts: string }).card_ts, channel_id: 'C0GENERAL' },
+        actions: [
+          {
+            type: 'button',
+            action_id: 'confirm_decision',
+            value: String((d as { id: number }).id),
+            action_ts: newTs(),
+          },
+        ],
+      }),
+    stored: (a) => expect(count(a, "select count(*) as n from decisions where status = 'open'")).toBe(1),
+    // The refusal falls back to a direct message.
+    told: (a) => a.fake.waitForCalls('chat.postMessage', 1, (c) => c.ok && c.args.channel === 'U0MALLORY', 6000),
+  },
+  {
+    method: 'conversations.info',
+    act: (a) => a.slack.interactive(proposalSubmission({ title: 'Privacy unknown' })),
+    stored: (a) =>
+      expect(
+        count(a, "select count(*) as n from decisions where title = 'Privacy unknown' and channel_is_private is null"),
+      ).toBe(1),
+    // Not knowing the channel's privacy does not stop the questions.
+    told: (a) => a.fake.waitForCalls('chat.postMessage', 4, (c) => c.ok && c.args.channel === 'C0GENERAL', 6000),
+  },
+  {
+    method: 'conversations.join',
+    prepare: async (a) => a.fake.setChannel('C0NOTIN', { isMember: false }),
+    act: (a) => a.slack.interactive(proposalSubmission({ title: 'Needs a join', channel: 'C0NOTIN' })),
+    stored: (a) => expect(count(a, "select count(*) as n from decisions where title = 'Needs a join'")).toBe(1),
+    told: (a) => a.fake.waitForCalls('chat.postMessage', 1, (c) => c.ok && c.args.channel === 'U0ALICE', 6000),
+  },
+  {
+    method: 'conversations.history',
+    act: (a) => a.slack.event(reactionEvent({ channel: 'C0GENERAL', ts: newTs() })),
+    stored: () => {},
+    told: (a) =>
+      a.fake.waitForCalls(
+        'chat.postEphemeral',
+        1,
+        (c) => String(c.args.text).includes("couldn't read that message"),
+        6000,
+      ),
+  },
+  {
+    method: 'views.publish',
+    act: (a) =>
+      a.slack.event({ type: 'app_home_opened', user: 'U0ALICE', tab: 'home', channel: 'D1', event_ts: newTs() }),
+    stored: () => {},
+  },
+  {
+    method: 'response/hook',
+    httpOnly: true,
+    act: (a) => a.slack.command({ text: 'watch', channel_id: 'C0WATCH' }),
+    stored: (a) =>
+      expect(count(a, "select count(*) as n from channel_settings where channel_id = 'C0WATCH' and watching = 1")).toBe(
+        1,
+      ),
+  },
+];
+
+const failures: [string, Failure][] = [
+  ['429 with Retry-After', { kind: 'ratelimited', retryAfter: 1 }],
+  ['500', { kind: 'http', status: 500 }],
+  ['a hang past the client timeout', { kind: 'hang' }],
+  ['ok:false', { kind: 'error', error: 'internal_error' }],
+];
+
+describe.each(scenarios.map((s) => [s.method, s] as const))('when %s fails', (_method, scenario) => {
+  const ways = scenario.httpOnly
+    ? failures.map(([name, f]): [string, Failure] =>
+        f.kind === 'error' ? ['404 expired_url', { kind: 'http', status: 404 }] : [name, f],
+      )
+    : failures;
+  it.each(ways)('with %s, the app keeps serving and loses nothing', async (_name, failure) => {
+    const logger = capturingLogger();
+    const testApp = await startTestApp({ logger });
+    app = testApp;
+    const prepared = await scenario.prepare?.(testApp);
+    testApp.fake.fail(scenario.method, failure, 1);
+    const res = (await scenario.act(testApp, prepared)) as { status: number };
+    expect(res.status).toBe(200);
+    await testApp.fake.waitForCalls(scenario.method, 1, (c) => !c.ok, 6000);
+    scenario.stored(testApp);
+    await scenario.told?.(testApp);
+    // A request after the failure is served as usual.
+    await testApp.slack.event(messageEvent({ text: 'Proposal: business as usual', channel: 'C0AFTER' }));
+    await testApp.fake.waitForCalls('chat.postMessage', 4, (c) => c.ok && c.args.channel === 'C0AFTER', 8000);
+    expect((await fetch(`${testApp.url}/healthz`)).status).toBe(200);
+    // The failure was logged (a hang once the client times out), and no log line carries a secret.
+    await expect.poll(() => logger.lines.some((l) => /^(warn|error) /.test(l)), { timeout: 5000 }).toBe(true);
+    const log = logger.lines.join('\n');
+    expect(log).not.toContain(BOT_TOKEN);
+    expect(log).not.toContain(SIGNING_SECRET);
+  });
+});

@@ -1,0 +1,119 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { newTs, proposalSubmission } from '../rig/payloads.js';
+import { nextTriggerId } from '../rig/signedClient.js';
+import { startTestApp, type TestApp } from '../rig/testApp.js';
+
+/** Two workspaces share the database; neither may read, answer, decide or see the other's decisions. */
+let app: TestApp;
+let theirs: { id: number; card_ts: string };
+beforeEach(async () => {
+  app = await startTestApp();
+  await app.slack.interactive(proposalSubmission({ title: 'Team one secret plan' }));
+  await app.fake.waitForCalls('chat.postMessage', 4);
+  theirs = app.db.$client.prepare('select id, card_ts from decisions').get() as { id: number; card_ts: string };
+});
+afterEach(async () => {
+  await app.stop();
+});
+
+const settle = () => new Promise((r) => setTimeout(r, 150));
+const state = () =>
+  JSON.stringify(
+    ['decisions', 'answers', 'status_changes'].map((t) => app.db.$client.prepare(`select * from ${t}`).all()),
+  );
+
+function otherTeamClick(actionId: string, value: string, channel: string | undefined = 'C0GENERAL') {
+  return app.slack.interactive({
+    type: 'block_actions',
+    team: { id: 'T0002' },
+    user: { id: 'U0ALICE' },
+    trigger_id: nextTriggerId(),
+    ...(channel
+      ? { channel: { id: channel }, container: { type: 'message', message_ts: theirs.card_ts, channel_id: channel } }
+      : { container: { type: 'view', view_id: 'V1' } }),
+    actions: [{ type: 'button', action_id: actionId, value, action_ts: newTs() }],
+  });
+}
+
+describe('two workspaces', () => {
+  it("cannot confirm, reject, withdraw, dismiss or reopen the other team's decision, even as its proposer's user id", async () => {
+    const before = state();
+    for (const action of [
+      'confirm_decision',
+      'reject_decision',
+      'withdraw_decision',
+      'dismiss_decision',
+      'reopen_decision',
+    ]) {
+      await otherTeamClick(action, String(theirs.id));
+      await otherTeamClick(action, String(theirs.id), undefined);
+    }
+    await settle();
+    expect(state()).toBe(before);
+  });
+
+  it("cannot open the other team's answer form or details", async () => {
+    await otherTeamClick('answer_all', String(theirs.id));
+    await otherTeamClick('answer_question', `${theirs.id}:1`);
+    await otherTeamClick('decision_details', String(theirs.id), undefined);
+    await app.slack.command({ team_id: 'T0002', text: `show ${theirs.id}` });
+    const [reply] = await app.fake.waitForCalls('response/hook');
+    expect(String(reply?.args.text)).toContain('No decision has that number here');
+    await settle();
+    expect(app.fake.callsTo('views.open')).toHaveLength(0);
+  });
+
+  it("cannot answer the other team's decision", async () => {
+    const before = state();
+    const res = await app.slack.interactive({
+      type: 'view_submission',
+      team: { id: 'T0002' },
+      user: { id: 'U0BOB' },
+      view: {
+        id: 'V1',
+        callback_id: 'answer_questions',
+        private_metadata: JSON.stringify({ decisionId: theirs.id, questions: [1] }),
+        state: {
+          values: { q1_choice: { value: { selected_option: { value: 'yes' } } }, q1_text: { value: { value: 'x' } } },
+        },
+      },
+    });
+    expect((res.json() as { response_action: string }).response_action).toBe('errors');
+    expect(state()).toBe(before);
+  });
+
+  it("does not list or show the other team's decisions on its Home or in /decision list", async () => {
+    await app.slack.command({ team_id: 'T0002', text: 'list' });
+    const [list] = await app.fake.waitForCalls('response/hook');
+    expect(String(list?.args.text)).toContain('No open decisions in this channel');
+    await app.slack.event(
+      { type: 'app_home_opened', user: 'U0ZED', tab: 'home', channel: 'D1', event_ts: newTs() },
+      { teamId: 'T0002' },
+    );
+    const [home] = await app.fake.waitForCalls('views.publish', 1, (c) => c.args.user_id === 'U0ZED');
+    const view = JSON.stringify(home?.args.view);
+    expect(view).toContain('No decisions here yet');
+    expect(view).not.toContain('Team one secret plan');
+  });
+
+  it("keeps each team's settings apart", async () => {
+    await app.slack.command({ team_id: 'T0002', text: 'approvers <@U0EVE|eve>' });
+    await app.fake.waitForCalls('response/hook');
+    expect(app.db.$client.prepare('select team_id, approvers from team_settings').all()).toEqual([
+      { team_id: 'T0002', approvers: '["U0EVE"]' },
+    ]);
+    // T0001 still has no approvers, so its proposer alone decides.
+    await app.slack.interactive({
+      type: 'block_actions',
+      team: { id: 'T0001' },
+      user: { id: 'U0ALICE' },
+      trigger_id: nextTriggerId(),
+      channel: { id: 'C0GENERAL' },
+      container: { type: 'message', message_ts: theirs.card_ts, channel_id: 'C0GENERAL' },
+      actions: [{ type: 'button', action_id: 'reject_decision', value: String(theirs.id), action_ts: newTs() }],
+    });
+    await expect
+      .poll(() => (app.db.$client.prepare('select status from decisions').get() as { status: string }).status)
+      .toBe('rejected');
+  });
+});
