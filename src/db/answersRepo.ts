@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from './client.js';
 import { answers } from './schema.js';
 
@@ -15,8 +15,18 @@ export interface NewAnswer {
 }
 
 export function createAnswersRepo(db: Db) {
-  const current = (teamId: string, decisionId: number) =>
-    and(eq(answers.teamId, teamId), eq(answers.decisionId, decisionId), isNull(answers.supersededAt));
+  const currentOf = db
+    .select()
+    .from(answers)
+    .where(
+      and(
+        eq(answers.teamId, sql.placeholder('teamId')),
+        eq(answers.decisionId, sql.placeholder('decisionId')),
+        isNull(answers.supersededAt),
+      ),
+    )
+    .orderBy(asc(answers.id))
+    .prepare();
 
   return {
     /** Stores a person's answer; their earlier answer to the same question is kept as history. */
@@ -47,7 +57,7 @@ export function createAnswersRepo(db: Db) {
 
     /** Everyone's current answers to a decision, in the order they were given. */
     currentFor(teamId: string, decisionId: number): Answer[] {
-      return db.select().from(answers).where(current(teamId, decisionId)).orderBy(asc(answers.id)).all();
+      return currentOf.all({ teamId, decisionId });
     },
 
     /** Every answer ever given to a decision, superseded ones included. */

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, isNull, notInArray, or } from 'drizzle-orm';
+import { and, asc, count, eq, gt, isNull, notInArray, or, sql } from 'drizzle-orm';
 import type { Db } from './client.js';
 import { type DecisionSource, type DecisionStatus, decisions, prompts, statusChanges } from './schema.js';
 
@@ -22,7 +22,72 @@ export interface NewDecision {
   createdBy: string;
 }
 
+const p = sql.placeholder;
+
 export function createDecisionsRepo(db: Db) {
+  // The queries on every request's path are prepared once: building them anew each time costs
+  // drizzle ~80 µs a query, more than SQLite takes to run them.
+  const byId = db
+    .select()
+    .from(decisions)
+    .where(and(eq(decisions.teamId, p('teamId')), eq(decisions.id, p('id'))))
+    .prepare();
+  const byMessage = db
+    .select()
+    .from(decisions)
+    .where(
+      and(eq(decisions.teamId, p('teamId')), eq(decisions.channelId, p('channelId')), eq(decisions.messageTs, p('ts'))),
+    )
+    .prepare();
+  const byThread = db
+    .select()
+    .from(decisions)
+    .where(
+      and(eq(decisions.teamId, p('teamId')), eq(decisions.channelId, p('channelId')), eq(decisions.threadTs, p('ts'))),
+    )
+    .orderBy(asc(decisions.id))
+    .prepare();
+  const promptsOf = db
+    .select()
+    .from(prompts)
+    .where(and(eq(prompts.teamId, p('teamId')), eq(prompts.decisionId, p('id'))))
+    .orderBy(asc(prompts.question))
+    .prepare();
+  const insertPrompt = db
+    .insert(prompts)
+    .values({
+      teamId: p('teamId'),
+      decisionId: p('decisionId'),
+      question: p('question'),
+      channelId: p('channelId'),
+      ts: p('ts'),
+    })
+    .onConflictDoNothing()
+    .prepare();
+
+  const channelPrivacy = db
+    .select({ channelIsPrivate: decisions.channelIsPrivate })
+    .from(decisions)
+    .where(
+      and(
+        eq(decisions.teamId, p('teamId')),
+        eq(decisions.channelId, p('channelId')),
+        sql`${decisions.channelIsPrivate} is not null`,
+      ),
+    )
+    .limit(1)
+    .prepare();
+  const postAttempt = db
+    .update(decisions)
+    .set({ postAttemptedAt: sql`${p('at')}` })
+    .where(eq(decisions.id, p('id')))
+    .prepare();
+  const posted = db
+    .update(decisions)
+    .set({ postedAt: sql`${p('at')}`, postError: null })
+    .where(eq(decisions.id, p('id')))
+    .prepare();
+
   const repo = {
     /**
      * Stores a decision and its first audit row in one transaction. A message already captured is
@@ -51,31 +116,16 @@ export function createDecisionsRepo(db: Db) {
     },
 
     findById(teamId: string, id: number): Decision | undefined {
-      return db
-        .select()
-        .from(decisions)
-        .where(and(eq(decisions.teamId, teamId), eq(decisions.id, id)))
-        .get();
+      return byId.get({ teamId, id });
     },
 
     findByMessage(teamId: string, channelId: string, messageTs: string): Decision | undefined {
-      return db
-        .select()
-        .from(decisions)
-        .where(
-          and(eq(decisions.teamId, teamId), eq(decisions.channelId, channelId), eq(decisions.messageTs, messageTs)),
-        )
-        .get();
+      return byMessage.get({ teamId, channelId, ts: messageTs });
     },
 
     /** Finds the decision whose questions are asked in a thread (by the thread's parent ts). */
     findByThread(teamId: string, channelId: string, threadTs: string): Decision | undefined {
-      return db
-        .select()
-        .from(decisions)
-        .where(and(eq(decisions.teamId, teamId), eq(decisions.channelId, channelId), eq(decisions.threadTs, threadTs)))
-        .orderBy(asc(decisions.id))
-        .get();
+      return byThread.get({ teamId, channelId, ts: threadTs });
     },
 
     findOpenByChannel(teamId: string, channelId: string, limit: number): { decisions: Decision[]; total: number } {
@@ -113,7 +163,7 @@ export function createDecisionsRepo(db: Db) {
         .all();
     },
 
-    setPostError(id: number, code: string | null): void {
+    setPostError(id: number, code: string): void {
       db.update(decisions).set({ postError: code }).where(eq(decisions.id, id)).run();
     },
 
@@ -126,12 +176,18 @@ export function createDecisionsRepo(db: Db) {
       db.update(decisions).set({ channelIsPrivate }).where(eq(decisions.id, id)).run();
     },
 
-    markPostAttempt(id: number, at: Date): void {
-      db.update(decisions).set({ postAttemptedAt: at }).where(eq(decisions.id, id)).run();
+    /** What another decision already learned about a channel's privacy, if any. */
+    knownChannelPrivacy(teamId: string, channelId: string): boolean | undefined {
+      return channelPrivacy.get({ teamId, channelId })?.channelIsPrivate ?? undefined;
     },
 
+    markPostAttempt(id: number, at: Date): void {
+      postAttempt.run({ id, at: at.getTime() });
+    },
+
+    /** All of the decision is in Slack: any earlier posting error is over. */
     markPosted(id: number, at: Date): void {
-      db.update(decisions).set({ postedAt: at }).where(eq(decisions.id, id)).run();
+      posted.run({ id, at: at.getTime() });
     },
 
     /**
@@ -182,26 +238,11 @@ export function createDecisionsRepo(db: Db) {
     },
 
     addPrompt(prompt: { teamId: string; decisionId: number; question: number; channelId: string; ts: string }): void {
-      db.insert(prompts).values(prompt).onConflictDoNothing().run();
+      insertPrompt.run(prompt);
     },
 
     promptsFor(teamId: string, decisionId: number): Prompt[] {
-      return db
-        .select()
-        .from(prompts)
-        .where(and(eq(prompts.teamId, teamId), eq(prompts.decisionId, decisionId)))
-        .orderBy(asc(prompts.question))
-        .all();
-    },
-
-    recent(teamId: string, limit: number): Decision[] {
-      return db
-        .select()
-        .from(decisions)
-        .where(eq(decisions.teamId, teamId))
-        .orderBy(desc(decisions.id))
-        .limit(limit)
-        .all();
+      return promptsOf.all({ teamId, id: decisionId });
     },
   };
   return repo;

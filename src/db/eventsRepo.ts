@@ -1,13 +1,18 @@
-import { lt } from 'drizzle-orm';
+import { lt, sql } from 'drizzle-orm';
 import type { Db } from './client.js';
 import { processedEvents } from './schema.js';
 
 export function createEventsRepo(db: Db) {
+  // Prepared once: it runs for every event Slack delivers.
+  const insert = db
+    .insert(processedEvents)
+    .values({ teamId: sql.placeholder('teamId'), eventId: sql.placeholder('eventId') })
+    .onConflictDoNothing()
+    .prepare();
   return {
     /** Records an event id; false when it was already recorded (a retried delivery). */
     markProcessed(teamId: string, eventId: string): boolean {
-      const inserted = db.insert(processedEvents).values({ teamId, eventId }).onConflictDoNothing().run();
-      return inserted.changes === 1;
+      return insert.run({ teamId, eventId }).changes === 1;
     },
     /** Slack stops retrying after minutes; a day of ids is plenty. */
     forgetOlderThan(cutoff: Date): number {

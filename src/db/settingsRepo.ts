@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from './client.js';
 import { channelSettings, teamSettings } from './schema.js';
 
@@ -12,9 +12,26 @@ export function createSettingsRepo(db: Db) {
       .onConflictDoUpdate({ target: teamSettings.teamId, set: { ...values, updatedAt: new Date() } })
       .run();
 
+  // Prepared once: every intercepted message and every click reads these.
+  const team = db
+    .select()
+    .from(teamSettings)
+    .where(eq(teamSettings.teamId, sql.placeholder('teamId')))
+    .prepare();
+  const watching = db
+    .select({ watching: channelSettings.watching })
+    .from(channelSettings)
+    .where(
+      and(
+        eq(channelSettings.teamId, sql.placeholder('teamId')),
+        eq(channelSettings.channelId, sql.placeholder('channelId')),
+      ),
+    )
+    .prepare();
+
   return {
     team(teamId: string): TeamSettings | undefined {
-      return db.select().from(teamSettings).where(eq(teamSettings.teamId, teamId)).get();
+      return team.get({ teamId });
     },
 
     /** null restores the default triggers. */
@@ -36,12 +53,7 @@ export function createSettingsRepo(db: Db) {
 
     /** Channels are watched unless someone ran `/decision unwatch` there. */
     isWatching(teamId: string, channelId: string): boolean {
-      const row = db
-        .select({ watching: channelSettings.watching })
-        .from(channelSettings)
-        .where(and(eq(channelSettings.teamId, teamId), eq(channelSettings.channelId, channelId)))
-        .get();
-      return row?.watching ?? true;
+      return watching.get({ teamId, channelId })?.watching ?? true;
     },
 
     setWatching(teamId: string, channelId: string, watching: boolean, userId: string): void {

@@ -71,7 +71,6 @@ export function createDecisionService({ decisions, answers, posts, settings, now
   async function publishOnce(client: SlackApi, decision: Decision): Promise<PublishResult> {
     try {
       await posts.postMissing(client, decision.teamId, decision.id);
-      decisions.setPostError(decision.id, null);
       return { ok: true };
     } catch (error) {
       let code = slackErrorCode(error);
@@ -79,7 +78,6 @@ export function createDecisionService({ decisions, answers, posts, settings, now
         try {
           await client.conversations.join({ channel: decision.channelId });
           await posts.postMissing(client, decision.teamId, decision.id);
-          decisions.setPostError(decision.id, null);
           return { ok: true };
         } catch (retryError) {
           code = slackErrorCode(retryError);

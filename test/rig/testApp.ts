@@ -128,6 +128,7 @@ export interface SpawnedApp {
   ready: Promise<number>;
   kill(signal: NodeJS.Signals): void;
   stdout(): string;
+  pid: number | undefined;
 }
 
 /** Runs `npm start`'s command as a child process with exactly the given environment (no .env file is read). */
@@ -156,5 +157,5 @@ export function spawnApp(env: Record<string, string>): SpawnedApp {
     void exited.then(({ code }) => reject(new Error(`The app exited (${code}) before it was ready: ${stderr}`)));
   });
   ready.catch(() => {});
-  return { exited, ready, kill: (signal) => child.kill(signal), stdout: () => stdout };
+  return { exited, ready, kill: (signal) => child.kill(signal), stdout: () => stdout, pid: child.pid };
 }

@@ -1,0 +1,257 @@
+import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
+import { QUESTIONS } from '../decisions/questions.js';
+import type { Db } from './client.js';
+import { answers, decisions, digestRuns } from './schema.js';
+
+export type DigestRun = typeof digestRuns.$inferSelect;
+
+/** What a digest or a nudge needs to know about a decision, with its current answers in the order given. */
+export interface DigestDecision {
+  id: number;
+  teamId: string;
+  channelId: string;
+  channelIsPrivate: boolean | null;
+  title: string;
+  category: string | null;
+  status: (typeof decisions.$inferSelect)['status'];
+  proposerId: string;
+  createdAt: Date;
+  messageTs: string | null;
+  threadTs: string | null;
+  cardTs: string | null;
+  answers: DigestAnswer[];
+}
+
+export interface DigestAnswer {
+  question: number;
+  userId: string;
+  choice: string | null;
+  text: string | null;
+}
+
+export interface DigestData {
+  period: { start: Date; end: Date };
+  /** Decisions proposed in the period (dismissed ones excluded), oldest first. */
+  week: DigestDecision[];
+  /** Decisions proposed in the week before, for "vs last week". */
+  previousWeek: DigestDecision[];
+  /** Open decisions of any age with a question nobody has answered, oldest first. */
+  waiting: DigestDecision[];
+}
+
+const decisionColumns = {
+  id: decisions.id,
+  teamId: decisions.teamId,
+  channelId: decisions.channelId,
+  channelIsPrivate: decisions.channelIsPrivate,
+  title: decisions.title,
+  category: decisions.category,
+  status: decisions.status,
+  proposerId: decisions.proposerId,
+  createdAt: decisions.createdAt,
+  messageTs: decisions.messageTs,
+  threadTs: decisions.threadTs,
+  cardTs: decisions.cardTs,
+};
+
+/** How many of the three questions hold at least one current answer. */
+const answeredQuestionCount = sql<number>`(select count(distinct ${answers.question}) from ${answers} where ${answers.decisionId} = ${decisions.id} and ${answers.supersededAt} is null)`;
+const hasUnansweredQuestion = lt(answeredQuestionCount, QUESTIONS.length);
+
+/** Keeps each `in (…)` list far below SQLite's bound on query parameters. */
+const ID_CHUNK = 500;
+
+function withAnswers(db: Db, rows: Omit<DigestDecision, 'answers'>[]): DigestDecision[] {
+  const byDecision = new Map<number, DigestAnswer[]>(rows.map((r) => [r.id, []]));
+  const ids = [...byDecision.keys()];
+  for (let i = 0; i < ids.length; i += ID_CHUNK) {
+    const found = db
+      .select({
+        decisionId: answers.decisionId,
+        question: answers.question,
+        userId: answers.userId,
+        choice: answers.choice,
+        text: answers.text,
+      })
+      .from(answers)
+      .where(and(inArray(answers.decisionId, ids.slice(i, i + ID_CHUNK)), isNull(answers.supersededAt)))
+      .orderBy(asc(answers.id))
+      .all();
+    for (const { decisionId, ...answer } of found) byDecision.get(decisionId)?.push(answer);
+  }
+  return rows.map((r) => ({ ...r, answers: byDecision.get(r.id) ?? [] }));
+}
+
+export function createDigestRepo(db: Db) {
+  const proposedBetween = (teamId: string, start: Date, end: Date) =>
+    db
+      .select(decisionColumns)
+      .from(decisions)
+      .where(
+        and(
+          eq(decisions.teamId, teamId),
+          gte(decisions.createdAt, start),
+          lt(decisions.createdAt, end),
+          ne(decisions.status, 'dismissed'),
+        ),
+      )
+      .orderBy(asc(decisions.createdAt), asc(decisions.id))
+      .all();
+
+  const runKey = (teamId: string, channelId: string, slot: string) =>
+    and(eq(digestRuns.teamId, teamId), eq(digestRuns.channelId, channelId), eq(digestRuns.slot, slot));
+
+  return {
+    /** Everything a weekly digest shows, read in one transaction so the parts agree with each other. */
+    gather(teamId: string, period: { start: Date; end: Date }, previousStart: Date): DigestData {
+      return db.transaction(() => {
+        const week = proposedBetween(teamId, period.start, period.end);
+        const previousWeek = proposedBetween(teamId, previousStart, period.start);
+        const waiting = db
+          .select(decisionColumns)
+          .from(decisions)
+          .where(and(eq(decisions.teamId, teamId), eq(decisions.status, 'open'), hasUnansweredQuestion))
+          .orderBy(asc(decisions.createdAt), asc(decisions.id))
+          .all();
+        return {
+          period,
+          week: withAnswers(db, week),
+          previousWeek: withAnswers(db, previousWeek),
+          waiting: withAnswers(db, waiting),
+        };
+      });
+    },
+
+    /** Whether anything was proposed before `at`: a workspace that had nothing then has no digest to catch up on. */
+    hasDecisionsBefore(teamId: string, at: Date): boolean {
+      return (
+        db
+          .select({ id: decisions.id })
+          .from(decisions)
+          .where(and(eq(decisions.teamId, teamId), lt(decisions.createdAt, at)))
+          .limit(1)
+          .get() !== undefined
+      );
+    },
+
+    findRun(teamId: string, channelId: string, slot: string): DigestRun | undefined {
+      return db
+        .select()
+        .from(digestRuns)
+        .where(runKey(teamId, channelId, slot))
+        .get();
+    },
+
+    /**
+     * Claims a slot for posting; undefined when another process holds or has posted it. Each branch is one
+     * statement, so two processes racing for the same slot cannot both win:
+     * - a slot never seen is claimed by inserting its row (the unique index turns the loser's insert into a no-op);
+     * - a 'failed' run is claimed again;
+     * - a 'claimed' run is taken over only when no post was attempted under that claim (attempts = 0) and it
+     *   was claimed before `staleBefore`: its process died between claiming and calling Slack, so nothing
+     *   can be in the channel. A claimed run with attempts > 0 is never taken over: Slack may have accepted
+     *   the message just before its process died, and posting again could show the digest twice.
+     * created_at records when the run was last claimed (a re-claim moves it), which is what staleness is
+     * measured from; attempts counts the tries under the current claim.
+     */
+    claimRun(input: {
+      teamId: string;
+      channelId: string;
+      slot: string;
+      late: boolean;
+      at: Date;
+      staleBefore: Date;
+    }): DigestRun | undefined {
+      const { teamId, channelId, slot, late, at, staleBefore } = input;
+      const [inserted] = db
+        .insert(digestRuns)
+        .values({ teamId, channelId, slot, late, status: 'claimed', attempts: 0, createdAt: at })
+        .onConflictDoNothing()
+        .returning()
+        .all();
+      if (inserted) return inserted;
+      const [reclaimed] = db
+        .update(digestRuns)
+        .set({ status: 'claimed', late, attempts: 0, createdAt: at })
+        .where(
+          and(
+            runKey(teamId, channelId, slot),
+            or(
+              eq(digestRuns.status, 'failed'),
+              and(eq(digestRuns.status, 'claimed'), eq(digestRuns.attempts, 0), lt(digestRuns.createdAt, staleBefore)),
+            ),
+          ),
+        )
+        .returning()
+        .all();
+      return reclaimed;
+    },
+
+    /** Counts a try before Slack is called, so a run that dies mid-call is known to have maybe posted. */
+    startAttempt(id: number): void {
+      db.update(digestRuns)
+        .set({ attempts: sql`${digestRuns.attempts} + 1` })
+        .where(and(eq(digestRuns.id, id), eq(digestRuns.status, 'claimed')))
+        .run();
+    },
+
+    markPosted(id: number, messageTs: string | null, at: Date): void {
+      db.update(digestRuns)
+        .set({ status: 'posted', messageTs, postedAt: at, lastError: null })
+        .where(and(eq(digestRuns.id, id), eq(digestRuns.status, 'claimed')))
+        .run();
+    },
+
+    markFailed(id: number, error: string): void {
+      db.update(digestRuns)
+        .set({ status: 'failed', lastError: error })
+        .where(and(eq(digestRuns.id, id), eq(digestRuns.status, 'claimed')))
+        .run();
+    },
+  };
+}
+
+export type DigestRepo = ReturnType<typeof createDigestRepo>;
+
+/** Queries for the one reminder an unanswered decision gets. */
+export function createNudgeRepo(db: Db) {
+  return {
+    /**
+     * Open decisions proposed at or before `proposedBefore` that still have an unanswered question and were
+     * never nudged, oldest first. Only decisions whose card and prompts are in Slack: the reminder goes
+     * in their thread.
+     */
+    due(teamId: string, proposedBefore: Date, limit: number): DigestDecision[] {
+      const rows = db
+        .select(decisionColumns)
+        .from(decisions)
+        .where(
+          and(
+            eq(decisions.teamId, teamId),
+            eq(decisions.status, 'open'),
+            isNull(decisions.nudgedAt),
+            isNotNull(decisions.postedAt),
+            lte(decisions.createdAt, proposedBefore),
+            hasUnansweredQuestion,
+          ),
+        )
+        .orderBy(asc(decisions.createdAt), asc(decisions.id))
+        .limit(limit)
+        .all();
+      return withAnswers(db, rows);
+    },
+
+    /** Marks a decision nudged before anything is posted; false when another process got there first. */
+    claim(id: number, at: Date): boolean {
+      return (
+        db
+          .update(decisions)
+          .set({ nudgedAt: at })
+          .where(and(eq(decisions.id, id), isNull(decisions.nudgedAt), eq(decisions.status, 'open')))
+          .run().changes === 1
+      );
+    },
+  };
+}
+
+export type NudgeRepo = ReturnType<typeof createNudgeRepo>;
