@@ -4,6 +4,7 @@ import { createAnswersRepo } from './db/answersRepo.js';
 import type { Db } from './db/client.js';
 import { createDecisionsRepo } from './db/decisionsRepo.js';
 import { createEventsRepo } from './db/eventsRepo.js';
+import { createExportRepo } from './db/exportRepo.js';
 import { createOutboxRepo } from './db/outboxRepo.js';
 import { createSettingsRepo } from './db/settingsRepo.js';
 import { createAnswerService } from './decisions/answerService.js';
@@ -46,6 +47,7 @@ export function createServices({ db, now, logger, bot, defer }: ServiceDeps) {
     events: createEventsRepo(db),
     settings,
     posts,
+    exports: createExportRepo(db),
     decisions: decisionService,
     answers: createAnswerService({ decisions, answers, discussion, settings, now }),
     review: createReviewService({

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import dotenv from 'dotenv';
 import { loadDatabaseUrl } from '../config.js';
-import { openDatabase } from '../db/client.js';
+import { databaseExists, openDatabase } from '../db/client.js';
 
 /**
  * `npm run db:backup -- FILE`: an online copy of the live database through SQLite's backup API, safe
@@ -19,7 +19,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const url = loadDatabaseUrl(process.env);
-  if (url === ':memory:' || !existsSync(url)) {
+  if (!databaseExists(url)) {
     process.stderr.write(`There is no database at ${url} to back up; check DATABASE_URL.\n`);
     return 2;
   }

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -36,4 +36,9 @@ export function isDatabaseHealthy(db: Db): boolean {
   } catch {
     return false;
   }
+}
+
+/** For operator commands that read an existing database and must not create an empty one. */
+export function databaseExists(url: string): boolean {
+  return url !== ':memory:' && existsSync(url);
 }

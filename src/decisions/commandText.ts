@@ -9,7 +9,8 @@ export type DecisionCommand =
   | { kind: 'customer' }
   | { kind: 'approvers'; value: string }
   | { kind: 'required'; value: string }
-  | { kind: 'show'; id: number | undefined };
+  | { kind: 'show'; id: number | undefined }
+  | { kind: 'export' };
 
 /**
  * Reads the text after `/decision`. A known word runs that subcommand; any other single word is
@@ -27,6 +28,7 @@ export function parseDecisionCommand(raw: string): DecisionCommand {
     case 'watch':
     case 'unwatch':
     case 'customer':
+    case 'export':
       return rest.length === 0 ? { kind: word } : { kind: 'propose', title: text };
     case 'show': {
       const id = /^#?(\d{1,12})$/.exec(remainder)?.[1];

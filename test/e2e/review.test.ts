@@ -230,3 +230,33 @@ describe('decision details', () => {
     expect(String(reply?.args.text)).toContain('No decision has that number here');
   });
 });
+
+describe('/decision export', () => {
+  it("uploads the channel's decisions as CSV to the person who asked, in a direct message", async () => {
+    await app.slack.interactive(proposalSubmission({ title: '=Raise prices' }));
+    await app.slack.interactive(proposalSubmission({ title: 'Close on Sundays, maybe' }));
+    await app.slack.interactive(proposalSubmission({ title: 'Elsewhere', channel: 'C0OTHER' }));
+    await app.fake.waitForCalls('chat.postMessage', 12);
+    await app.slack.command({ text: 'export', user_id: 'U0CAROL' });
+    const [complete] = await app.fake.waitForCalls('files.completeUploadExternal');
+    expect(app.fake.callsTo('conversations.open')[0]?.args.users).toBe('U0CAROL');
+    expect(complete?.args.channel_id).toBe('D0CAROL');
+    expect(String(complete?.args.initial_comment)).toContain('Here are the 2 decisions');
+    const [url] = app.fake.callsTo('files.getUploadURLExternal');
+    expect(url?.args.filename).toBe('decisions-C0GENERAL.csv');
+    const uploaded = app.fake.calls.find((c) => c.method.startsWith('upload/'));
+    const body = JSON.stringify(uploaded?.args);
+    expect(body).toContain("'=Raise prices");
+    expect(body).toContain('Close on Sundays, maybe');
+    expect(body).not.toContain('Elsewhere');
+    const [reply] = await app.fake.waitForCalls('response/hook');
+    expect(String(reply?.args.text)).toContain('I sent you the 2 decisions of this channel');
+  });
+
+  it('says so when the channel has no decisions', async () => {
+    await app.slack.command({ text: 'export', channel_id: 'C0EMPTY' });
+    const [reply] = await app.fake.waitForCalls('response/hook');
+    expect(String(reply?.args.text)).toContain('no decisions in this channel');
+    expect(app.fake.callsTo('files.getUploadURLExternal')).toHaveLength(0);
+  });
+});

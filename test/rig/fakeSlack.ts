@@ -290,6 +290,8 @@ export class FakeSlack {
         this.setChannel(channelId, { isMember: true });
         return { ok: true, channel: { id: channelId, is_member: true } };
       }
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(args.users).replace(/^U/, '')}` } };
       case 'conversations.info': {
         const channel = this.channel(channelId);
         return {

@@ -7,6 +7,7 @@ import { DEFAULT_TRIGGERS, parseTriggerList } from '../../decisions/triggers.js'
 import type { Services } from '../../services.js';
 import { buildCustomerProfileModal } from '../../views/customerProfileModal.js';
 import { buildDecisionDetail } from '../../views/decisionDetail.js';
+import { exportToBuffer } from '../../decisions/exporter.js';
 import { buildProposeModal } from '../../views/proposeModal.js';
 import { escapeMrkdwn } from '../../views/text.js';
 import { HELP_TEXT } from './helpText.js';
@@ -130,6 +131,33 @@ async function runCommand(
         return;
       }
       await openForm(buildDecisionDetail(detail), `/decision show ${request.id}`);
+      return;
+    }
+    case 'export': {
+      const { data, rows } = await exportToBuffer(services.exports, {
+        format: 'csv',
+        answers: false,
+        filters: { teamId, channelId },
+      });
+      if (rows === 0) {
+        await reply('There are no decisions in this channel to export yet.');
+        return;
+      }
+      try {
+        const dm = await client.conversations.open({ users: userId });
+        if (!dm.channel?.id) throw new Error('conversations.open returned no channel');
+        await client.files.uploadV2({
+          channel_id: dm.channel.id,
+          file: data,
+          filename: `decisions-${channelId}.csv`,
+          title: `Decisions in #${channelId}`,
+          initial_comment: `Here are the ${rows} decisions of <#${channelId}>, with their answers summarised.`,
+        });
+        await reply(`I sent you the ${rows} decisions of this channel as a CSV file in a direct message.`);
+      } catch (error) {
+        logger.warn(`Could not upload an export: ${slackErrorCode(error)}`);
+        await reply('Slack did not accept the file just now; please run `/decision export` again in a minute.');
+      }
       return;
     }
     case 'approvers':

@@ -1,0 +1,80 @@
+import { once } from 'node:events';
+import { PassThrough, Readable, type Writable } from 'node:stream';
+import { finished, pipeline } from 'node:stream/promises';
+import { stringify } from 'csv-stringify';
+import type { ExportFilters, ExportRepo } from '../db/exportRepo.js';
+import {
+  ANSWER_COLUMNS,
+  answerRecord,
+  DECISION_COLUMNS,
+  decisionRecord,
+  defuseFormula,
+  type ExportRecord,
+} from './exportRows.js';
+
+export type ExportFormat = 'csv' | 'json';
+
+export interface ExportOptions {
+  format: ExportFormat;
+  filters: ExportFilters;
+  /** One row per answer instead of one per decision. */
+  answers: boolean;
+}
+
+/** Writes and waits for the reader when the stream is full, so memory stays flat however many rows. */
+async function write(out: Writable, chunk: string): Promise<void> {
+  if (!out.write(chunk)) await once(out, 'drain');
+}
+
+function records(repo: ExportRepo, options: ExportOptions): Iterable<ExportRecord> {
+  return options.answers
+    ? (function* () {
+        for (const row of repo.answers(options.filters)) yield answerRecord(row);
+      })()
+    : (function* () {
+        for (const row of repo.decisions(options.filters)) yield decisionRecord(row);
+      })();
+}
+
+/** The export held in memory: for one channel's decisions, small enough to upload as a file. */
+export async function exportToBuffer(
+  repo: ExportRepo,
+  options: ExportOptions,
+): Promise<{ data: Buffer; rows: number }> {
+  const chunks: Buffer[] = [];
+  const out = new PassThrough();
+  out.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const rows = await exportDecisions(repo, options, out);
+  out.end();
+  await finished(out);
+  return { data: Buffer.concat(chunks), rows };
+}
+
+/**
+ * Streams decisions (or answers) as RFC 4180 CSV, through csv-stringify, or as a JSON array. Returns
+ * how many rows were written. The caller owns `out` and ends it.
+ */
+export async function exportDecisions(repo: ExportRepo, options: ExportOptions, out: Writable): Promise<number> {
+  let count = 0;
+  if (options.format === 'json') {
+    await write(out, '[');
+    for (const record of records(repo, options)) {
+      await write(out, `${count === 0 ? '\n' : ',\n'}${JSON.stringify(record)}`);
+      count += 1;
+    }
+    await write(out, count === 0 ? ']\n' : '\n]\n');
+    return count;
+  }
+  const columns = [...(options.answers ? ANSWER_COLUMNS : DECISION_COLUMNS)];
+  const defused = function* () {
+    for (const record of records(repo, options)) {
+      count += 1;
+      yield Object.fromEntries(Object.entries(record).map(([k, v]) => [k, defuseFormula(v)]));
+    }
+  };
+  // pipeline() carries the reader's backpressure back to the database cursor.
+  await pipeline(Readable.from(defused()), stringify({ header: true, columns, record_delimiter: 'windows' }), out, {
+    end: false,
+  });
+  return count;
+}
