@@ -163,6 +163,8 @@ export function createApp({
     ...(logger ? { logger } : {}),
     botId: bot.botId,
     botUserId: bot.botUserId,
+    // Bolt's conversation store would run for every request; nothing here uses it.
+    convoStore: false,
     clientOptions: webClientOptions(config, clientOptions),
   });
 

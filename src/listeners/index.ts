@@ -4,7 +4,6 @@ import { registerActions } from './actions/index.js';
 import { registerCommands } from './commands/index.js';
 import { registerEvents } from './events/index.js';
 import { registerShortcuts } from './shortcuts/index.js';
-import { registerUnknownRequests } from './unknownRequests.js';
 import { registerViews } from './views/index.js';
 
 export function registerListeners(app: App, services: Services): void {
@@ -13,5 +12,4 @@ export function registerListeners(app: App, services: Services): void {
   registerActions(app, services);
   registerViews(app, services);
   registerShortcuts(app, services);
-  registerUnknownRequests(app, services);
 }

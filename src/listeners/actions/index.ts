@@ -1,24 +1,38 @@
-import type { App } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Services } from '../../services.js';
-import { ackThenDefer } from '../ackThenDefer.js';
 import { CARD_ACTIONS } from '../../views/decisionCard.js';
 import { HOME_ACTIONS } from '../../views/home.js';
 import { ANSWER_QUESTION_ACTION } from '../../views/questionPrompt.js';
+import { ackThenDefer } from '../ackThenDefer.js';
 import { decideDecision } from './decideDecision.js';
 import { dismissDecision } from './dismissDecision.js';
 import { homeFilter, homePropose } from './homeControls.js';
-import { showDetails } from './showDetails.js';
 import { openAnswerModal } from './openAnswerModal.js';
+import { showDetails } from './showDetails.js';
+
+type ActionHandler = (args: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => Promise<void>;
 
 export function registerActions(app: App, services: Services): void {
-  app.action(CARD_ACTIONS.dismiss, dismissDecision(services));
-  app.action(ANSWER_QUESTION_ACTION, ackThenDefer(services, openAnswerModal(services)));
-  app.action(CARD_ACTIONS.answerAll, ackThenDefer(services, openAnswerModal(services)));
-  app.action(CARD_ACTIONS.confirm, decideDecision(services, 'confirm'));
-  app.action(CARD_ACTIONS.reject, decideDecision(services, 'reject'));
-  app.action(CARD_ACTIONS.withdraw, decideDecision(services, 'withdraw'));
-  app.action(CARD_ACTIONS.reopen, decideDecision(services, 'reopen'));
-  app.action(CARD_ACTIONS.details, ackThenDefer(services, showDetails(services)));
-  app.action(HOME_ACTIONS.propose, ackThenDefer(services, homePropose()));
-  app.action(HOME_ACTIONS.filter, ackThenDefer(services, homeFilter(services)));
+  const byActionId = new Map<string, ActionHandler>([
+    [CARD_ACTIONS.dismiss, dismissDecision(services)],
+    [ANSWER_QUESTION_ACTION, ackThenDefer(services, openAnswerModal(services))],
+    [CARD_ACTIONS.answerAll, ackThenDefer(services, openAnswerModal(services))],
+    [CARD_ACTIONS.confirm, decideDecision(services, 'confirm')],
+    [CARD_ACTIONS.reject, decideDecision(services, 'reject')],
+    [CARD_ACTIONS.withdraw, decideDecision(services, 'withdraw')],
+    [CARD_ACTIONS.reopen, decideDecision(services, 'reopen')],
+    [CARD_ACTIONS.details, ackThenDefer(services, showDetails(services))],
+    [HOME_ACTIONS.propose, ackThenDefer(services, homePropose())],
+    [HOME_ACTIONS.filter, ackThenDefer(services, homeFilter(services))],
+  ]);
+  // One listener routes every click. Bolt runs every registered listener's middleware for each
+  // request, so a listener per button would make every request pay for all of them.
+  app.action({ type: 'block_actions' }, async (args) => {
+    const actionId = 'action_id' in args.action ? args.action.action_id : '';
+    const handler = byActionId.get(actionId);
+    if (handler) return handler(args);
+    // Buttons from old messages or forged payloads: acknowledged so Slack shows no error, and ignored.
+    await args.ack();
+    services.logger.warn(`Ignoring an unknown action: ${actionId}`);
+  });
 }

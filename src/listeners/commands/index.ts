@@ -3,5 +3,12 @@ import type { Services } from '../../services.js';
 import { decisionCommand } from './decisionCommand.js';
 
 export function registerCommands(app: App, services: Services): void {
-  app.command('/decision', decisionCommand(services));
+  const decision = decisionCommand(services);
+  app.command(/.*/, async (args) => {
+    if (args.command.command === '/decision') return decision(args);
+    await args.ack({
+      response_type: 'ephemeral',
+      text: `Empty Chair only answers /decision; ${args.command.command} is not one of its commands.`,
+    });
+  });
 }

@@ -3,5 +3,10 @@ import type { Services } from '../../services.js';
 import { REVIEW_SHORTCUT, reviewMessage } from './reviewMessage.js';
 
 export function registerShortcuts(app: App, services: Services): void {
-  app.shortcut({ callback_id: REVIEW_SHORTCUT, type: 'message_action' }, reviewMessage(services));
+  const review = reviewMessage(services);
+  app.shortcut(/.*/, async (args) => {
+    if (args.shortcut.type === 'message_action' && args.shortcut.callback_id === REVIEW_SHORTCUT) return review(args);
+    await args.ack();
+    services.logger.warn(`Ignoring an unknown shortcut: ${args.shortcut.callback_id}`);
+  });
 }

@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs } from '@slack/bolt';
 import type { Services } from '../../services.js';
 import { ANSWER_CALLBACK } from '../../views/answerModal.js';
 import { CUSTOMER_PROFILE_CALLBACK } from '../../views/customerProfileModal.js';
@@ -7,8 +7,19 @@ import { answerSubmission } from './answerSubmission.js';
 import { customerProfileSubmission } from './customerProfileSubmission.js';
 import { proposeDecisionSubmission } from './proposeDecisionSubmission.js';
 
+type ViewHandler = (args: SlackViewMiddlewareArgs & AllMiddlewareArgs) => Promise<void>;
+
 export function registerViews(app: App, services: Services): void {
-  app.view(PROPOSE_CALLBACK, proposeDecisionSubmission(services));
-  app.view(ANSWER_CALLBACK, answerSubmission(services));
-  app.view(CUSTOMER_PROFILE_CALLBACK, customerProfileSubmission(services));
+  const byCallbackId = new Map<string, ViewHandler>([
+    [PROPOSE_CALLBACK, proposeDecisionSubmission(services)],
+    [ANSWER_CALLBACK, answerSubmission(services)],
+    [CUSTOMER_PROFILE_CALLBACK, customerProfileSubmission(services)],
+  ]);
+  // One listener routes every form submission, for the same reason as the action router.
+  app.view({ type: 'view_submission' }, async (args) => {
+    const handler = byCallbackId.get(args.view.callback_id);
+    if (handler) return handler(args);
+    await args.ack();
+    services.logger.warn(`Ignoring a submission of an unknown form: ${args.view.callback_id}`);
+  });
 }
