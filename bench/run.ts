@@ -53,7 +53,8 @@ function signed(body: string, contentType: string) {
   };
 }
 
-const commandBody = () =>
+/** `/decision help`: Empty Chair answers it through the response_url, here the fake Slack's. */
+const commandBody = (responseUrl: string) =>
   new URLSearchParams({
     team_id: 'T0001',
     channel_id: 'C0BENCH',
@@ -61,7 +62,7 @@ const commandBody = () =>
     command: '/decision',
     text: 'help',
     trigger_id: '1.2.3',
-    response_url: 'http://127.0.0.1:9/none',
+    response_url: responseUrl,
   }).toString();
 const clickBody = () =>
   new URLSearchParams({
@@ -114,7 +115,7 @@ async function scenarioAckLatency(fake: FakeSlack, ours: string, seconds: number
   const bare = await startBare(fake);
   try {
     for (const [name, body, type] of [
-      ['/decision command', commandBody(), FORM],
+      ['/decision command', commandBody(fake.responseUrl), FORM],
       ['block_actions click', clickBody(), FORM],
     ] as const) {
       const floor = await load(bare.url, signed(body, type), seconds);

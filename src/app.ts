@@ -106,6 +106,9 @@ export function webClientOptions(config: Config, overrides: webApi.WebClientOpti
   return {
     retryConfig: DEFAULT_RETRY_CONFIG,
     timeout,
+    // Slack allows about one post a second per channel; more requests in flight than this only
+    // take CPU from acknowledging new requests while they wait for their turn.
+    maxRequestConcurrency: 8,
     // Bolt's respond() posts to response_url with this fetch, which has no timeout of its own.
     fetch: (input, init) => globalThis.fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(timeout) }),
     ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),

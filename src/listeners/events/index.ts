@@ -9,7 +9,9 @@ import { reactionAdded } from './reactionAdded.js';
 
 export function registerEvents(app: App, services: Services): void {
   const once = ignoreRetriedEvents(services);
-  app.event('message', once, messagePosted(services));
+  // A retried message event needs no event-id row: a message becomes at most one decision or one
+  // discussion entry through their unique (team, channel, ts) keys, so ordinary chatter writes nothing.
+  app.event('message', messagePosted(services));
   app.event('reaction_added', once, ackThenDefer(services, reactionAdded(services)));
   app.event('member_joined_channel', once, ackThenDefer(services, botJoinedChannel(services)));
   app.event('app_home_opened', ackThenDefer(services, appHomeOpened(services)));
