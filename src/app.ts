@@ -11,6 +11,8 @@ import {
 } from '@slack/bolt';
 import type { Config } from './config.js';
 import { type Db, isDatabaseHealthy } from './db/client.js';
+import { sendDueNudges } from './decisions/nudges.js';
+import { createDigestScheduler } from './digest/scheduler.js';
 import { registerListeners } from './listeners/index.js';
 import { createServices } from './services.js';
 
@@ -192,13 +194,37 @@ export function createApp({
     }
   });
 
-  const services = createServices({ db, now, logger: app.logger, bot, defer });
+  const services = createServices({ db, digestConfig: config.digest, now, logger: app.logger, bot, defer });
   registerListeners(app, services);
+
+  const digest = createDigestScheduler({
+    repo: services.digest.repo,
+    settings: services.settings,
+    slack: app.client,
+    teamId: bot.teamId,
+    teamUrl: bot.teamUrl,
+    cron: config.digest.cron,
+    timezone: config.digest.timezone,
+    defaultChannel: config.digest.channel,
+    now,
+    logger: app.logger,
+  });
+  defer(() => digest.start());
 
   // Catch up at start (work left by a crash or an outage), then keep retrying in the background.
   const retryPending = () => {
     defer(() => services.decisions.republishPending(app.client));
     defer(() => services.posts.runOutbox(app.client));
+    defer(() =>
+      sendDueNudges({
+        repo: services.digest.nudges,
+        slack: app.client,
+        teamId: bot.teamId,
+        teamUrl: bot.teamUrl,
+        now,
+        logger: app.logger,
+      }),
+    );
     services.events.forgetOlderThan(new Date(now().getTime() - 24 * 3600 * 1000));
   };
   const firstRun = setTimeout(retryPending, 0);
@@ -210,6 +236,7 @@ export function createApp({
     async drain() {
       clearTimeout(firstRun);
       clearInterval(retryTimer);
+      await digest.stop();
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
   };

@@ -1,8 +1,10 @@
 import type { Logger } from '@slack/bolt';
 import type { BotIdentity } from './app.js';
+import type { Config } from './config.js';
 import { createAnswersRepo } from './db/answersRepo.js';
 import type { Db } from './db/client.js';
 import { createDecisionsRepo } from './db/decisionsRepo.js';
+import { createDigestRepo, createNudgeRepo } from './db/digestRepo.js';
 import { createEventsRepo } from './db/eventsRepo.js';
 import { createExportRepo } from './db/exportRepo.js';
 import { createOutboxRepo } from './db/outboxRepo.js';
@@ -16,6 +18,7 @@ import { createDiscussionRepo } from './db/discussionRepo.js';
 
 export interface ServiceDeps {
   db: Db;
+  digestConfig: Config['digest'];
   now: () => Date;
   logger: Logger;
   bot: BotIdentity;
@@ -24,7 +27,7 @@ export interface ServiceDeps {
 }
 
 /** Everything listeners may call: repositories and domain services, wired once per app. */
-export function createServices({ db, now, logger, bot, defer }: ServiceDeps) {
+export function createServices({ db, digestConfig, now, logger, bot, defer }: ServiceDeps) {
   const settings = createSettingsRepo(db);
   const answers = createAnswersRepo(db);
   const decisions = createDecisionsRepo(db);
@@ -48,6 +51,7 @@ export function createServices({ db, now, logger, bot, defer }: ServiceDeps) {
     settings,
     posts,
     exports: createExportRepo(db),
+    digest: { repo: createDigestRepo(db), nudges: createNudgeRepo(db), config: digestConfig },
     decisions: decisionService,
     answers: createAnswerService({ decisions, answers, discussion, settings, now }),
     review: createReviewService({

@@ -10,7 +10,7 @@ import { DECISION_STATUSES, type DecisionStatus } from '../db/schema.js';
 import { type ExportFormat, exportDecisions } from '../decisions/exporter.js';
 
 const USAGE =
-  'Usage: npm run export -- --format csv|json [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--status S] [--team T] [--out FILE] [--answers]';
+  'usage: npm run export -- --format csv|json [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--status S] [--team T] [--out FILE] [--answers]';
 
 class UsageError extends Error {}
 
@@ -18,6 +18,7 @@ class UsageError extends Error {}
 function parseDate(flag: string, value: string | undefined, endOfDay: boolean): Date | undefined {
   if (value === undefined) return undefined;
   const date = new Date(`${value}T00:00:00.000Z`);
+  // The round trip catches dates that parse but do not exist, such as 2026-02-30.
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
     throw new UsageError(`--${flag} must be a date written YYYY-MM-DD, such as 2026-11-02.`);
   }
@@ -42,10 +43,13 @@ function readOptions(argv: string[]) {
       },
     }));
   } catch (error) {
-    throw new UsageError(`${(error as Error).message.split('\n')[0]?.replace(/\. To specify.*$/, '')}. ${USAGE}`);
+    // parseArgs adds advice about positional arguments that does not apply to this command.
+    const problem = (error as Error).message.split('\n')[0]?.split('. ')[0] ?? 'Unreadable options';
+    throw new UsageError(`${problem} (${USAGE}).`);
   }
-  if (values.format !== 'csv' && values.format !== 'json')
-    throw new UsageError(`--format must be csv or json. ${USAGE}`);
+  if (values.format !== 'csv' && values.format !== 'json') {
+    throw new UsageError(`--format must be csv or json, not "${values.format}".`);
+  }
   if (values.status !== undefined && !DECISION_STATUSES.includes(values.status as DecisionStatus)) {
     throw new UsageError(`--status must be one of ${DECISION_STATUSES.join(', ')}.`);
   }
@@ -58,6 +62,19 @@ function readOptions(argv: string[]) {
     out: values.out,
     filters: { teamId: values.team, status: values.status as DecisionStatus | undefined, since, until },
   };
+}
+
+/**
+ * Ends the process as soon as the output fails: nothing more can be written, and the exporter may be
+ * waiting for a 'drain' that a broken stream never emits.
+ */
+function stopWhenOutputFails(out: Writable, target: string): void {
+  out.on('error', (error: NodeJS.ErrnoException) => {
+    // A reader that stops early, like `| head`, already has all it asked for.
+    if (error.code === 'EPIPE') process.exit(0);
+    process.stderr.write(`Could not write the export to ${target}: ${error.message}.\n`);
+    process.exit(1);
+  });
 }
 
 async function main(): Promise<number> {
@@ -77,6 +94,7 @@ async function main(): Promise<number> {
   }
   const db = openDatabase(url);
   const out: Writable = options.out ? createWriteStream(options.out) : process.stdout;
+  stopWhenOutputFails(out, options.out ?? 'standard output');
   try {
     const rows = await exportDecisions(createExportRepo(db), options, out);
     if (options.out) {

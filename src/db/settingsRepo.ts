@@ -47,6 +47,10 @@ export function createSettingsRepo(db: Db) {
       upsertTeam(teamId, { requiredAnswers });
     },
 
+    setDigestChannel(teamId: string, digestChannel: string): void {
+      upsertTeam(teamId, { digestChannel });
+    },
+
     setCustomerProfile(teamId: string, customerProfile: string, userId: string): void {
       upsertTeam(teamId, { customerProfile, customerProfileBy: userId });
     },

@@ -10,7 +10,8 @@ export type DecisionCommand =
   | { kind: 'approvers'; value: string }
   | { kind: 'required'; value: string }
   | { kind: 'show'; id: number | undefined }
-  | { kind: 'export' };
+  | { kind: 'export' }
+  | { kind: 'digest'; here: boolean };
 
 /**
  * Reads the text after `/decision`. A known word runs that subcommand; any other single word is
@@ -30,6 +31,10 @@ export function parseDecisionCommand(raw: string): DecisionCommand {
     case 'customer':
     case 'export':
       return rest.length === 0 ? { kind: word } : { kind: 'propose', title: text };
+    case 'digest':
+      if (rest.length === 0) return { kind: 'digest', here: false };
+      if (remainder.toLowerCase() === 'here') return { kind: 'digest', here: true };
+      return { kind: 'propose', title: text };
     case 'show': {
       const id = /^#?(\d{1,12})$/.exec(remainder)?.[1];
       return { kind: 'show', id: id === undefined ? undefined : Number(id) };

@@ -4,7 +4,6 @@ import type { SettingsRepo } from '../db/settingsRepo.js';
 import { escapeMrkdwn, permalink } from '../views/text.js';
 import type { DecisionPosts, Logger } from './decisionPosts.js';
 
-export type { Logger };
 import { mentionedUsers } from './commandText.js';
 import { checkGate, type GateAction } from './gate.js';
 import type { Category } from './questions.js';

@@ -6,15 +6,15 @@ export const DECISION_COLUMNS = [
   'id',
   'team_id',
   'channel_id',
-  'created_at',
   'title',
   'description',
   'category',
   'status',
   'proposer_id',
-  'decide_by',
+  'created_at',
   'decided_by',
   'decided_at',
+  'decide_by',
   'values_answers',
   'values_majority',
   'customer_answers',
@@ -24,6 +24,10 @@ export const DECISION_COLUMNS = [
   'motive_majority',
 ] as const;
 
+/**
+ * History is included: an answer someone later changed has replaced_at set, and the current answers are
+ * the rows where it is empty (the ones the decision columns summarise).
+ */
 export const ANSWER_COLUMNS = [
   'decision_id',
   'title',
@@ -56,15 +60,15 @@ export function decisionRecord(row: ExportDecisionRow): ExportRecord {
     id: row.id,
     team_id: row.teamId,
     channel_id: row.channelId,
-    created_at: iso(row.createdAt),
     title: row.title,
     description: row.description ?? '',
     category: categoryLabel(row.category),
     status: row.status,
     proposer_id: row.proposerId,
-    decide_by: row.decideBy ?? '',
+    created_at: iso(row.createdAt),
     decided_by: row.decidedBy ?? '',
     decided_at: iso(row.decidedAt),
+    decide_by: row.decideBy ?? '',
     values_answers: of(1).length,
     values_majority: majority(1),
     customer_answers: of(2).length,

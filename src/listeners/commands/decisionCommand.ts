@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs, types } from '@slack/bolt';
 import { z } from 'zod';
 import { parseDecisionCommand, plainCommandText } from '../../decisions/commandText.js';
 import { TITLE_MAX } from '../../decisions/questions.js';
@@ -8,6 +8,7 @@ import type { Services } from '../../services.js';
 import { buildCustomerProfileModal } from '../../views/customerProfileModal.js';
 import { buildDecisionDetail } from '../../views/decisionDetail.js';
 import { exportToBuffer } from '../../decisions/exporter.js';
+import { composeDigest } from '../../digest/digestRunner.js';
 import { buildProposeModal } from '../../views/proposeModal.js';
 import { escapeMrkdwn } from '../../views/text.js';
 import { HELP_TEXT } from './helpText.js';
@@ -131,6 +132,30 @@ async function runCommand(
         return;
       }
       await openForm(buildDecisionDetail(detail), `/decision show ${request.id}`);
+      return;
+    }
+    case 'digest': {
+      const { config, repo } = services.digest;
+      if (request.here) {
+        services.settings.setDigestChannel(teamId, channelId);
+        await reply(
+          `The weekly digest will be posted in this channel (schedule \`${config.cron}\`, ${config.timezone}). \`/decision digest\` shows you this week's now.`,
+        );
+        return;
+      }
+      // A preview as it would read in this channel: decisions from other private channels are only counted.
+      const now = services.now();
+      const digest = composeDigest({
+        repo,
+        teamId,
+        channelId,
+        slot: now,
+        late: false,
+        now,
+        teamUrl: services.bot.teamUrl,
+        timezone: config.timezone,
+      });
+      await respond({ response_type: 'ephemeral', text: digest.text, blocks: digest.blocks as types.KnownBlock[] });
       return;
     }
     case 'export': {

@@ -1,0 +1,63 @@
+import { Cron } from 'croner';
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** A paused job with no function never sets a timer; it only answers questions about the pattern. */
+function pattern(cron: string, timezone: string): Cron {
+  return new Cron(cron, { timezone, paused: true });
+}
+
+/**
+ * The most recent slot at or before `now`, in the pattern's time zone. Croner's previousRuns is strictly
+ * before a reference it first cuts to the second, so the reference is the start of the next second:
+ * a slot at 09:00:00 is then found from 09:00:00.000 and from 09:00:00.400 alike.
+ */
+export function latestSlotAtOrBefore(cron: string, timezone: string, now: Date): Date | undefined {
+  const reference = new Date(Math.floor(now.getTime() / 1000) * 1000 + 1000);
+  return pattern(cron, timezone).previousRuns(1, reference)[0];
+}
+
+/** The first slot strictly after `now`. */
+export function nextSlotAfter(cron: string, timezone: string, now: Date): Date | undefined {
+  return pattern(cron, timezone).nextRun(now) ?? undefined;
+}
+
+/** How a slot is stored in digest_runs.slot: its UTC instant, so every process and zone agrees on it. */
+export function slotKey(slot: Date): string {
+  return slot.toISOString();
+}
+
+/** The zone's offset from UTC at an instant, in milliseconds (e.g. +3_600_000 for London in summer). */
+function zoneOffsetMs(at: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(at);
+  const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
+  const wallClockAsUtc = Date.UTC(
+    part('year'),
+    part('month') - 1,
+    part('day'),
+    part('hour'),
+    part('minute'),
+    part('second'),
+  );
+  return wallClockAsUtc - Math.floor(at.getTime() / 1000) * 1000;
+}
+
+/**
+ * The week a digest covers: from the same wall-clock time seven days before the slot, in the digest's
+ * zone, up to the slot. Across a DST change that week is 167 or 169 hours long, so a Monday 09:00 digest
+ * always starts at the previous Monday 09:00 rather than at 08:00 or 10:00.
+ */
+export function weekBefore(slot: Date, timezone: string): { start: Date; end: Date } {
+  const guess = new Date(slot.getTime() - 7 * DAY_MS);
+  const start = new Date(guess.getTime() + zoneOffsetMs(slot, timezone) - zoneOffsetMs(guess, timezone));
+  return { start, end: slot };
+}

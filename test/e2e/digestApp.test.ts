@@ -1,0 +1,80 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { proposalSubmission } from '../rig/payloads.js';
+import { startTestApp, type TestApp } from '../rig/testApp.js';
+
+/** The digest and the reminders as the running app schedules them. */
+let app: TestApp | undefined;
+afterEach(async () => {
+  await app?.stop();
+  app = undefined;
+});
+
+const HOUR = 3600 * 1000;
+
+describe('the weekly digest in the app', () => {
+  it('/decision digest here chooses the channel; /decision digest previews this week for the person', async () => {
+    const testApp = await startTestApp();
+    app = testApp;
+    await testApp.slack.interactive(proposalSubmission({ title: 'Switch to oat milk', channel: 'C0CAFE' }));
+    await testApp.fake.waitForCalls('chat.postMessage', 4);
+    await testApp.slack.command({ text: 'digest here', channel_id: 'C0CAFE' });
+    const [here] = await testApp.fake.waitForCalls('response/hook');
+    expect(String(here?.args.text)).toContain('The weekly digest will be posted in this channel');
+    expect(testApp.db.$client.prepare('select digest_channel from team_settings').get()).toEqual({
+      digest_channel: 'C0CAFE',
+    });
+
+    await testApp.slack.command({ text: 'digest', channel_id: 'C0CAFE' });
+    const [, preview] = await testApp.fake.waitForCalls('response/hook', 2);
+    expect(preview?.args.response_type).toBe('ephemeral');
+    const blocks = preview?.args.blocks as unknown[];
+    expect(blocks.length).toBeGreaterThan(0);
+    expect(blocks.length).toBeLessThanOrEqual(50);
+    expect(JSON.stringify(blocks)).toContain('Switch to oat milk');
+  });
+
+  it('posts a missed digest once at start, and not again after a restart', async () => {
+    let clock = Date.parse('2026-11-16T10:00:00Z');
+    const testApp = await startTestApp({ now: () => new Date(clock), env: { DIGEST_CHANNEL: 'C0DIGEST' } });
+    app = testApp;
+    await testApp.slack.interactive(proposalSubmission({ title: 'Last week decision' }));
+    await testApp.fake.waitForCalls('chat.postMessage', 4);
+
+    // Monday 09:00 passes while the app is down.
+    clock = Date.parse('2026-11-23T11:00:00Z');
+    await testApp.restart();
+    const [digest] = await testApp.fake.waitForCalls('chat.postMessage', 1, (c) => c.args.channel === 'C0DIGEST');
+    expect(JSON.stringify(digest?.args.blocks)).toContain('Last week decision');
+    const runs = () => testApp.db.$client.prepare('select slot, status, late from digest_runs').all();
+    await expect.poll(runs).toEqual([{ slot: '2026-11-23T09:00:00.000Z', status: 'posted', late: 1 }]);
+    await testApp.restart();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(testApp.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0DIGEST')).toHaveLength(1);
+    expect(runs()).toHaveLength(1);
+  });
+});
+
+describe('reminders in the app', () => {
+  it('reminds an unanswered decision once, in its thread and by DM, after a day', async () => {
+    let clock = Date.parse('2026-11-23T10:00:00Z');
+    const testApp = await startTestApp({ now: () => new Date(clock), retryIntervalMs: 100 });
+    app = testApp;
+    await testApp.slack.interactive(proposalSubmission({ title: 'Quiet decision' }));
+    await testApp.fake.waitForCalls('chat.postMessage', 4);
+    const { thread_ts: thread } = testApp.db.$client.prepare('select thread_ts from decisions').get() as {
+      thread_ts: string;
+    };
+    await new Promise((r) => setTimeout(r, 300));
+    const reminders = () =>
+      testApp.fake.callsTo('chat.postMessage').filter((c) => String(c.args.text).includes('still waiting'));
+    expect(reminders()).toHaveLength(0);
+
+    clock += 25 * HOUR;
+    await testApp.fake.waitForCalls('chat.postMessage', 2, (c) => String(c.args.text).includes('still waiting'));
+    await new Promise((r) => setTimeout(r, 400));
+    const sent = reminders();
+    expect(sent).toHaveLength(2);
+    expect(sent.find((c) => c.args.thread_ts === thread)).toBeDefined();
+    expect(sent.find((c) => c.args.channel === 'U0ALICE')).toBeDefined();
+  });
+});

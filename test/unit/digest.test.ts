@@ -1,0 +1,283 @@
+import { describe, expect, it } from 'vitest';
+import type { DigestAnswer, DigestData, DigestDecision } from '../../src/db/digestRepo.js';
+import {
+  bar,
+  blocksToPlainText,
+  buildWeeklyDigest,
+  DIGEST_MAX_BLOCKS,
+  DIGEST_TEXT_BUDGET,
+  periodLabel,
+  waitedLabel,
+  type WeeklyDigestOptions,
+} from '../../src/views/digest.js';
+
+const TEAM_URL = 'https://example.slack.com/';
+const HERE = 'C0DIGEST';
+const START = new Date('2025-11-16T00:00:00Z');
+const END = new Date('2025-11-23T00:00:00Z');
+const DAY = 24 * 3600 * 1000;
+
+let seq = 0;
+function decision(over: Partial<DigestDecision> = {}): DigestDecision {
+  seq += 1;
+  const ts = `1763300000.${String(seq).padStart(6, '0')}`;
+  return {
+    id: seq,
+    teamId: 'T0001',
+    channelId: HERE,
+    channelIsPrivate: false,
+    title: `Decision ${seq}`,
+    category: 'pricing',
+    status: 'open',
+    proposerId: 'UPROPOSER',
+    createdAt: new Date(START.getTime() + DAY),
+    messageTs: ts,
+    threadTs: ts,
+    cardTs: ts,
+    answers: [],
+    ...over,
+  };
+}
+
+const answer = (question: number, choice: string | null, text: string | null = null, userId = 'U1'): DigestAnswer => ({
+  question,
+  userId,
+  choice,
+  text,
+});
+
+const allAnswered = (motive = 'profit', values = 'yes'): DigestAnswer[] => [
+  answer(1, values),
+  answer(2, 'positive', 'They would like it'),
+  answer(3, motive),
+];
+
+function data(over: Partial<DigestData> = {}): DigestData {
+  return { period: { start: START, end: END }, week: [], previousWeek: [], waiting: [], ...over };
+}
+
+const options = (over: Partial<WeeklyDigestOptions> = {}): WeeklyDigestOptions => ({
+  teamUrl: TEAM_URL,
+  timezone: 'UTC',
+  channelId: HERE,
+  now: END,
+  ...over,
+});
+
+type Block = { type: string; text?: { type: string; text: string }; elements?: { text: string }[] };
+const blockTexts = (blocks: unknown[]) =>
+  (blocks as Block[]).flatMap((b) => [b.text?.text ?? '', ...(b.elements ?? []).map((e) => e.text)]);
+const allText = (blocks: unknown[]) => blockTexts(blocks).join('\n');
+
+describe('weekly digest', () => {
+  it('names the week in the digest’s zone and totals it without dismissed decisions', () => {
+    const week = [
+      decision({ status: 'confirmed', answers: allAnswered() }),
+      decision({ status: 'confirmed', answers: allAnswered() }),
+      decision({ status: 'rejected' }),
+      decision({ status: 'withdrawn' }),
+      decision({ status: 'open' }),
+    ];
+    const digest = buildWeeklyDigest(data({ week }), options());
+    const header = (digest.blocks[0] as Block).text?.text;
+    expect(header).toContain('Nov 16 – Nov 22');
+    expect(allText(digest.blocks)).toContain(
+      '5 decisions proposed: 2 confirmed · 1 rejected · 1 withdrawn · 1 still open',
+    );
+    expect(digest.text).toContain('5 decisions proposed');
+  });
+
+  it('labels the period by the days it touches in the zone', () => {
+    const slot = new Date('2025-11-24T09:00:00Z');
+    expect(periodLabel({ start: new Date('2025-11-17T09:00:00Z'), end: slot }, 'UTC')).toBe('Nov 17 – Nov 24');
+    expect(periodLabel({ start: START, end: END }, 'UTC')).toBe('Nov 16 – Nov 22');
+    // Midnight UTC is still the previous evening in New York.
+    expect(periodLabel({ start: START, end: END }, 'America/New_York')).toBe('Nov 15 – Nov 22');
+  });
+
+  it('charts the majority motive and values of the week against the week before', () => {
+    const week = [
+      ...Array.from({ length: 5 }, () => decision({ answers: allAnswered('customer_satisfaction', 'yes') })),
+      decision({ answers: allAnswered('profit', 'no') }),
+      // Two profit answers outvote one for customer satisfaction.
+      decision({
+        answers: [answer(3, 'profit', null, 'U1'), answer(3, 'profit', null, 'U2'), answer(3, 'both', null, 'U3')],
+      }),
+      decision(),
+    ];
+    const previousWeek = [
+      ...Array.from({ length: 3 }, () => decision({ answers: allAnswered('customer_satisfaction', 'yes') })),
+      decision({ answers: allAnswered('profit', 'partly') }),
+      decision({ answers: allAnswered('profit', 'partly') }),
+    ];
+    const text = allText(buildWeeklyDigest(data({ week, previousWeek }), options()).blocks);
+    const line = (label: string, heading: string) =>
+      text
+        .split(heading)[1]
+        ?.split('\n')
+        .find((l) => l.includes(`  ${label}  `));
+    const motives = 'Why we decided';
+    expect(line('Customer satisfaction', motives)).toBe('`██████░░░░` 5  Customer satisfaction  _(+2 vs last week)_');
+    expect(line('Profit', motives)).toBe('`███░░░░░░░` 2  Profit  _(same as last week)_');
+    expect(line('Both', motives)).toBe('`░░░░░░░░░░` 0  Both  _(same as last week)_');
+    expect(line('No answer yet', motives)).toBe('`█░░░░░░░░░` 1  No answer yet  _(+1 vs last week)_');
+    const values = 'values?*';
+    expect(line('Yes', values)).toBe('`██████░░░░` 5  Yes  _(+2 vs last week)_');
+    expect(line('Partly', values)).toBe('`░░░░░░░░░░` 0  Partly  _(-2 vs last week)_');
+    expect(line('No', values)).toBe('`█░░░░░░░░░` 1  No  _(+1 vs last week)_');
+  });
+
+  it('draws bars as a share of the week, never empty for a count above zero', () => {
+    expect(bar(5, 10)).toBe('`█████░░░░░`');
+    expect(bar(1, 200)).toBe('`█░░░░░░░░░`');
+    expect(bar(0, 10)).toBe('`░░░░░░░░░░`');
+    expect(bar(10, 10)).toBe('`██████████`');
+  });
+
+  it('lists every decision with its thread link, proposer, category, status, motive and a customer quote', () => {
+    const d = decision({
+      title: 'Close the shop on Sundays',
+      category: 'physical_space',
+      status: 'confirmed',
+      proposerId: 'UANNA',
+      messageTs: '1763300000.000100',
+      cardTs: '1763300000.000200',
+      threadTs: '1763300000.000100',
+      answers: [answer(2, 'negative', 'Sunday is   the only day\nI can come'), answer(3, 'profit')],
+    });
+    const text = allText(buildWeeklyDigest(data({ week: [d] }), options()).blocks);
+    const link = `${TEAM_URL}archives/${HERE}/p1763300000000200?thread_ts=1763300000.000100&cid=${HERE}`;
+    expect(text).toContain(
+      `• *<${link}|Close the shop on Sundays>*  ·  <@UANNA> · Physical space · Confirmed · Motive: Profit`,
+    );
+    expect(text).toContain('_Customer would say:_ Sunday is the only day I can come');
+  });
+
+  it('escapes and shortens what people wrote', () => {
+    const d = decision({
+      title: 'Ping <!channel> & <@U999> about <https://evil.example|this>',
+      answers: [answer(2, 'mixed', `<!here> ${'x'.repeat(500)}`)],
+    });
+    const digest = buildWeeklyDigest(data({ week: [d], waiting: [d] }), options());
+    const text = allText(digest.blocks);
+    expect(text).not.toContain('<!channel>');
+    expect(text).not.toContain('<!here>');
+    expect(text).not.toContain('<@U999>');
+    expect(text).not.toContain('<https://evil.example');
+    expect(text).toContain('Ping &lt;!channel&gt; &amp; &lt;@U999&gt;');
+    expect(text).toContain('&lt;!here&gt; xxx');
+    expect(text).not.toContain('x'.repeat(200));
+    expect(text).toContain('…');
+  });
+
+  it('never names a decision from another channel that is private or not known to be public, only counts it', () => {
+    const week = [
+      decision({ title: 'Shown: public elsewhere', channelId: 'C0OTHER', channelIsPrivate: false }),
+      decision({ title: 'Shown: private but posted here', channelId: HERE, channelIsPrivate: true }),
+      decision({ title: 'SECRET private elsewhere', channelId: 'G0SECRET', channelIsPrivate: true }),
+      decision({ title: 'SECRET unknown elsewhere', channelId: 'C0UNKNOWN', channelIsPrivate: null }),
+    ];
+    const waiting = [
+      decision({ title: 'SECRET waiting', channelId: 'G0SECRET', channelIsPrivate: true }),
+      decision({ title: 'Shown waiting', channelId: HERE }),
+    ];
+    const digest = buildWeeklyDigest(data({ week, waiting }), options());
+    const json = JSON.stringify(digest);
+    expect(json).not.toContain('SECRET');
+    expect(json).not.toContain('G0SECRET');
+    expect(json).not.toContain('C0UNKNOWN');
+    const text = allText(digest.blocks);
+    expect(text).toContain('Shown: public elsewhere');
+    expect(text).toContain('Shown: private but posted here');
+    expect(text).toContain('Shown waiting');
+    expect(text).toContain('+ 2 decisions in private channels, counted but not shown here.');
+    expect(text).toContain('+ 1 decision in private channels, counted but not shown here.');
+    // Counted all the same.
+    expect(text).toContain('4 decisions proposed');
+    expect(text).toContain('(2 open with unanswered questions)');
+  });
+
+  it('hides every decision not known to be public when there is no channel', () => {
+    const week = [decision({ title: 'SECRET', channelIsPrivate: null }), decision({ title: 'Public one' })];
+    const text = allText(buildWeeklyDigest(data({ week }), options({ channelId: undefined })).blocks);
+    expect(text).not.toContain('SECRET');
+    expect(text).toContain('Public one');
+  });
+
+  it('lists what still waits for the empty chair, oldest first, with how long and which questions', () => {
+    const now = new Date('2025-11-23T00:00:00Z');
+    const waiting = [
+      decision({ title: 'Old one', createdAt: new Date(now.getTime() - 10 * DAY), answers: [answer(1, 'yes')] }),
+      decision({ title: 'New one', createdAt: new Date(now.getTime() - 3 * DAY - 3600_000) }),
+    ];
+    const text = allText(buildWeeklyDigest(data({ waiting }), options({ now })).blocks);
+    expect(text).toContain('*Still waiting for the empty chair* (2 open with unanswered questions)');
+    const oldLine = text.split('\n').find((l) => l.includes('Old one'));
+    const newLine = text.split('\n').find((l) => l.includes('New one'));
+    expect(oldLine).toContain('waiting 10 days  ·  needs: Customer view, Motive');
+    expect(newLine).toContain('waiting 3 days  ·  needs: Values, Customer view, Motive');
+    expect(text.indexOf('Old one')).toBeLessThan(text.indexOf('New one'));
+  });
+
+  it('says how long in words', () => {
+    expect(waitedLabel(10 * 60_000)).toBe('less than an hour');
+    expect(waitedLabel(3600_000)).toBe('1 hour');
+    expect(waitedLabel(5 * 3600_000)).toBe('5 hours');
+    expect(waitedLabel(DAY)).toBe('1 day');
+    expect(waitedLabel(3 * DAY + 5 * 3600_000)).toBe('3 days');
+  });
+
+  it('says so when nothing was proposed, without charts', () => {
+    const digest = buildWeeklyDigest(data(), options());
+    const text = allText(digest.blocks);
+    expect(text).toContain('Nothing was proposed this week.');
+    expect(text).toContain('0 decisions proposed');
+    expect(text).not.toContain('Why we decided');
+    expect(text).not.toContain('Still waiting');
+  });
+
+  it('says when it is late', () => {
+    expect(allText(buildWeeklyDigest(data(), options({ late: true })).blocks)).toContain('Posted late');
+    expect(allText(buildWeeklyDigest(data(), options()).blocks)).not.toContain('Posted late');
+  });
+
+  it('fits a 200-decision week into one message and counts what it could not list', () => {
+    const long = 'A very long title that goes on & on <and on> '.repeat(10);
+    const week = Array.from({ length: 200 }, (_, i) =>
+      decision({
+        title: `${i} ${long}`,
+        answers: [answer(2, 'mixed', 'What the customer would say, at length. '.repeat(20)), answer(3, 'profit')],
+      }),
+    );
+    const waiting = Array.from({ length: 150 }, () => decision({ title: long }));
+    const digest = buildWeeklyDigest(data({ week, waiting }), options());
+    const blocks = digest.blocks as Block[];
+
+    expect(blocks.length).toBeLessThanOrEqual(DIGEST_MAX_BLOCKS);
+    for (const block of blocks) {
+      if (block.type === 'section') expect(block.text?.text.length).toBeLessThanOrEqual(3000);
+      if (block.type === 'header') expect(block.text?.text.length).toBeLessThanOrEqual(150);
+    }
+    expect(blockTexts(blocks).join('').length).toBeLessThanOrEqual(DIGEST_TEXT_BUDGET);
+
+    const text = allText(blocks);
+    const listedWeek = week.filter((_, i) => text.includes(`|${i} A very long`)).length;
+    expect(listedWeek).toBeGreaterThan(5);
+    expect(listedWeek).toBeLessThan(200);
+    expect(text).toContain(
+      `…and ${200 - listedWeek} more. See them all in Empty Chair's *Home* tab, or run \`npm run export\`.`,
+    );
+    expect(text).toContain(`…and ${150 - 10} more.`);
+    expect(text).toContain('200 decisions proposed');
+  });
+
+  it('renders its blocks as plain text for a terminal', () => {
+    const d = decision({ title: 'Fish & chips <Fridays>', proposerId: 'UANNA' });
+    const plain = blocksToPlainText(buildWeeklyDigest(data({ week: [d] }), options()).blocks);
+    expect(plain).toMatch(/^:chair: Weekly digest: Nov 16 – Nov 22\n=+\n/);
+    expect(plain).toContain(`Fish & chips <Fridays> (${TEAM_URL}archives/${HERE}/p${d.cardTs?.replace('.', '')})`);
+    expect(plain).toContain('@UANNA');
+    expect(plain).not.toContain('&amp;');
+    expect(plain).not.toContain('<@');
+  });
+});
