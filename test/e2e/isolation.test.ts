@@ -12,7 +12,9 @@ beforeEach(async () => {
   await app.fake.waitForCalls('chat.postMessage', 4);
   // The proposal's follow-up work (bookkeeping, the proposer's Home) is over before anything is compared.
   await app.fake.waitForCalls('views.publish');
-  await expect.poll(() => app.db.$client.prepare('select posted_at from decisions').get()).not.toEqual({ posted_at: null });
+  await expect
+    .poll(() => app.db.$client.prepare('select posted_at from decisions').get())
+    .not.toEqual({ posted_at: null });
   theirs = app.db.$client.prepare('select id, card_ts from decisions').get() as { id: number; card_ts: string };
 });
 afterEach(async () => {
