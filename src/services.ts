@@ -34,6 +34,7 @@ export function createServices({ db, digestConfig, now, logger, bot, defer }: Se
   const posts = createDecisionPosts({ decisions, outbox: createOutboxRepo(db), answers, settings, now, logger });
   const discussion = createDiscussionRepo(db);
   const decisionService = createDecisionService({
+    defer,
     decisions,
     answers,
     posts,

@@ -11,6 +11,8 @@ import { type SlackApi, slackErrorCode } from './slackApi.js';
 import { DEFAULT_TRIGGERS, isProposal, titleFromMessage } from './triggers.js';
 
 interface Deps {
+  /** Runs background work that shutdown waits for. */
+  defer: (work: () => Promise<unknown>) => void;
   decisions: DecisionsRepo;
   answers: AnswersRepo;
   posts: DecisionPosts;
@@ -46,6 +48,9 @@ export interface ProposalForm {
 
 export type PublishResult = { ok: true } | { ok: false; code: string };
 
+/** Decisions being posted at once; Slack takes about one post a second per channel anyway. */
+const MAX_CONCURRENT_PUBLISHES = 16;
+
 /** Errors after which posting again cannot work until a person does something (invites the bot, …). */
 const PERMANENT_POST_ERRORS = new Set([
   'channel_not_found',
@@ -56,7 +61,7 @@ const PERMANENT_POST_ERRORS = new Set([
   'missing_scope',
 ]);
 
-export function createDecisionService({ decisions, answers, posts, settings, now, logger, teamUrl }: Deps) {
+export function createDecisionService({ defer, decisions, answers, posts, settings, now, logger, teamUrl }: Deps) {
   const triggersFor = (teamId: string) => settings.team(teamId)?.triggers ?? DEFAULT_TRIGGERS;
   const approversFor = (teamId: string) => settings.team(teamId)?.approvers ?? [];
 
@@ -66,6 +71,25 @@ export function createDecisionService({ decisions, answers, posts, settings, now
   };
 
   const publishing = new Map<number, Promise<PublishResult>>();
+  let backlog = false;
+  let draining = false;
+
+  /** Posts what waits in the database, one decision at a time, until nothing new has arrived. */
+  function drainBacklog(client: SlackApi): void {
+    backlog = true;
+    if (draining) return;
+    draining = true;
+    defer(async () => {
+      try {
+        while (backlog) {
+          backlog = false;
+          await service.republishPending(client);
+        }
+      } finally {
+        draining = false;
+      }
+    });
+  }
 
   async function publishOnce(client: SlackApi, decision: Decision): Promise<PublishResult> {
     try {
@@ -130,6 +154,19 @@ export function createDecisionService({ decisions, answers, posts, settings, now
       const attempt = publishOnce(client, decision).finally(() => publishing.delete(decision.id));
       publishing.set(decision.id, attempt);
       return attempt;
+    },
+
+    /**
+     * Posts a new decision now, unless many posts are already under way: then it waits, stored and
+     * unposted, for the backlog to be drained from the database, so a burst of proposals queues on
+     * disk rather than in memory. Resolves to undefined when the decision was left for the backlog.
+     */
+    publishSoon(client: SlackApi, decision: Decision): Promise<PublishResult | undefined> {
+      if (publishing.size >= MAX_CONCURRENT_PUBLISHES && !publishing.has(decision.id)) {
+        drainBacklog(client);
+        return Promise.resolve(undefined);
+      }
+      return service.publish(client, decision);
     },
 
     /**

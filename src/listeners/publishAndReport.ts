@@ -4,7 +4,10 @@ import type { SlackApi } from '../decisions/slackApi.js';
 import type { Services } from '../services.js';
 import { tellPerson } from './tellPerson.js';
 
-/** Posts a new decision's card and questions; if that fails, tells the proposer what happened and what to do. */
+/**
+ * Posts a new decision's card and questions (or leaves them for the backlog during a burst); if
+ * posting fails, tells the proposer what happened and what to do. True unless posting failed.
+ */
 export async function publishAndReport(
   services: Services,
   client: SlackApi,
@@ -12,9 +15,9 @@ export async function publishAndReport(
   decision: Decision,
   tell: { userId: string; respond?: RespondFn | undefined },
 ): Promise<boolean> {
-  const result = await services.decisions.publish(client, decision);
-  if (!result.ok) {
+  const result = await services.decisions.publishSoon(client, decision);
+  if (result && !result.ok) {
     await tellPerson(client, logger, tell, services.decisions.postProblemMessage(decision, result.code));
   }
-  return result.ok;
+  return result?.ok ?? true;
 }
