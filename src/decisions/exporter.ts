@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { PassThrough, Readable, type Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
@@ -19,11 +18,6 @@ export interface ExportOptions {
   filters: ExportFilters;
   /** One row per answer instead of one per decision. */
   answers: boolean;
-}
-
-/** Writes and waits for the reader when the stream is full, so memory stays flat however many rows. */
-async function write(out: Writable, chunk: string): Promise<void> {
-  if (!out.write(chunk)) await once(out, 'drain');
 }
 
 function records(repo: ExportRepo, options: ExportOptions): Iterable<ExportRecord> {
@@ -56,13 +50,17 @@ export async function exportToBuffer(
  */
 export async function exportDecisions(repo: ExportRepo, options: ExportOptions, out: Writable): Promise<number> {
   let count = 0;
+  // pipeline() carries the reader's backpressure back to the database cursor, and its failures back here.
   if (options.format === 'json') {
-    await write(out, '[');
-    for (const record of records(repo, options)) {
-      await write(out, `${count === 0 ? '\n' : ',\n'}${JSON.stringify(record)}`);
-      count += 1;
-    }
-    await write(out, count === 0 ? ']\n' : '\n]\n');
+    const json = function* () {
+      yield '[';
+      for (const record of records(repo, options)) {
+        yield `${count === 0 ? '\n' : ',\n'}${JSON.stringify(record)}`;
+        count += 1;
+      }
+      yield count === 0 ? ']\n' : '\n]\n';
+    };
+    await pipeline(Readable.from(json()), out, { end: false });
     return count;
   }
   const columns = [...(options.answers ? ANSWER_COLUMNS : DECISION_COLUMNS)];
@@ -72,7 +70,6 @@ export async function exportDecisions(repo: ExportRepo, options: ExportOptions, 
       yield Object.fromEntries(Object.entries(record).map(([k, v]) => [k, defuseFormula(v)]));
     }
   };
-  // pipeline() carries the reader's backpressure back to the database cursor.
   await pipeline(Readable.from(defused()), stringify({ header: true, columns, record_delimiter: 'windows' }), out, {
     end: false,
   });

@@ -175,7 +175,7 @@ async function runCommand(
           channel_id: dm.channel.id,
           file: data,
           filename: `decisions-${channelId}.csv`,
-          title: `Decisions in #${channelId}`,
+          title: `Decisions in this channel`,
           initial_comment: `Here are the ${rows} decisions of <#${channelId}>, with their answers summarised.`,
         });
         await reply(`I sent you the ${rows} decisions of this channel as a CSV file in a direct message.`);
