@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { messageEvent, newTs, proposalSubmission } from '../rig/payloads.js';
+import { answerSubmission, type GivenAnswers, messageEvent, newTs, proposalSubmission } from '../rig/payloads.js';
 import { nextTriggerId } from '../rig/signedClient.js';
 import { startTestApp, type TestApp } from '../rig/testApp.js';
 
@@ -64,42 +64,11 @@ function click(actionId: string, value: string, user: string, row: Row, messageT
   });
 }
 
-type Given = {
-  q1?: [string | null, string | null];
-  q2?: [string | null, string | null];
-  q3?: [string | null, string | null];
-  profile?: string;
-};
-
-function submitAnswers(row: Row, user: string, given: Given, metadata?: string) {
-  const keys = (['q1', 'q2', 'q3'] as const).filter((k) => given[k]);
-  const questions = keys.map((k) => Number(k.slice(1)));
-  const values: Record<string, unknown> = {};
-  for (const key of keys) {
-    const q = Number(key.slice(1));
-    const [choice, text] = given[key] ?? [null, null];
-    values[`q${q}_choice`] = { value: { type: 'radio_buttons', selected_option: choice ? { value: choice } : null } };
-    values[`q${q}_text`] = { value: { type: 'plain_text_input', value: text } };
-  }
-  if (given.profile !== undefined)
-    values.customer_profile = { value: { type: 'plain_text_input', value: given.profile } };
-  return app.slack.interactive({
-    type: 'view_submission',
-    team: { id: 'T0001', domain: 'example' },
-    user: { id: user, username: user, team_id: 'T0001' },
-    api_app_id: 'A0FAKE',
-    trigger_id: nextTriggerId(),
-    view: {
-      id: 'V0ANSWER',
-      type: 'modal',
-      callback_id: 'answer_questions',
-      private_metadata: metadata ?? JSON.stringify({ decisionId: row.id, questions }),
-      state: { values },
-    },
-  });
+function submitAnswers(row: Row, user: string, given: GivenAnswers, metadata?: string) {
+  return app.slack.interactive(answerSubmission(row.id, user, given, metadata === undefined ? {} : { metadata }));
 }
 
-const fullAnswer: Given = {
+const fullAnswer: GivenAnswers = {
   q1: ['yes', 'They asked for it'],
   q2: ['positive', 'Finally, a day of rest for the staff'],
   q3: ['customer_satisfaction', null],
@@ -190,16 +159,16 @@ describe('answering', () => {
   });
 
   it.each([
-    ['no choice', { q1: [null, 'why'] } as Given, { q1_choice: 'Pick one of the options.' }],
-    ['an unknown choice', { q3: ['greed', null] } as Given, { q3_choice: 'Pick one of the options.' }],
+    ['no choice', { q1: [null, 'why'] } as GivenAnswers, { q1_choice: 'Pick one of the options.' }],
+    ['an unknown choice', { q3: ['greed', null] } as GivenAnswers, { q3_choice: 'Pick one of the options.' }],
     [
       'no words for question 2',
-      { q2: ['mixed', '  '] } as Given,
+      { q2: ['mixed', '  '] } as GivenAnswers,
       { q2_text: 'Write what our typical customer would say.' },
     ],
     [
       'an over-long reason',
-      { q1: ['yes', 'x'.repeat(3001)] } as Given,
+      { q1: ['yes', 'x'.repeat(3001)] } as GivenAnswers,
       { q1_text: 'Keep this to 3000 characters or fewer.' },
     ],
   ])('refuses %s on the right field and stores nothing', async (_name, given, errors) => {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.js';
 import { decisions } from '../../src/db/schema.js';
 import { BOT_ID, BOT_USER_ID, FakeSlack } from '../rig/fakeSlack.js';
-import { messageEvent, newTs, proposalSubmission } from '../rig/payloads.js';
+import { messageEvent, newTs, proposalSubmission, answerSubmission } from '../rig/payloads.js';
 import { SignedClient } from '../rig/signedClient.js';
 import {
   SIGNING_SECRET,
@@ -62,22 +62,7 @@ async function burst(
       request = slack.interactive(proposalSubmission({ title: key }));
     } else {
       key = `U0ANS${i}`;
-      request = slack.interactive({
-        type: 'view_submission',
-        team: { id: 'T0001' },
-        user: { id: key },
-        view: {
-          id: 'V1',
-          callback_id: 'answer_questions',
-          private_metadata: JSON.stringify({ decisionId, questions: [3] }),
-          state: {
-            values: {
-              q3_choice: { value: { selected_option: { value: 'both' } } },
-              q3_text: { value: { value: null } },
-            },
-          },
-        },
-      });
+      request = slack.interactive(answerSubmission(decisionId, key, { q3: ['both', null] }));
     }
     const entry: Sent = { kind, key, acked: false };
     sent.push(entry);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Failure } from '../rig/fakeSlack.js';
-import { messageEvent, newTs, proposalSubmission, reactionEvent } from '../rig/payloads.js';
+import { messageEvent, newTs, proposalSubmission, reactionEvent, answerSubmission } from '../rig/payloads.js';
 import { nextTriggerId } from '../rig/signedClient.js';
 import { BOT_TOKEN, capturingLogger, SIGNING_SECRET, startTestApp, type TestApp } from '../rig/testApp.js';
 
@@ -59,23 +59,7 @@ const scenarios: Scenario[] = [
   {
     method: 'chat.update',
     prepare: postedDecision,
-    act: (a, d) =>
-      a.slack.interactive({
-        type: 'view_submission',
-        team: { id: 'T0001' },
-        user: { id: 'U0BOB' },
-        view: {
-          id: 'V1',
-          callback_id: 'answer_questions',
-          private_metadata: JSON.stringify({ decisionId: (d as { id: number }).id, questions: [1] }),
-          state: {
-            values: {
-              q1_choice: { value: { selected_option: { value: 'yes' } } },
-              q1_text: { value: { value: 'kept' } },
-            },
-          },
-        },
-      }),
+    act: (a, d) => a.slack.interactive(answerSubmission((d as { id: number }).id, 'U0BOB', { q1: ['yes', 'kept'] })),
     stored: (a) => {
       expect(count(a, "select count(*) as n from answers where text = 'kept'")).toBe(1);
     },

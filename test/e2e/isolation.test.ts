@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { newTs, proposalSubmission } from '../rig/payloads.js';
+import { newTs, proposalSubmission, answerSubmission } from '../rig/payloads.js';
 import { nextTriggerId } from '../rig/signedClient.js';
 import { startTestApp, type TestApp } from '../rig/testApp.js';
 
@@ -70,19 +70,9 @@ describe('two workspaces', () => {
 
   it("cannot answer the other team's decision", async () => {
     const before = state();
-    const res = await app.slack.interactive({
-      type: 'view_submission',
-      team: { id: 'T0002' },
-      user: { id: 'U0BOB' },
-      view: {
-        id: 'V1',
-        callback_id: 'answer_questions',
-        private_metadata: JSON.stringify({ decisionId: theirs.id, questions: [1] }),
-        state: {
-          values: { q1_choice: { value: { selected_option: { value: 'yes' } } }, q1_text: { value: { value: 'x' } } },
-        },
-      },
-    });
+    const res = await app.slack.interactive(
+      answerSubmission(theirs.id, 'U0BOB', { q1: ['yes', 'x'] }, { team: 'T0002' }),
+    );
     expect((res.json() as { response_action: string }).response_action).toBe('errors');
     expect(state()).toBe(before);
   });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { messageEvent, proposalSubmission } from '../rig/payloads.js';
+import { messageEvent, proposalSubmission, answerSubmission } from '../rig/payloads.js';
 import { startTestApp, type TestApp } from '../rig/testApp.js';
 
 let app: TestApp | undefined;
@@ -32,24 +32,7 @@ describe('a Slack outage', () => {
       burst.push(testApp.slack.event(messageEvent({ text: `Proposal: channel proposal ${i}`, channel: 'C0FLOOR' })));
     }
     for (const user of ['U0BOB', 'U0CAROL', 'U0DAN']) {
-      burst.push(
-        testApp.slack.interactive({
-          type: 'view_submission',
-          team: { id: 'T0001' },
-          user: { id: user },
-          view: {
-            id: 'V1',
-            callback_id: 'answer_questions',
-            private_metadata: JSON.stringify({ decisionId: first.id, questions: [3] }),
-            state: {
-              values: {
-                q3_choice: { value: { selected_option: { value: 'profit' } } },
-                q3_text: { value: { value: `${user} says` } },
-              },
-            },
-          },
-        }),
-      );
+      burst.push(testApp.slack.interactive(answerSubmission(first.id, user, { q3: ['profit', `${user} says`] })));
     }
     expect((await Promise.all(burst)).map((r) => r.status)).toEqual(burst.map(() => 200));
     expect(db.prepare('select count(*) as n from decisions').get()).toEqual({ n: 21 });

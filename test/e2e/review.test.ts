@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decisions } from '../../src/db/schema.js';
-import { newTs, proposalSubmission } from '../rig/payloads.js';
+import { newTs, proposalSubmission, answerSubmission } from '../rig/payloads.js';
 import { nextTriggerId } from '../rig/signedClient.js';
 import { startTestApp, type TestApp } from '../rig/testApp.js';
 
@@ -98,26 +98,9 @@ describe('App Home', () => {
     const waiting = (before?.args.view as View).blocks.filter((b) => b.accessory?.action_id === 'answer_all');
     expect(waiting.map((b) => b.accessory?.value)).toEqual([String(id)]);
 
-    await app.slack.interactive({
-      type: 'view_submission',
-      team: { id: 'T0001' },
-      user: { id: 'U0BOB' },
-      view: {
-        id: 'V1',
-        callback_id: 'answer_questions',
-        private_metadata: JSON.stringify({ decisionId: id, questions: [1, 2, 3] }),
-        state: {
-          values: {
-            q1_choice: { value: { selected_option: { value: 'yes' } } },
-            q1_text: { value: { value: null } },
-            q2_choice: { value: { selected_option: { value: 'positive' } } },
-            q2_text: { value: { value: 'Love it' } },
-            q3_choice: { value: { selected_option: { value: 'profit' } } },
-            q3_text: { value: { value: null } },
-          },
-        },
-      },
-    });
+    await app.slack.interactive(
+      answerSubmission(id, 'U0BOB', { q1: ['yes', null], q2: ['positive', 'Love it'], q3: ['profit', null] }),
+    );
     const [, after] = await app.fake.waitForCalls('views.publish', 2, (c) => c.args.user_id === 'U0BOB');
     const view = after?.args.view as View;
     expect(view.blocks.filter((b) => b.accessory?.action_id === 'answer_all')).toEqual([]);
@@ -166,22 +149,7 @@ describe('decision details', () => {
       thread_ts: string;
     };
     const answer = (choice: string, why: string) =>
-      app.slack.interactive({
-        type: 'view_submission',
-        team: { id: 'T0001' },
-        user: { id: 'U0BOB' },
-        view: {
-          id: 'V1',
-          callback_id: 'answer_questions',
-          private_metadata: JSON.stringify({ decisionId: row.id, questions: [1] }),
-          state: {
-            values: {
-              q1_choice: { value: { selected_option: { value: choice } } },
-              q1_text: { value: { value: why } },
-            },
-          },
-        },
-      });
+      app.slack.interactive(answerSubmission(row.id, 'U0BOB', { q1: [choice, why] }));
     await answer('no', 'First thought');
     await answer('yes', 'Second thought');
     await app.slack.event({

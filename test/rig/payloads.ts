@@ -139,3 +139,40 @@ export function buttonClick(
     state: { values: {} },
   };
 }
+
+/** What a person picked and wrote for each question they answered: [choice, text]. */
+export type GivenAnswers = Partial<Record<'q1' | 'q2' | 'q3', [string | null, string | null]>> & { profile?: string };
+
+/** A view_submission of the answer modal for `decisionId`, as Slack sends it (state keyed by block id). */
+export function answerSubmission(
+  decisionId: number,
+  user: string,
+  given: GivenAnswers,
+  options: { team?: string; metadata?: string } = {},
+) {
+  const keys = (['q1', 'q2', 'q3'] as const).filter((k) => given[k]);
+  const values: Record<string, unknown> = {};
+  for (const key of keys) {
+    const [choice, text] = given[key] ?? [null, null];
+    values[`${key}_choice`] = { value: { type: 'radio_buttons', selected_option: choice ? { value: choice } : null } };
+    values[`${key}_text`] = { value: { type: 'plain_text_input', value: text } };
+  }
+  if (given.profile !== undefined)
+    values.customer_profile = { value: { type: 'plain_text_input', value: given.profile } };
+  const team = options.team ?? TEAM_ID;
+  return {
+    type: 'view_submission',
+    team: { id: team, domain: 'example' },
+    user: { id: user, username: user, team_id: team },
+    api_app_id: 'A0FAKE',
+    trigger_id: nextTriggerId(),
+    view: {
+      id: 'V0ANSWER',
+      type: 'modal',
+      callback_id: 'answer_questions',
+      private_metadata:
+        options.metadata ?? JSON.stringify({ decisionId, questions: keys.map((k) => Number(k.slice(1))) }),
+      state: { values },
+    },
+  };
+}
