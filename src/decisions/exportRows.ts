@@ -46,16 +46,8 @@ const iso = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString(
 
 /** One decision with its current answers summarised: counts, majority choices, what customers would say. */
 export function decisionRecord(row: ExportDecisionRow): ExportRecord {
-  const answers = JSON.parse(row.answers) as [number, string | null, string | null][];
-  const of = (q: 1 | 2 | 3) => answers.filter(([question]) => question === q);
-  const majority = (q: 1 | 2 | 3) =>
-    choiceLabel(
-      q,
-      majorityChoice(
-        q,
-        of(q).map(([, choice]) => choice),
-      ),
-    ) ?? '';
+  const answers = JSON.parse(row.answers) as StoredAnswer[];
+  const [q1, q2, q3] = byQuestion(answers);
   return {
     id: row.id,
     team_id: row.teamId,
@@ -69,16 +61,36 @@ export function decisionRecord(row: ExportDecisionRow): ExportRecord {
     decided_by: row.decidedBy ?? '',
     decided_at: iso(row.decidedAt),
     decide_by: row.decideBy ?? '',
-    values_answers: of(1).length,
-    values_majority: majority(1),
-    customer_answers: of(2).length,
-    customer_reaction_majority: majority(2),
-    customer_would_say: of(2)
-      .flatMap(([, , text]) => (text ? [text] : []))
-      .join(' | '),
-    motive_answers: of(3).length,
-    motive_majority: majority(3),
+    values_answers: q1.length,
+    values_majority: majorityLabel(1, q1),
+    customer_answers: q2.length,
+    customer_reaction_majority: majorityLabel(2, q2),
+    customer_would_say: q2.flatMap(([, , text]) => (text ? [text] : [])).join(' | '),
+    motive_answers: q3.length,
+    motive_majority: majorityLabel(3, q3),
   };
+}
+
+type StoredAnswer = [number, string | null, string | null];
+
+/** Helpers live at module level: this runs once per exported row, a million times for a big export. */
+function byQuestion(answers: readonly StoredAnswer[]): [StoredAnswer[], StoredAnswer[], StoredAnswer[]] {
+  const split: [StoredAnswer[], StoredAnswer[], StoredAnswer[]] = [[], [], []];
+  for (const answer of answers) split[answer[0] - 1]?.push(answer);
+  return split;
+}
+
+function majorityLabel(question: 1 | 2 | 3, answers: readonly StoredAnswer[]): string {
+  if (answers.length === 0) return '';
+  return (
+    choiceLabel(
+      question,
+      majorityChoice(
+        question,
+        answers.map(([, choice]) => choice),
+      ),
+    ) ?? ''
+  );
 }
 
 export function answerRecord(row: ExportAnswerRow): ExportRecord {
@@ -99,6 +111,6 @@ export function answerRecord(row: ExportAnswerRow): ExportRecord {
  * Spreadsheets run a cell that starts with =, +, -, @ (or a tab or carriage return) as a formula;
  * a leading apostrophe makes it text again (OWASP's advice for CSV injection).
  */
-export function defuseFormula(value: string | number): string | number {
-  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+export function defuseFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
