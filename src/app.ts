@@ -213,7 +213,7 @@ export function createApp({
 
   // Catch up at start (work left by a crash or an outage), then keep retrying in the background.
   const retryPending = () => {
-    defer(() => services.decisions.republishPending(app.client));
+    services.decisions.retryUnposted(app.client);
     defer(() => services.posts.runOutbox(app.client));
     defer(() =>
       sendDueNudges({

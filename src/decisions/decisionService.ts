@@ -74,7 +74,22 @@ export function createDecisionService({ defer, decisions, answers, posts, settin
   let backlog = false;
   let draining = false;
 
-  /** Posts what waits in the database, one decision at a time, until nothing new has arrived. */
+  /**
+   * Posts the decisions that wait in the database, oldest first, one at a time. Those that failed for a
+   * reason only a person can fix (invite the bot, …) wait for that instead.
+   */
+  async function postUnposted(client: SlackApi, batch = 50): Promise<void> {
+    let afterId = 0;
+    for (;;) {
+      const pending = decisions.findUnposted(batch, { skipErrors: [...PERMANENT_POST_ERRORS], afterId });
+      for (const decision of pending) await service.publish(client, decision);
+      const last = pending.at(-1);
+      if (!last) return;
+      afterId = last.id;
+    }
+  }
+
+  /** One drain at a time, going round again while new work arrives during a pass. */
   function drainBacklog(client: SlackApi): void {
     backlog = true;
     if (draining) return;
@@ -83,7 +98,7 @@ export function createDecisionService({ defer, decisions, answers, posts, settin
       try {
         while (backlog) {
           backlog = false;
-          await service.republishPending(client);
+          await postUnposted(client);
         }
       } finally {
         draining = false;
@@ -170,21 +185,11 @@ export function createDecisionService({ defer, decisions, answers, posts, settin
     },
 
     /**
-     * Tries again to post decisions whose posting failed for a passing reason (rate limit, outage).
-     * Those that need a person first (invite the bot, …) wait for that instead.
+     * Tries again, in the background, to post decisions that are not in Slack yet: after an outage,
+     * at start after a crash, or when a burst left them waiting.
      */
-    async republishPending(client: SlackApi, batch = 50): Promise<number> {
-      let posted = 0;
-      let afterId = 0;
-      for (;;) {
-        const pending = decisions.findUnposted(batch, { skipErrors: [...PERMANENT_POST_ERRORS], afterId });
-        for (const decision of pending) {
-          if ((await service.publish(client, decision)).ok) posted += 1;
-        }
-        const last = pending.at(-1);
-        if (!last) return posted;
-        afterId = last.id;
-      }
+    retryUnposted(client: SlackApi): void {
+      drainBacklog(client);
     },
 
     /** Decisions that could not be posted in a channel, e.g. until the bot was invited there. */
