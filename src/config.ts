@@ -1,4 +1,5 @@
 import { Cron } from 'croner';
+import dotenv from 'dotenv';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -119,4 +120,12 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
 /** For operator commands (migrate, export, backup) that need the database but no Slack credentials. */
 export function loadDatabaseUrl(source: Record<string, string | undefined>): string {
   return databaseUrl.parse(source.DATABASE_URL);
+}
+
+/**
+ * Loads `.env` (or the file DOTENV_CONFIG_PATH names, as tests do so a developer's own `.env` never
+ * leaks into them) without overriding variables that are already set.
+ */
+export function loadDotenv(): void {
+  dotenv.config({ quiet: true, ...(process.env.DOTENV_CONFIG_PATH ? { path: process.env.DOTENV_CONFIG_PATH } : {}) });
 }

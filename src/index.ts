@@ -1,5 +1,4 @@
-import dotenv from 'dotenv';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, loadDotenv } from './config.js';
 import { startEmptyChair } from './main.js';
 
 function fail(message: string): never {
@@ -7,7 +6,7 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-dotenv.config({ quiet: true });
+loadDotenv();
 
 let config: ReturnType<typeof loadConfig>;
 try {

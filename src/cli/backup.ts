@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
-import dotenv from 'dotenv';
-import { loadDatabaseUrl } from '../config.js';
+import { loadDatabaseUrl, loadDotenv } from '../config.js';
 import { databaseExists, openDatabase } from '../db/client.js';
 
 /**
@@ -8,7 +7,7 @@ import { databaseExists, openDatabase } from '../db/client.js';
  * while the bot is running and writing (WAL mode lets it read a consistent snapshot).
  */
 async function main(): Promise<number> {
-  dotenv.config({ quiet: true });
+  loadDotenv();
   const [target, ...extra] = process.argv.slice(2);
   if (!target || extra.length > 0) {
     process.stderr.write('Usage: npm run db:backup -- FILE (the file to write the backup to).\n');

@@ -1,7 +1,6 @@
 import { webApi } from '@slack/bolt';
-import dotenv from 'dotenv';
 import { verifyBotToken, webClientOptions } from '../app.js';
-import { type Config, ConfigError, loadConfig } from '../config.js';
+import { type Config, ConfigError, loadConfig, loadDotenv } from '../config.js';
 import { migrateDatabase, openDatabase } from '../db/client.js';
 import { createDigestRepo } from '../db/digestRepo.js';
 import { createSettingsRepo } from '../db/settingsRepo.js';
@@ -22,7 +21,7 @@ function fail(message: string): never {
 const toStderr = (...msg: unknown[]) => process.stderr.write(`${msg.map(String).join(' ')}\n`);
 const logger = { info: toStderr, warn: toStderr, error: toStderr };
 
-dotenv.config({ quiet: true });
+loadDotenv();
 const post = process.argv.slice(2).includes('--post');
 
 let config: Config;

@@ -2,8 +2,7 @@ import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import dotenv from 'dotenv';
-import { loadDatabaseUrl } from '../config.js';
+import { loadDatabaseUrl, loadDotenv } from '../config.js';
 import { databaseExists, openDatabase } from '../db/client.js';
 import { createExportRepo } from '../db/exportRepo.js';
 import { DECISION_STATUSES, type DecisionStatus } from '../db/schema.js';
@@ -78,7 +77,7 @@ function stopWhenOutputFails(out: Writable, target: string): void {
 }
 
 async function main(): Promise<number> {
-  dotenv.config({ quiet: true });
+  loadDotenv();
   let options;
   try {
     options = readOptions(process.argv.slice(2));

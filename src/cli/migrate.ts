@@ -1,8 +1,7 @@
-import dotenv from 'dotenv';
-import { loadDatabaseUrl } from '../config.js';
+import { loadDatabaseUrl, loadDotenv } from '../config.js';
 import { migrateDatabase, openDatabase } from '../db/client.js';
 
-dotenv.config({ quiet: true });
+loadDotenv();
 const url = loadDatabaseUrl(process.env);
 const db = openDatabase(url);
 try {

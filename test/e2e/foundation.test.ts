@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { MIGRATIONS_FOLDER, openDatabase } from '../../src/db/client.js';
@@ -176,6 +179,29 @@ describe('npm start', () => {
     expect(stderr).toContain('SLACK_SIGNING_SECRET is required');
     expect(stderr).not.toContain('xoxp-leaky-secret');
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('reads its settings from a .env file, as a new user sets it up', async () => {
+    const fake = await new FakeSlack().start();
+    const dotenvPath = join(mkdtempSync(join(tmpdir(), 'empty-chair-env-')), '.env');
+    const example = readFileSync(fileURLToPath(new URL('../../.env.example', import.meta.url)), 'utf8');
+    const settings = { ...testEnv(fake, tempDbPath()) };
+    writeFileSync(
+      dotenvPath,
+      example.replace(/^(\w+)=.*$/gm, (line, name: string) =>
+        name in settings ? `${name}=${settings[name as keyof typeof settings]}` : line,
+      ),
+    );
+    const app = spawnApp({ DOTENV_CONFIG_PATH: dotenvPath });
+    try {
+      const port = await app.ready;
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      expect(fake.callsTo('auth.test')[0]?.token).toBe(BOT_TOKEN);
+    } finally {
+      app.kill('SIGTERM');
+      await app.exited;
+      await fake.stop();
+    }
   });
 
   it('serves /healthz and exits 0 on SIGTERM after closing the database', async () => {
