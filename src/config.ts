@@ -64,8 +64,6 @@ const envSchema = z.object({
   ),
 });
 
-export type Env = z.infer<typeof envSchema>;
-
 export interface Config {
   slack: {
     botToken: string;

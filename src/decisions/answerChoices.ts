@@ -20,8 +20,6 @@ export const ANSWER_CHOICES = {
   ],
 } as const satisfies Record<QuestionNumber, readonly { value: string; label: string }[]>;
 
-export type AnswerChoice<Q extends QuestionNumber> = (typeof ANSWER_CHOICES)[Q][number]['value'];
-
 export function choiceLabel(question: number, value: string | null | undefined): string | undefined {
   const choices: readonly { value: string; label: string }[] = ANSWER_CHOICES[question as QuestionNumber] ?? [];
   return choices.find((c) => c.value === value)?.label;

@@ -32,7 +32,8 @@ export interface MessageRef {
   /** Known from message events (channel_type); learned from Slack otherwise. */
   channelIsPrivate?: boolean | undefined;
   text: string;
-  authorId: string;
+  /** Who wrote the message; undefined when a bot did. */
+  authorId: string | undefined;
 }
 
 export interface ProposalForm {
@@ -131,7 +132,7 @@ export function createDecisionService({ defer, decisions, answers, posts, settin
     triggersFor,
 
     /** Stores a proposal written in a channel when it reads like one and the channel is watched. */
-    interceptMessage(message: MessageRef): { decision: Decision; created: boolean } | undefined {
+    interceptMessage(message: MessageRef & { authorId: string }): { decision: Decision; created: boolean } | undefined {
       if (!settings.isWatching(message.teamId, message.channelId)) return undefined;
       if (!isProposal(message.text, triggersFor(message.teamId))) return undefined;
       return service.captureMessage(message, 'message', message.authorId);
@@ -149,7 +150,8 @@ export function createDecisionService({ defer, decisions, answers, posts, settin
         source,
         title: titleFromMessage(message.text, triggersFor(message.teamId)),
         description: message.text,
-        proposerId: message.authorId,
+        // A person's message is their proposal; a bot's becomes the proposal of whoever picked it.
+        proposerId: message.authorId ?? actorId,
         createdBy: actorId,
       });
     },

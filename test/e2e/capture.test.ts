@@ -425,6 +425,14 @@ describe('the :chair: reaction', () => {
     expect(auditRows(decisionRows()[0]!.id)).toEqual([{ from_status: null, to_status: 'open', user_id: 'U0BOB' }]);
   });
 
+  it("makes another bot's message the proposal of the person who reacted", async () => {
+    const ts = newTs();
+    app.fake.addMessage('C0GENERAL', { ts, text: 'Weekly sales are down 10%', user: 'U0SALESBOT', bot_id: 'B0SALES' });
+    await app.slack.event(reactionEvent({ channel: 'C0GENERAL', ts }));
+    await expectCardAndPrompts('C0GENERAL', ts);
+    expect(decisionRows()[0]).toMatchObject({ source: 'reaction', proposer_id: 'U0BOB' });
+  });
+
   it('asks in the parent thread when the message is a reply', async () => {
     const parent = newTs();
     const ts = newTs();

@@ -55,8 +55,7 @@ export function reactionAdded(services: Services) {
         messageTs: item.ts,
         threadTs: message.thread_ts,
         text: message.text,
-        // A person's message is their proposal; a bot's message becomes the reactor's.
-        authorId: message.user && !message.bot_id ? message.user : reactorId,
+        authorId: message.bot_id ? undefined : message.user,
       },
       'reaction',
       reactorId,

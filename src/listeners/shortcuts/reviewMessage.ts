@@ -44,7 +44,7 @@ export function reviewMessage(services: Services) {
         messageTs,
         threadTs: message.thread_ts,
         text: message.text,
-        authorId: message.user && !message.bot_id ? message.user : user.id,
+        authorId: message.bot_id ? undefined : message.user,
       },
       'shortcut',
       user.id,
