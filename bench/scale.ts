@@ -138,7 +138,7 @@ export function scenarioDigest(db: Db, decisions: number): Row[] {
 export function scenarioHome(db: Db, decisions: number): Row[] {
   const review = createReviewService({
     review: createReviewRepo(db),
-    decisions: createDecisionsRepo(db),
+    decisions: createDecisionsRepo(db, () => new Date()),
     answers: createAnswersRepo(db),
     discussion: createDiscussionRepo(db),
     linkTo: () => 'https://bench.slack.com/archives/C1/p1',

@@ -28,10 +28,10 @@ export interface ServiceDeps {
 
 /** Everything listeners may call: repositories and domain services, wired once per app. */
 export function createServices({ db, digestConfig, now, logger, bot, defer }: ServiceDeps) {
-  const settings = createSettingsRepo(db);
+  const settings = createSettingsRepo(db, now);
   const answers = createAnswersRepo(db);
-  const decisions = createDecisionsRepo(db);
-  const posts = createDecisionPosts({ decisions, outbox: createOutboxRepo(db), answers, settings, now, logger });
+  const decisions = createDecisionsRepo(db, now);
+  const posts = createDecisionPosts({ decisions, outbox: createOutboxRepo(db, now), answers, settings, now, logger });
   const discussion = createDiscussionRepo(db);
   const decisionService = createDecisionService({
     defer,
@@ -48,7 +48,7 @@ export function createServices({ db, digestConfig, now, logger, bot, defer }: Se
     logger,
     bot,
     defer,
-    events: createEventsRepo(db),
+    events: createEventsRepo(db, now),
     settings,
     posts,
     exports: createExportRepo(db),

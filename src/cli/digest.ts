@@ -37,9 +37,9 @@ try {
   migrateDatabase(db);
   const bot = await verifyBotToken(config);
   const repo = createDigestRepo(db);
-  const channelId = createSettingsRepo(db).team(bot.teamId)?.digestChannel ?? config.digest.channel;
   // A slot to the second, like the cron's, so a manual post is recorded as a slot of its own.
   const now = () => new Date(Math.floor(new Date().getTime() / 1000) * 1000);
+  const channelId = createSettingsRepo(db, now).team(bot.teamId)?.digestChannel ?? config.digest.channel;
   const slot = now();
   const common = {
     repo,

@@ -24,7 +24,8 @@ export interface NewDecision {
 
 const p = sql.placeholder;
 
-export function createDecisionsRepo(db: Db) {
+/** `now` is the app's one clock: every row this repository writes is stamped with it. */
+export function createDecisionsRepo(db: Db, now: () => Date) {
   // The queries on every request's path are prepared once: building them anew each time costs
   // drizzle ~80 µs a query, more than SQLite takes to run them.
   const byId = db
@@ -61,6 +62,7 @@ export function createDecisionsRepo(db: Db) {
       question: p('question'),
       channelId: p('channelId'),
       ts: p('ts'),
+      createdAt: sql`${p('at')}`,
     })
     .onConflictDoNothing()
     .prepare();
@@ -96,7 +98,13 @@ export function createDecisionsRepo(db: Db) {
     create(input: NewDecision): { decision: Decision; created: boolean } {
       return db.transaction((tx) => {
         const { createdBy, ...values } = input;
-        const [inserted] = tx.insert(decisions).values(values).onConflictDoNothing().returning().all();
+        const createdAt = now();
+        const [inserted] = tx
+          .insert(decisions)
+          .values({ ...values, createdAt })
+          .onConflictDoNothing()
+          .returning()
+          .all();
         if (inserted) {
           tx.insert(statusChanges)
             .values({
@@ -105,6 +113,7 @@ export function createDecisionsRepo(db: Db) {
               fromStatus: null,
               toStatus: 'open',
               userId: createdBy,
+              createdAt,
             })
             .run();
           return { decision: inserted, created: true };
@@ -238,7 +247,7 @@ export function createDecisionsRepo(db: Db) {
     },
 
     addPrompt(prompt: { teamId: string; decisionId: number; question: number; channelId: string; ts: string }): void {
-      insertPrompt.run(prompt);
+      insertPrompt.run({ ...prompt, at: now().getTime() });
     },
 
     promptsFor(teamId: string, decisionId: number): Prompt[] {

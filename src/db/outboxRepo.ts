@@ -4,7 +4,7 @@ import { outbox } from './schema.js';
 
 export type OutboxJob = typeof outbox.$inferSelect;
 
-export function createOutboxRepo(db: Db) {
+export function createOutboxRepo(db: Db, now: () => Date) {
   return {
     /**
      * Queues a job unless one with the same key is already pending (one redraw of a card covers
@@ -24,6 +24,7 @@ export function createOutboxRepo(db: Db) {
           dedupeKey: job.dedupeKey,
           payload: job.payload,
           nextAttemptAt: job.at,
+          createdAt: now(),
         })
         .onConflictDoUpdate({
           target: [outbox.teamId, outbox.dedupeKey],

@@ -4,13 +4,14 @@ import { channelSettings, teamSettings } from './schema.js';
 
 export type TeamSettings = typeof teamSettings.$inferSelect;
 
-export function createSettingsRepo(db: Db) {
-  const upsertTeam = (teamId: string, values: Partial<Omit<TeamSettings, 'teamId'>>) =>
-    db
-      .insert(teamSettings)
-      .values({ teamId, ...values })
-      .onConflictDoUpdate({ target: teamSettings.teamId, set: { ...values, updatedAt: new Date() } })
+export function createSettingsRepo(db: Db, now: () => Date) {
+  const upsertTeam = (teamId: string, values: Partial<Omit<TeamSettings, 'teamId' | 'updatedAt'>>) => {
+    const stamped = { ...values, updatedAt: now() };
+    db.insert(teamSettings)
+      .values({ teamId, ...stamped })
+      .onConflictDoUpdate({ target: teamSettings.teamId, set: stamped })
       .run();
+  };
 
   // Prepared once: every intercepted message and every click reads these.
   const team = db
@@ -61,12 +62,10 @@ export function createSettingsRepo(db: Db) {
     },
 
     setWatching(teamId: string, channelId: string, watching: boolean, userId: string): void {
+      const values = { watching, updatedBy: userId, updatedAt: now() };
       db.insert(channelSettings)
-        .values({ teamId, channelId, watching, updatedBy: userId })
-        .onConflictDoUpdate({
-          target: [channelSettings.teamId, channelSettings.channelId],
-          set: { watching, updatedBy: userId, updatedAt: new Date() },
-        })
+        .values({ teamId, channelId, ...values })
+        .onConflictDoUpdate({ target: [channelSettings.teamId, channelSettings.channelId], set: values })
         .run();
     },
   };

@@ -17,8 +17,9 @@ const backup = (env: Record<string, string>, ...args: string[]) =>
 
 let app: TestApp | undefined;
 afterEach(async () => {
-  await app?.stop();
+  const stopping = app;
   app = undefined;
+  await stopping?.stop();
 });
 
 describe('npm run db:backup', () => {

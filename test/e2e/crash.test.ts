@@ -202,7 +202,9 @@ describe('recovery after a post landed but was not recorded', () => {
   it('adopts the card and question already in Slack instead of posting them again', async () => {
     app = await startTestApp({ retryIntervalMs: 100 });
     const messageTs = newTs();
-    const attempted = new Date(Date.now() - 5_000);
+    // The attempt began 5 s before "now", on the app's clock.
+    app.clock.advance(10_000);
+    const attempted = new Date(app.clock.now().getTime() - 5_000);
     const [inserted] = app.db
       .insert(decisions)
       .values({
@@ -214,13 +216,14 @@ describe('recovery after a post landed but was not recorded', () => {
         messageTs,
         threadTs: messageTs,
         postAttemptedAt: attempted,
+        createdAt: attempted,
       })
       .returning()
       .all();
     const id = inserted?.id ?? 0;
     const tag = (part: number) => ({ event_type: 'empty_chair_post', event_payload: { decision_id: id, part } });
     app.fake.addMessage('C0GENERAL', { ts: messageTs, text: 'Proposal: half posted', user: 'U0ALICE' });
-    const second = Math.floor(Date.now() / 1000);
+    const second = Math.floor(app.clock.now().getTime() / 1000);
     const cardTs = `${second}.900001`;
     const q1Ts = `${second}.900002`;
     const bot = { user: BOT_USER_ID, bot_id: BOT_ID, thread_ts: messageTs };

@@ -1,12 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { proposalSubmission } from '../rig/payloads.js';
+import { TestClock } from '../rig/clock.js';
 import { startTestApp, type TestApp } from '../rig/testApp.js';
 
 /** The digest and the reminders as the running app schedules them. */
 let app: TestApp | undefined;
 afterEach(async () => {
-  await app?.stop();
+  const stopping = app;
   app = undefined;
+  await stopping?.stop();
 });
 
 const HOUR = 3600 * 1000;
@@ -34,19 +36,20 @@ describe('the weekly digest in the app', () => {
   });
 
   it('posts a missed digest once at start, and not again after a restart', async () => {
-    let clock = Date.parse('2026-11-16T10:00:00Z');
-    const testApp = await startTestApp({ now: () => new Date(clock), env: { DIGEST_CHANNEL: 'C0DIGEST' } });
+    // A Monday far from the machine's date: a decision dated by the real clock would miss this week's digest.
+    const clock = new TestClock('2033-06-13T10:00:00Z');
+    const testApp = await startTestApp({ clock, env: { DIGEST_CHANNEL: 'C0DIGEST' } });
     app = testApp;
     await testApp.slack.interactive(proposalSubmission({ title: 'Last week decision' }));
     await testApp.fake.waitForCalls('chat.postMessage', 4);
 
     // Monday 09:00 passes while the app is down.
-    clock = Date.parse('2026-11-23T11:00:00Z');
+    clock.set('2033-06-20T11:00:00Z');
     await testApp.restart();
     const [digest] = await testApp.fake.waitForCalls('chat.postMessage', 1, (c) => c.args.channel === 'C0DIGEST');
     expect(JSON.stringify(digest?.args.blocks)).toContain('Last week decision');
     const runs = () => testApp.db.$client.prepare('select slot, status, late from digest_runs').all();
-    await expect.poll(runs).toEqual([{ slot: '2026-11-23T09:00:00.000Z', status: 'posted', late: 1 }]);
+    await expect.poll(runs).toEqual([{ slot: '2033-06-20T09:00:00.000Z', status: 'posted', late: 1 }]);
     await testApp.restart();
     await new Promise((r) => setTimeout(r, 300));
     expect(testApp.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0DIGEST')).toHaveLength(1);
@@ -56,8 +59,7 @@ describe('the weekly digest in the app', () => {
 
 describe('reminders in the app', () => {
   it('reminds an unanswered decision once, in its thread and by DM, after a day', async () => {
-    let clock = Date.parse('2026-11-23T10:00:00Z');
-    const testApp = await startTestApp({ now: () => new Date(clock), retryIntervalMs: 100 });
+    const testApp = await startTestApp({ retryIntervalMs: 100 });
     app = testApp;
     await testApp.slack.interactive(proposalSubmission({ title: 'Quiet decision' }));
     await testApp.fake.waitForCalls('chat.postMessage', 4);
@@ -69,7 +71,7 @@ describe('reminders in the app', () => {
       testApp.fake.callsTo('chat.postMessage').filter((c) => String(c.args.text).includes('still waiting'));
     expect(reminders()).toHaveLength(0);
 
-    clock += 25 * HOUR;
+    testApp.clock.advance(25 * HOUR);
     await testApp.fake.waitForCalls('chat.postMessage', 2, (c) => String(c.args.text).includes('still waiting'));
     await new Promise((r) => setTimeout(r, 400));
     const sent = reminders();

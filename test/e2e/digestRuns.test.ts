@@ -99,7 +99,7 @@ const posts = () => fake.callsTo('chat.postMessage').filter((c) => c.ok);
 function scheduler(db: Db, now: Date, over: Partial<DigestSchedulerOptions> = {}) {
   return createDigestScheduler({
     repo: createDigestRepo(db),
-    settings: createSettingsRepo(db),
+    settings: createSettingsRepo(db, () => SLOT1),
     slack: client(),
     teamId: TEAM_ID,
     teamUrl: TEAM_URL,

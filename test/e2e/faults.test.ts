@@ -11,8 +11,9 @@ import { BOT_TOKEN, capturingLogger, SIGNING_SECRET, startTestApp, type TestApp 
  */
 let app: TestApp | undefined;
 afterEach(async () => {
-  await app?.stop();
+  const stopping = app;
   app = undefined;
+  await stopping?.stop();
 });
 
 const count = (a: TestApp, sql: string) => (a.db.$client.prepare(sql).get() as { n: number }).n;

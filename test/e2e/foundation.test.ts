@@ -19,8 +19,9 @@ import {
 
 let testApp: TestApp | undefined;
 afterEach(async () => {
-  await testApp?.stop();
+  const app = testApp;
   testApp = undefined;
+  await app?.stop();
 });
 
 function tableNames(dbPath: string): string[] {
@@ -87,7 +88,9 @@ describe('the running app', () => {
     ]) {
       expect(tables).toContain(t);
     }
-    app.db.$client.prepare("insert into team_settings (team_id, required_answers) values ('T0001', 2)").run();
+    app.db.$client
+      .prepare("insert into team_settings (team_id, required_answers, updated_at) values ('T0001', 2, ?)")
+      .run(app.clock.now().getTime());
     await app.restart();
     expect(applied()).toBe(journal.entries.length);
     expect(app.db.$client.prepare('select required_answers from team_settings').get()).toEqual({

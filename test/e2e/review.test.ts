@@ -50,6 +50,7 @@ function seed(count: number, values: Partial<typeof decisions.$inferInsert>) {
         title: `Seeded ${i}`,
         proposerId: 'U0ALICE',
         messageTs: newTs(),
+        createdAt: app.clock.now(),
         ...values,
       })
       .run();

@@ -60,6 +60,9 @@ export class FakeSlack {
   private envelopeCounter = 0;
   port = 0;
 
+  /** `now` dates the messages it posts; tests pass the app's clock so message times and the app's agree. */
+  constructor(private readonly now: () => Date = () => new Date()) {}
+
   get apiUrl(): string {
     return `http://127.0.0.1:${this.port}/api/`;
   }
@@ -196,9 +199,9 @@ export class FakeSlack {
   }
 
   private nextTs(): string {
-    // Real seconds, so lookups by time (conversations.history `oldest`) behave as in Slack.
+    // Seconds of the clock, so lookups by time (conversations.history `oldest`) behave as in Slack.
     this.tsCounter += 1;
-    return `${Math.floor(Date.now() / 1000)}.${String(this.tsCounter).padStart(6, '0')}`;
+    return `${Math.floor(this.now().getTime() / 1000)}.${String(this.tsCounter).padStart(6, '0')}`;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -7,6 +7,7 @@ import { type Logger, LogLevel } from '@slack/bolt';
 import { loadConfig } from '../../src/config.js';
 import { type Db, openDatabase } from '../../src/db/client.js';
 import { type RunningEmptyChair, startEmptyChair } from '../../src/main.js';
+import { expectTimestampsFrom, TestClock } from './clock.js';
 import { FakeSlack } from './fakeSlack.js';
 import { SignedClient } from './signedClient.js';
 
@@ -22,14 +23,20 @@ export interface TestApp {
   db: Db;
   dbPath: string;
   running: RunningEmptyChair;
+  /** The app's clock: set or advance it to move the app's time. */
+  clock: TestClock;
   /** Stops the app, then starts it again on the same database and fake Slack. */
   restart(): Promise<void>;
+  /** Stops the app and checks that every timestamp it stored came from its clock. */
   stop(): Promise<void>;
+  /** Stops the app without checking its rows (for tests that store rows dated on purpose). */
+  discard(): Promise<void>;
 }
 
 export interface TestAppOptions {
   env?: Record<string, string>;
-  now?: () => Date;
+  /** Defaults to a clock running from TEST_EPOCH, years away from the machine's date. */
+  clock?: TestClock;
   dbPath?: string;
   /** How often unposted decisions are retried; long by default so tests control when it happens. */
   retryIntervalMs?: number;
@@ -85,14 +92,15 @@ export const TEST_CLIENT_OPTIONS = { retryConfig: { retries: 0 }, timeout: 1500 
  * Web API pointed at a fresh fake Slack and a temporary SQLite file.
  */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const fake = await new FakeSlack().start();
+  const clock = options.clock ?? new TestClock();
+  const fake = await new FakeSlack(clock.now).start();
   const dbPath = options.dbPath ?? tempDbPath();
   const config = loadConfig(testEnv(fake, dbPath, options.env));
   const start = () =>
     startEmptyChair(config, {
       clientOptions: TEST_CLIENT_OPTIONS,
       retryIntervalMs: options.retryIntervalMs ?? 3_600_000,
-      ...(options.now ? { now: options.now } : {}),
+      now: clock.now,
       ...(options.logger ? { logger: options.logger } : {}),
     });
   let running = await start();
@@ -105,6 +113,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     db,
     dbPath,
     running,
+    clock,
     async restart() {
       await running.stop();
       running = await start();
@@ -113,6 +122,17 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       testApp.slack = new SignedClient(url(), SIGNING_SECRET, fake.responseUrl);
     },
     async stop() {
+      await running.stop();
+      // Every test that runs the app checks that nothing it stored was dated by another clock.
+      try {
+        expectTimestampsFrom(db, clock);
+      } finally {
+        db.$client.close();
+        await fake.stop();
+        rmSync(join(dbPath, '..'), { recursive: true, force: true });
+      }
+    },
+    async discard() {
       await running.stop();
       db.$client.close();
       await fake.stop();
