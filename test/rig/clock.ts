@@ -49,7 +49,9 @@ export function expectTimestampsFrom(db: Db, clock: TestClock): void {
   // Scheduled moments (an outbox job's next attempt) may lie ahead of the clock, never by years.
   const to = shown + 24 * 3600 * 1000;
   const tables = db.$client
-    .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%'")
+    .prepare(
+      "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%'",
+    )
     .pluck()
     .all() as string[];
   for (const table of tables) {
@@ -58,7 +60,9 @@ export function expectTimestampsFrom(db: Db, clock: TestClock): void {
       .filter((name) => name.endsWith('_at'));
     for (const column of columns) {
       const outside = db.$client
-        .prepare(`select ${column} as at from "${table}" where ${column} is not null and (${column} < ? or ${column} > ?)`)
+        .prepare(
+          `select ${column} as at from "${table}" where ${column} is not null and (${column} < ? or ${column} > ?)`,
+        )
         .pluck()
         .all(from, to) as number[];
       expect(

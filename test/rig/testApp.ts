@@ -151,11 +151,29 @@ export interface SpawnedApp {
   pid: number | undefined;
 }
 
+/**
+ * What a child process must share with the suite to live on the same date: the suite may run under
+ * libfaketime (LD_PRELOAD, FAKETIME) to prove it passes on any date, and signatures only match if
+ * the child's clock agrees with the signer's.
+ */
+export function sharedClockEnv(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] => /^(LD_PRELOAD|FAKETIME.*|TZ)$/.test(entry[0]) && entry[1] !== undefined,
+    ),
+  );
+}
+
 /** Runs `npm start`'s command as a child process with exactly the given environment (no .env file is read). */
 export function spawnApp(env: Record<string, string>): SpawnedApp {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', DOTENV_CONFIG_PATH: join(ROOT, 'test', 'no-such.env'), ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      DOTENV_CONFIG_PATH: join(ROOT, 'test', 'no-such.env'),
+      ...sharedClockEnv(),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
