@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isChoiceOf } from './answerChoices.js';
+import { charCount } from '../views/text.js';
 
 export const ANSWER_TEXT_MAX = 3000;
 export const CUSTOMER_PROFILE_MAX = 2000;
@@ -45,7 +46,7 @@ export function validateAnswers(
     const words = text?.trim() || null;
     if (!choice || !isChoiceOf(question, choice)) errors[blocks.choice] = 'Pick one of the options.';
     if (question === 2 && !words) errors[blocks.text] = 'Write what our typical customer would say.';
-    if (words && words.length > ANSWER_TEXT_MAX)
+    if (words && charCount(words) > ANSWER_TEXT_MAX)
       errors[blocks.text] = `Keep this to ${ANSWER_TEXT_MAX} characters or fewer.`;
     if (choice && isChoiceOf(question, choice)) answers.push({ question, choice, text: words });
   }
@@ -57,7 +58,7 @@ export function validateCustomerProfile(
   text: string | null | undefined,
 ): { ok: true; profile: string | null } | { ok: false; error: string } {
   const profile = text?.trim() || null;
-  if (profile && profile.length > CUSTOMER_PROFILE_MAX) {
+  if (profile && charCount(profile) > CUSTOMER_PROFILE_MAX) {
     return { ok: false, error: `Keep the description to ${CUSTOMER_PROFILE_MAX} characters or fewer.` };
   }
   return { ok: true, profile };

@@ -3,6 +3,7 @@ import type { Decision, DecisionsRepo } from '../db/decisionsRepo.js';
 import type { DiscussionRepo } from '../db/discussionRepo.js';
 import type { SettingsRepo } from '../db/settingsRepo.js';
 import type { ValidAnswer } from './answerForm.js';
+import { plainSlackText } from './slackText.js';
 
 interface Deps {
   decisions: DecisionsRepo;
@@ -68,7 +69,8 @@ export function createAnswerService({ decisions, answers, discussion, settings, 
         channelId: reply.channelId,
         ts: reply.ts,
         userId: reply.userId,
-        text: reply.text,
+        // Kept as typed (Slack sends it escaped), like the decision's own text.
+        text: plainSlackText(reply.text),
         at: now(),
       });
     },

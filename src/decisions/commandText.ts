@@ -48,21 +48,6 @@ export function parseDecisionCommand(raw: string): DecisionCommand {
   return { kind: 'propose', title: text };
 }
 
-/**
- * Slack escapes mentions, channels and links in command text (`<@U1|alice>`); a title reads better
- * with the names people typed.
- */
-export function plainCommandText(text: string): string {
-  return text
-    .replace(/<([@#])[A-Z0-9]+\|([^>]+)>/g, '$1$2')
-    .replace(/<!(here|channel|everyone)(\|[^>]*)?>/g, '@$1')
-    .replace(/<(https?:[^|>]+)\|[^>]*>/g, '$1')
-    .replace(/<(https?:[^>]+)>/g, '$1')
-    .replaceAll('&lt;', '<')
-    .replaceAll('&gt;', '>')
-    .replaceAll('&amp;', '&');
-}
-
 /** The user ids mentioned in escaped command text: `<@U123|alice> <@U456>` gives U123, U456. */
 export function mentionedUsers(text: string): string[] {
   return [...new Set([...text.matchAll(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g)].map((m) => m[1] ?? ''))].filter(Boolean);

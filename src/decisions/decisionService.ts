@@ -8,6 +8,7 @@ import { mentionedUsers } from './commandText.js';
 import { checkGate, type GateAction } from './gate.js';
 import type { Category } from './questions.js';
 import { type SlackApi, slackErrorCode } from './slackApi.js';
+import { plainSlackText } from './slackText.js';
 import { DEFAULT_TRIGGERS, isProposal, titleFromMessage } from './triggers.js';
 
 interface Deps {
@@ -31,6 +32,7 @@ export interface MessageRef {
   threadTs?: string | undefined;
   /** Known from message events (channel_type); learned from Slack otherwise. */
   channelIsPrivate?: boolean | undefined;
+  /** As Slack sends it: escaped, with mentions and links as markup (see plainSlackText). */
   text: string;
   /** Who wrote the message; undefined when a bot did. */
   authorId: string | undefined;
@@ -134,12 +136,14 @@ export function createDecisionService({ defer, decisions, answers, posts, settin
     /** Stores a proposal written in a channel when it reads like one and the channel is watched. */
     interceptMessage(message: MessageRef & { authorId: string }): { decision: Decision; created: boolean } | undefined {
       if (!settings.isWatching(message.teamId, message.channelId)) return undefined;
-      if (!isProposal(message.text, triggersFor(message.teamId))) return undefined;
+      if (!isProposal(plainSlackText(message.text), triggersFor(message.teamId))) return undefined;
       return service.captureMessage(message, 'message', message.authorId);
     },
 
     /** Turns any message into a decision (the :chair: reaction, the message shortcut). */
     captureMessage(message: MessageRef, source: 'message' | 'reaction' | 'shortcut', actorId: string) {
+      // Stored as typed, not as Slack escapes it: every view escapes it once for where it is shown.
+      const text = plainSlackText(message.text);
       return decisions.create({
         teamId: message.teamId,
         enterpriseId: message.enterpriseId,
@@ -148,8 +152,8 @@ export function createDecisionService({ defer, decisions, answers, posts, settin
         messageTs: message.messageTs,
         threadTs: message.threadTs ?? message.messageTs,
         source,
-        title: titleFromMessage(message.text, triggersFor(message.teamId)),
-        description: message.text,
+        title: titleFromMessage(text, triggersFor(message.teamId)),
+        description: text,
         // A person's message is their proposal; a bot's becomes the proposal of whoever picked it.
         proposerId: message.authorId ?? actorId,
         createdBy: actorId,

@@ -1,4 +1,6 @@
+import { charCount } from '../views/text.js';
 import { type Category, CATEGORIES, DESCRIPTION_MAX, TITLE_MAX } from './questions.js';
+import { isInvisible, withoutBidiControls } from './slackText.js';
 
 export const PROPOSAL_BLOCKS = {
   title: 'title',
@@ -29,22 +31,33 @@ function earliestDecideBy(now: Date): string {
   return new Date(now.getTime() - 24 * 3600 * 1000).toISOString().slice(0, 10);
 }
 
+/** A real day of the calendar as YYYY-MM-DD: 2030-02-30 has the right shape but is no date. */
+function isCalendarDate(text: string): boolean {
+  const parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!parts) return false;
+  const [year, month, day] = parts.slice(1).map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  // Date.UTC rolls an impossible day over (February 30 becomes March 2), so it does not read back the same.
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
 /**
  * Checks the "Propose a decision" modal. Errors are keyed by the input block they belong to, as
- * Slack's `response_action: "errors"` wants them. Text is kept exactly as typed, apart from trimming.
+ * Slack's `response_action: "errors"` wants them. Text is kept exactly as
+ * typed, apart from trimming and bidi controls in the title; lengths count characters (charCount).
  */
 export function validateProposal(
   raw: RawProposal,
   now: Date,
 ): { ok: true; proposal: ValidProposal } | { ok: false; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
-  const title = raw.title?.trim() ?? '';
+  const title = withoutBidiControls(raw.title ?? '').trim();
   const description = raw.description?.trim() || undefined;
-  // Control characters alone (pasted binary, forged payloads) make no title.
-  if (title.replace(/[\p{Cc}\p{Cf}\s]/gu, '') === '') errors[PROPOSAL_BLOCKS.title] = 'Give the decision a title.';
-  else if (title.length > TITLE_MAX)
+  // Invisible characters alone (zero-width spaces, pasted binary, forged payloads) make no title.
+  if (isInvisible(title)) errors[PROPOSAL_BLOCKS.title] = 'Give the decision a title.';
+  else if (charCount(title) > TITLE_MAX)
     errors[PROPOSAL_BLOCKS.title] = `Keep the title to ${TITLE_MAX} characters or fewer.`;
-  if (description && description.length > DESCRIPTION_MAX) {
+  if (description && charCount(description) > DESCRIPTION_MAX) {
     errors[PROPOSAL_BLOCKS.description] = `Keep this to ${DESCRIPTION_MAX} characters or fewer.`;
   }
   const category = CATEGORIES.find((c) => c.value === (raw.category ?? 'other'))?.value;
@@ -54,7 +67,7 @@ export function validateProposal(
     errors[PROPOSAL_BLOCKS.channel] = 'Pick a channel to discuss the decision in.';
   const decideBy = raw.decideBy ?? undefined;
   if (decideBy !== undefined) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(decideBy) || Number.isNaN(Date.parse(decideBy))) {
+    if (!isCalendarDate(decideBy)) {
       errors[PROPOSAL_BLOCKS.decideBy] = 'Pick a date from the calendar.';
     } else if (decideBy < earliestDecideBy(now)) {
       errors[PROPOSAL_BLOCKS.decideBy] = 'Pick today or a later date.';

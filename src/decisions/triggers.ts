@@ -1,4 +1,6 @@
+import { truncate } from '../views/text.js';
 import { TITLE_MAX } from './questions.js';
+import { isInvisible, withoutBidiControls } from './slackText.js';
 
 /** Openings that mark a message as a proposed business change unless a workspace sets its own. */
 export const DEFAULT_TRIGGERS = ['Proposal:', 'Proposed change:', 'Decision:', 'We propose', 'We plan to', 'Should we'];
@@ -18,20 +20,20 @@ export function isProposal(text: string, triggers: readonly string[]): boolean {
 }
 
 /**
- * A short title for a decision taken from a message: its first non-empty line, without a leading
- * "Proposal:"-style label or the chair emoji, cut to the title limit.
+ * A short title for a decision taken from a message (as typed, see plainSlackText): its first line
+ * with something visible, without bidi controls, a leading "Proposal:"-style label or the chair
+ * emoji, cut to the title limit between characters.
  */
 export function titleFromMessage(text: string, triggers: readonly string[]): string {
-  const firstLine = text.split('\n').find((line) => line.trim() !== '') ?? '';
-  let title = firstLine.replaceAll(CHAIR_EMOJI, ' ').trim();
+  const firstLine = text.split('\n').find((line) => !isInvisible(line)) ?? '';
+  let title = withoutBidiControls(firstLine).replaceAll(CHAIR_EMOJI, ' ').trim();
   const label = matchingTrigger(
     title,
     triggers.filter((t) => t.trim().endsWith(':')),
   );
   if (label) title = title.trimStart().slice(label.trim().length).trim();
   title = title.replace(/\s+/g, ' ');
-  if (title === '') title = 'Untitled proposal';
-  return title.length > TITLE_MAX ? `${title.slice(0, TITLE_MAX - 1).trimEnd()}…` : title;
+  return isInvisible(title) ? 'Untitled proposal' : truncate(title, TITLE_MAX);
 }
 
 /** Parses "/decision triggers A, B, C": comma- or newline-separated, blanks dropped, duplicates removed. */

@@ -1,6 +1,6 @@
 import type { Decision } from '../db/decisionsRepo.js';
 import { categoryLabel, QUESTIONS } from '../decisions/questions.js';
-import { escapeMrkdwn, SECTION_MAX, truncate, userText } from './text.js';
+import { SECTION_MAX, truncate, userText } from './text.js';
 
 export const CARD_ACTIONS = {
   answerAll: 'answer_all',
@@ -72,7 +72,7 @@ function actionsFor(decision: Decision): unknown[] {
 
 /** The plain-text fallback (notifications, screen readers) for a decision's card. */
 export function decisionCardText(decision: Decision): string {
-  return `Decision: ${truncate(escapeMrkdwn(decision.title), 300)}`;
+  return `Decision: ${userText(decision.title, 300)}`;
 }
 
 /** The card that represents a decision in its channel: what it is, where it stands, what to do next. */

@@ -4,7 +4,7 @@ import type { Decision } from '../db/decisionsRepo.js';
 import type { DiscussionEntry } from '../db/discussionRepo.js';
 import { choiceLabel } from '../decisions/answerChoices.js';
 import { categoryLabel, QUESTIONS } from '../decisions/questions.js';
-import { escapeMrkdwn, SECTION_MAX, truncate, userText } from './text.js';
+import { SECTION_MAX, truncate, userText } from './text.js';
 
 export interface StatusChange {
   fromStatus: string | null;
@@ -52,9 +52,9 @@ function answerLine(answer: Answer): string {
 /** One decision in full: every answer by every person, the discussion, and the audit trail. */
 export function buildDecisionDetail(detail: DecisionDetail): types.ModalView {
   const { decision } = detail;
-  const title = escapeMrkdwn(decision.title);
+  const title = userText(decision.title, 200);
   const heading = [
-    `*${detail.link ? `<${detail.link}|${truncate(title, 200)}>` : truncate(title, 200)}*`,
+    `*${detail.link ? `<${detail.link}|${title}>` : title}*`,
     `${categoryLabel(decision.category)} · ${decision.status} · <#${decision.channelId}> · proposed by <@${decision.proposerId}> ${when(decision.createdAt)}`,
   ];
   if (decision.description) heading.push(userText(decision.description, 2000));

@@ -4,7 +4,7 @@ import type { Page } from '../db/reviewRepo.js';
 import { DECISION_STATUSES, type DecisionStatus } from '../db/schema.js';
 import { categoryLabel } from '../decisions/questions.js';
 import { CARD_ACTIONS } from './decisionCard.js';
-import { escapeMrkdwn, truncate } from './text.js';
+import { userText } from './text.js';
 
 export const HOME_ACTIONS = { propose: 'home_propose', filter: 'home_filter' } as const;
 export type HomeFilter = DecisionStatus | 'all';
@@ -33,7 +33,7 @@ const FILTER_LABELS: Record<HomeFilter, string> = {
 };
 
 function titleLink(decision: Decision, link: HomeData['link']): string {
-  const title = truncate(escapeMrkdwn(decision.title), 150);
+  const title = userText(decision.title, 150);
   const url = link(decision);
   return url ? `<${url}|${title}>` : title;
 }

@@ -112,7 +112,8 @@ describe('escaping user text for mrkdwn', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), fc.integer({ min: 2, max: 200 }), (text, max) => {
         const out = userText(text, max);
-        expect(out.length).toBeLessThanOrEqual(max);
+        // Limits count code points, as the regex engine does in `u` mode.
+        expect(out.match(/./gsu)?.length ?? 0).toBeLessThanOrEqual(max);
         expect(out).not.toMatch(/&[a-z]{0,4}…$/);
         expect(out).not.toMatch(/[\uD800-\uDBFF]…$/);
       }),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { majorityChoice } from '../../src/decisions/answerChoices.js';
 import { summarizeQuestion } from '../../src/decisions/answerSummary.js';
 import { checkGate, type GateInput } from '../../src/decisions/gate.js';
-import { mentionedUsers, plainCommandText } from '../../src/decisions/commandText.js';
+import { mentionedUsers } from '../../src/decisions/commandText.js';
 
 const all = new Map([
   [1, 1],
@@ -78,12 +78,6 @@ describe('answer summaries', () => {
 });
 
 describe('command text from Slack', () => {
-  it('turns escaped mentions, channels and links back into what was typed', () => {
-    expect(plainCommandText('Move <#C1|general> to <@U1|alice> &amp; <!here> see <https://x.io|x.io>')).toBe(
-      'Move #general to @alice & @here see https://x.io',
-    );
-  });
-
   it('finds mentioned users once each', () => {
     expect(mentionedUsers('<@U1|a> <@W2> <@U1|a> @bob')).toEqual(['U1', 'W2']);
   });

@@ -1,8 +1,9 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs, types } from '@slack/bolt';
 import { z } from 'zod';
-import { parseDecisionCommand, plainCommandText } from '../../decisions/commandText.js';
-import { TITLE_MAX } from '../../decisions/questions.js';
+import { parseDecisionCommand } from '../../decisions/commandText.js';
+import { DESCRIPTION_MAX, TITLE_MAX } from '../../decisions/questions.js';
 import { slackErrorCode } from '../../decisions/slackApi.js';
+import { plainSlackText } from '../../decisions/slackText.js';
 import { DEFAULT_TRIGGERS, parseTriggerList } from '../../decisions/triggers.js';
 import type { Services } from '../../services.js';
 import { buildCustomerProfileModal } from '../../views/customerProfileModal.js';
@@ -10,7 +11,7 @@ import { buildDecisionDetail } from '../../views/decisionDetail.js';
 import { exportToBuffer } from '../../decisions/exporter.js';
 import { composeDigest } from '../../digest/digestRunner.js';
 import { buildProposeModal } from '../../views/proposeModal.js';
-import { escapeMrkdwn } from '../../views/text.js';
+import { charCount, escapeMrkdwn, truncate } from '../../views/text.js';
 import { HELP_TEXT } from './helpText.js';
 
 const commandSchema = z.object({
@@ -63,13 +64,14 @@ async function runCommand(
 
   switch (request.kind) {
     case 'propose': {
-      // A title longer than the form allows goes whole into the description, so nothing typed is lost.
-      const title = plainCommandText(request.title);
-      const tooLong = title.length > TITLE_MAX;
+      // A title longer than its field is cut there and goes into the description too: whole when it fits
+      // that field, otherwise (command text holds up to 4,000 characters) cut at its limit as well.
+      const typed = plainSlackText(request.title);
+      const tooLong = charCount(typed) > TITLE_MAX;
       const view = buildProposeModal({
         channelId,
-        ...(title ? { title: tooLong ? title.slice(0, TITLE_MAX) : title } : {}),
-        ...(tooLong ? { description: title } : {}),
+        ...(typed ? { title: truncate(typed, TITLE_MAX) } : {}),
+        ...(tooLong ? { description: truncate(typed, DESCRIPTION_MAX) } : {}),
       });
       await openForm(view, '/decision');
       return;
@@ -111,7 +113,8 @@ async function runCommand(
         );
         return;
       }
-      const triggers = request.value.toLowerCase() === 'default' ? null : parseTriggerList(request.value);
+      const triggers =
+        request.value.toLowerCase() === 'default' ? null : parseTriggerList(plainSlackText(request.value));
       services.settings.setTriggers(teamId, triggers);
       const now = triggers ?? DEFAULT_TRIGGERS;
       await reply(
