@@ -118,6 +118,7 @@ export function scenarioDigest(db: Db, decisions: number): Row[] {
       late: false,
       now: NOW,
       teamUrl: 'https://bench.slack.com/',
+      cron: '0 9 * * 1',
       timezone: 'UTC',
     });
     blocks = digest.blocks.length;

@@ -47,6 +47,7 @@ try {
     slot,
     late: false,
     teamUrl: bot.teamUrl,
+    cron: config.digest.cron,
     timezone: config.digest.timezone,
   };
 

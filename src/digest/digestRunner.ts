@@ -40,13 +40,15 @@ export interface ComposeDigestInput {
   late: boolean;
   now: Date;
   teamUrl: string;
+  /** DIGEST_CRON, so that a scheduled digest's week starts where the one before it ended. */
+  cron: string;
   timezone: string;
 }
 
 /** Reads the week before `slot` and builds its digest. */
 export function composeDigest(input: ComposeDigestInput): WeeklyDigest {
-  const period = weekBefore(input.slot, input.timezone);
-  const previous = weekBefore(period.start, input.timezone);
+  const period = weekBefore(input.cron, input.timezone, input.slot);
+  const previous = weekBefore(input.cron, input.timezone, period.start);
   const data = input.repo.gather(input.teamId, period, previous.start);
   return buildWeeklyDigest(data, {
     teamUrl: input.teamUrl,
@@ -66,6 +68,7 @@ export interface RunDigestInput {
   late: boolean;
   now: () => Date;
   teamUrl: string;
+  cron: string;
   timezone: string;
   logger: Logger;
   retry?: RetryPolicy | undefined;

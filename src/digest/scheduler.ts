@@ -62,6 +62,7 @@ export function createDigestScheduler(options: DigestSchedulerOptions): DigestSc
         late,
         now,
         teamUrl: options.teamUrl,
+        cron,
         timezone,
         logger,
         retry: options.retry,

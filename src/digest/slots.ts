@@ -51,13 +51,29 @@ function zoneOffsetMs(at: Date, timeZone: string): number {
   return wallClockAsUtc - Math.floor(at.getTime() / 1000) * 1000;
 }
 
+/** The cron's slot nearest `at`, before or after it. */
+function nearestSlot(cron: string, timezone: string, at: Date): Date | undefined {
+  const before = latestSlotAtOrBefore(cron, timezone, at);
+  const after = nextSlotAfter(cron, timezone, at);
+  if (!before || !after) return before ?? after;
+  return at.getTime() - before.getTime() <= after.getTime() - at.getTime() ? before : after;
+}
+
 /**
- * The week a digest covers: from the same wall-clock time seven days before the slot, in the digest's
- * zone, up to the slot. Across a DST change that week is 167 or 169 hours long, so a Monday 09:00 digest
- * always starts at the previous Monday 09:00 rather than at 08:00 or 10:00.
+ * The week a digest covers: from the same wall-clock time seven days before `end`, in the digest's zone, up
+ * to `end`. Across a DST change that week is 167 or 169 hours long, so a Monday 09:00 digest always starts at
+ * the previous Monday 09:00 rather than at 08:00 or 10:00.
+ *
+ * When `end` is one of the cron's slots, the week starts at the cron's slot nearest that instant instead, so
+ * each scheduled digest starts exactly where the one before it ended. Wall-clock arithmetic alone does not
+ * tile when the change moves a slot: an 01:30 slot runs at the first of two 01:30s in autumn and a 02:30 slot
+ * runs at 03:30 on the spring day that has no 02:30, and a week computed back from the next slot would start
+ * an hour after that run, leaving the hour in between in no digest.
  */
-export function weekBefore(slot: Date, timezone: string): { start: Date; end: Date } {
-  const guess = new Date(slot.getTime() - 7 * DAY_MS);
-  const start = new Date(guess.getTime() + zoneOffsetMs(slot, timezone) - zoneOffsetMs(guess, timezone));
-  return { start, end: slot };
+export function weekBefore(cron: string, timezone: string, end: Date): { start: Date; end: Date } {
+  const guess = new Date(end.getTime() - 7 * DAY_MS);
+  const sameWallClock = new Date(guess.getTime() + zoneOffsetMs(end, timezone) - zoneOffsetMs(guess, timezone));
+  const isSlot = latestSlotAtOrBefore(cron, timezone, end)?.getTime() === end.getTime();
+  const start = (isSlot ? nearestSlot(cron, timezone, sameWallClock) : undefined) ?? sameWallClock;
+  return { start, end };
 }

@@ -123,6 +123,7 @@ function runInput(db: Db, over: Partial<RunDigestInput> = {}): RunDigestInput {
     late: false,
     now: () => at(SLOT2, 1000),
     teamUrl: TEAM_URL,
+    cron: '0 9 * * 1',
     timezone: 'Europe/London',
     logger,
     retry: { attempts: 3, baseDelayMs: 1 },
@@ -196,7 +197,7 @@ describe('digest runs', () => {
       const result = await runDigest({
         repo: createDigestRepo(db), slack, teamId: ${JSON.stringify(TEAM_ID)}, channelId: ${JSON.stringify(CHANNEL)},
         slot: new Date(${JSON.stringify(SLOT2.toISOString())}), late: false, now: () => new Date(${JSON.stringify(at(SLOT2, 1000).toISOString())}),
-        teamUrl: ${JSON.stringify(TEAM_URL)}, timezone: 'Europe/London', logger: quiet,
+        teamUrl: ${JSON.stringify(TEAM_URL)}, cron: '0 9 * * 1', timezone: 'Europe/London', logger: quiet,
       });
       db.$client.close();
       process.stdout.write(JSON.stringify(result));

@@ -6,6 +6,17 @@ const MONDAY_9 = '0 9 * * 1';
 const iso = (d: Date | undefined) => d?.toISOString();
 const HOUR = 3600 * 1000;
 
+/** The days on which a zone's offset from UTC changes, found by comparing each noon UTC with the next. */
+function dstSwitches(zone: string, fromYear: number, toYear: number): Date[] {
+  const offset = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' });
+  const name = (at: Date) => offset.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value;
+  const found: Date[] = [];
+  for (let t = Date.UTC(fromYear, 0, 1, 12); t < Date.UTC(toYear, 0, 1, 12); t += 24 * HOUR) {
+    if (name(new Date(t)) !== name(new Date(t + 24 * HOUR))) found.push(new Date(t));
+  }
+  return found;
+}
+
 describe('digest slots', () => {
   it('finds a Monday 09:00 slot in UTC and counts the slot itself as at-or-before', () => {
     expect(iso(latestSlotAtOrBefore(MONDAY_9, 'UTC', new Date('2025-11-24T09:00:00.000Z')))).toBe(
@@ -118,17 +129,74 @@ describe('digest slots', () => {
     );
   });
 
-  it('covers the seven days before the slot at the same wall-clock time, 167 or 169 hours across a switch', () => {
-    const london = weekBefore(new Date('2025-03-31T08:00:00Z'), 'Europe/London');
+  it('covers the seven days before an instant at the same wall-clock time, 167 or 169 hours across a switch', () => {
+    const london = weekBefore(MONDAY_9, 'Europe/London', new Date('2025-03-31T08:00:00Z'));
     expect(iso(london.start)).toBe('2025-03-24T09:00:00.000Z');
     expect(london.end.getTime() - london.start.getTime()).toBe(167 * HOUR);
 
-    const newYork = weekBefore(new Date('2025-11-03T14:00:00Z'), 'America/New_York');
+    const newYork = weekBefore(MONDAY_9, 'America/New_York', new Date('2025-11-03T14:00:00Z'));
     expect(iso(newYork.start)).toBe('2025-10-27T13:00:00.000Z');
     expect(newYork.end.getTime() - newYork.start.getTime()).toBe(169 * HOUR);
 
-    const utc = weekBefore(new Date('2025-11-24T09:00:00Z'), 'UTC');
-    expect(utc.end.getTime() - utc.start.getTime()).toBe(168 * HOUR);
+    // Not a slot (a preview asked for on a Wednesday): seven days back, whatever the cron.
+    const preview = weekBefore(MONDAY_9, 'UTC', new Date('2025-11-26T15:20:00Z'));
+    expect(iso(preview.start)).toBe('2025-11-19T15:20:00.000Z');
+  });
+
+  it('leaves no hour of the New York DST switches out of a 01:00–02:59 weekly digest', () => {
+    // 02:30 does not exist on 8 March 2026, so that slot runs at 03:30 EDT (07:30Z): its week must start at
+    // the 02:30 EST slot of 1 March (07:30Z), not an hour later.
+    const spring = '30 2 * * 0';
+    expect(iso(nextSlotAfter(spring, 'America/New_York', new Date('2026-03-02T00:00:00Z')))).toBe(
+      '2026-03-08T07:30:00.000Z',
+    );
+    expect(iso(weekBefore(spring, 'America/New_York', new Date('2026-03-08T07:30:00Z')).start)).toBe(
+      '2026-03-01T07:30:00.000Z',
+    );
+    // 01:30 happens twice on 1 November 2026 and the slot runs at the first (05:30Z): the next week starts there.
+    const autumn = '30 1 * * 0';
+    expect(iso(nextSlotAfter(autumn, 'America/New_York', new Date('2026-10-26T00:00:00Z')))).toBe(
+      '2026-11-01T05:30:00.000Z',
+    );
+    expect(iso(weekBefore(autumn, 'America/New_York', new Date('2026-11-08T06:30:00Z')).start)).toBe(
+      '2026-11-01T05:30:00.000Z',
+    );
+  });
+
+  it('tiles weekly digests across DST switches: each week starts exactly where the one before ended', () => {
+    const zones = [
+      'America/New_York',
+      'Europe/London',
+      'Europe/Berlin',
+      'Australia/Sydney',
+      'Australia/Lord_Howe',
+      'America/Santiago',
+      'Pacific/Chatham',
+    ];
+    const switches = zones.flatMap((zone) => dstSwitches(zone, 2024, 2028).map((at) => ({ zone, at })));
+    expect(switches.length).toBeGreaterThanOrEqual(zones.length * 8);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...switches),
+        // The hours a switch moves or repeats, and any other hour.
+        fc.oneof(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 23 })),
+        fc.constantFrom(0, 1, 15, 30, 45, 59),
+        fc.integer({ min: 0, max: 6 }),
+        // From up to three weeks before the switch, so the slots compared straddle it.
+        fc.integer({ min: -21 * 24, max: 24 }),
+        ({ zone, at }, hour, minute, weekday, hoursFromSwitch) => {
+          const cron = `${minute} ${hour} * * ${weekday}`;
+          const from = new Date(at.getTime() + hoursFromSwitch * HOUR);
+          const first = nextSlotAfter(cron, zone, from);
+          const second = first && nextSlotAfter(cron, zone, first);
+          const third = second && nextSlotAfter(cron, zone, second);
+          if (!first || !second || !third) throw new Error(`no slots for ${cron} in ${zone}`);
+          expect(weekBefore(cron, zone, second)).toEqual({ start: first, end: second });
+          expect(weekBefore(cron, zone, third)).toEqual({ start: second, end: third });
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it('stores a slot as its UTC instant', () => {

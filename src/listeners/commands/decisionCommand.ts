@@ -156,6 +156,7 @@ async function runCommand(
         late: false,
         now,
         teamUrl: services.bot.teamUrl,
+        cron: config.cron,
         timezone: config.timezone,
       });
       await respond({ response_type: 'ephemeral', text: digest.text, blocks: digest.blocks as types.KnownBlock[] });
