@@ -146,7 +146,7 @@ export function scenarioHome(db: Db, decisions: number): Row[] {
   });
   let blocks = 0;
   const ms = timeIt(10, () => {
-    blocks = buildHome(review.home('T0001', 'U7', 'all')).blocks.length;
+    blocks = buildHome(review.home('T0001', { userId: 'U7', hiddenChannels: [] }, 'all')).blocks.length;
   });
   return [
     {

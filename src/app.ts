@@ -12,8 +12,10 @@ import {
 import type { Config } from './config.js';
 import { type Db, isDatabaseHealthy } from './db/client.js';
 import { sendDueNudges } from './decisions/nudges.js';
+import { slackErrorCode } from './decisions/slackApi.js';
 import { createDigestScheduler } from './digest/scheduler.js';
 import { registerListeners } from './listeners/index.js';
+import { OperatorError } from './operatorError.js';
 import { createServices } from './services.js';
 
 export interface CreateAppOptions {
@@ -118,12 +120,37 @@ export function webClientOptions(config: Config, overrides: webApi.WebClientOpti
   };
 }
 
+/** Slack's answers to auth.test that mean the token itself is wrong, not that Slack is unwell. */
+const REJECTED_TOKEN = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired']);
+
+/** What an operator can do when auth.test fails: the Web API's own messages name neither the setting nor a fix. */
+function explainAuthTestError(config: Config, error: unknown): unknown {
+  const code = slackErrorCode(error);
+  if (REJECTED_TOKEN.has(code)) {
+    return new OperatorError(
+      `Slack rejected SLACK_BOT_TOKEN (${code}): copy the Bot User OAuth Token from your Slack app again.`,
+    );
+  }
+  if (code === 'request_error' || code === 'http_error') {
+    const where = config.slack.apiUrl ?? 'https://slack.com/api/';
+    return new OperatorError(
+      `Could not reach Slack at ${where} (${code === 'http_error' ? `HTTP ${(error as { statusCode?: number }).statusCode}` : 'no connection'}): check the network${config.slack.apiUrl ? ' and SLACK_API_URL' : ''}, then try again.`,
+    );
+  }
+  if (code === 'unknown_error') return error;
+  return new OperatorError(`Slack refused to check SLACK_BOT_TOKEN (${code}): try again in a few minutes.`);
+}
+
 /** Checks the bot token once at start, so a wrong token stops the app with a clear message. */
 export async function verifyBotToken(config: Config, overrides?: webApi.WebClientOptions): Promise<BotIdentity> {
   const client = new webApi.WebClient(config.slack.botToken, webClientOptions(config, overrides));
-  const result = await client.auth.test();
+  const result = await client.auth.test().catch((error: unknown) => {
+    throw explainAuthTestError(config, error);
+  });
   if (!result.bot_id || !result.user_id || !result.team_id || !result.url) {
-    throw new Error('SLACK_BOT_TOKEN is not a bot token; use the Bot User OAuth Token (xoxb-) of your Slack app.');
+    throw new OperatorError(
+      'SLACK_BOT_TOKEN is not a bot token: use the Bot User OAuth Token (xoxb-) of your Slack app.',
+    );
   }
   return { botId: result.bot_id, botUserId: result.user_id, teamId: result.team_id, teamUrl: result.url };
 }

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { Cron } from 'croner';
 import dotenv from 'dotenv';
 import { z } from 'zod';
+import { OperatorError } from './operatorError.js';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
@@ -29,15 +31,25 @@ const optional = <T extends z.ZodTypeAny>(schema: T) =>
 
 const databaseUrl = optional(z.string()).transform((v) => v ?? './data/empty-chair.db');
 
+/**
+ * A token or secret copied from Slack has no spaces. This is checked first and on its own, because a stray
+ * space (often inside the quotes in .env) would otherwise be reported as a token of the wrong kind.
+ */
+const credential = (source: z.ZodString) =>
+  source.refine((v) => !/\s/.test(v), {
+    error: 'contains a space or line break (look inside the quotes in .env): copy the value again without it',
+    abort: true,
+  });
+
 const envSchema = z.object({
-  SLACK_BOT_TOKEN: z
-    .string({ error: 'is required: the bot token from your Slack app (starts with xoxb-)' })
-    .regex(/^xoxb-\S+$/, { error: 'must be a bot token that starts with xoxb-' }),
-  SLACK_SIGNING_SECRET: optional(
-    z.string().regex(/^\S+$/, { error: 'must be the signing secret from your Slack app, with no spaces' }),
-  ),
+  SLACK_BOT_TOKEN: credential(
+    z.string({ error: 'is required: the bot token from your Slack app (starts with xoxb-)' }),
+  ).regex(/^xoxb-./, { error: 'must be a bot token that starts with xoxb-' }),
+  SLACK_SIGNING_SECRET: optional(credential(z.string())),
   SLACK_APP_TOKEN: optional(
-    z.string().regex(/^xapp-\S+$/, { error: 'must be an app-level token that starts with xapp- (or be left empty)' }),
+    credential(z.string()).regex(/^xapp-./, {
+      error: 'must be an app-level token that starts with xapp- (or be left empty)',
+    }),
   ),
   PORT: optional(
     z.coerce
@@ -77,22 +89,28 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends OperatorError {
   constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(
+      `Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\nFix these in your .env file (see .env.example) and try again.`,
+    );
     this.name = 'ConfigError';
   }
 }
 
 /**
  * Reads the configuration from an environment. Each problem names the variable and what it expects;
- * no message ever echoes a value, because several of them are secrets.
+ * no message ever echoes a value, because several of them are secrets. `dotenvProblems` (from loadDotenv)
+ * are listed with the others, so that one run shows everything to fix.
  */
-export function loadConfig(source: Record<string, string | undefined>): Config {
+export function loadConfig(source: Record<string, string | undefined>, dotenvProblems: string[] = []): Config {
   const parsed = envSchema.safeParse(source);
-  const problems = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`);
+  const problems = [
+    ...dotenvProblems,
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`)),
+  ];
   // HTTP mode verifies every request with the signing secret; Socket Mode does not receive HTTP requests.
   if (isBlank(source.SLACK_SIGNING_SECRET) && isBlank(source.SLACK_APP_TOKEN)) {
     problems.push(
@@ -123,7 +141,31 @@ export function loadDatabaseUrl(source: Record<string, string | undefined>): str
 /**
  * Loads `.env` (or the file DOTENV_CONFIG_PATH names, as tests do so a developer's own `.env` never
  * leaks into them) without overriding variables that are already set.
+ *
+ * Returns a problem for each value that a `#` cuts short. A .env file reads an unquoted `#` as the start of
+ * a comment, so `DIGEST_CHANNEL=#general` would otherwise be silently empty. A `#` after a space is taken
+ * as the comment it looks like.
  */
-export function loadDotenv(): void {
-  dotenv.config({ quiet: true, ...(process.env.DOTENV_CONFIG_PATH ? { path: process.env.DOTENV_CONFIG_PATH } : {}) });
+export function loadDotenv(): string[] {
+  const path = process.env.DOTENV_CONFIG_PATH || '.env';
+  const alreadySet = new Set(Object.keys(process.env));
+  dotenv.config({ quiet: true, path });
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return [];
+  }
+  const loaded = dotenv.parse(text);
+  return text.split(/\r?\n/).flatMap((line, index) => {
+    const assignment = /^\s*(?:export\s+)?([\w.-]+)\s*=(.*)$/.exec(line);
+    const [, name = '', value = ''] = assignment ?? [];
+    const hash = value.indexOf('#');
+    if (alreadySet.has(name) || hash < 0 || /^\s*["'`]/.test(value) || /\s/.test(value.charAt(hash - 1))) return [];
+    // Only what dotenv really read this way: a line inside a quoted multi-line value is not an assignment.
+    if (loaded[name] !== value.slice(0, hash).trim()) return [];
+    const where = `${name} on line ${index + 1} of ${path}`;
+    const effect = loaded[name] === '' ? 'is read as empty' : 'is cut short at its #';
+    return [`${where} ${effect}, because .env reads "#" as the start of a comment: put the value in quotes`];
+  });
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger, webApi } from '@slack/bolt';
 import { createApp, verifyBotToken } from './app.js';
 import type { Config } from './config.js';
-import { migrateDatabase, openDatabase } from './db/client.js';
+import { openWritableDatabase } from './db/client.js';
 
 export interface RunningEmptyChair {
   /** The HTTP port actually bound (useful when PORT=0 asked for any free port); undefined in Socket Mode. */
@@ -23,9 +23,8 @@ export interface StartOptions {
  * come through here, so what the tests drive is what users run.
  */
 export async function startEmptyChair(config: Config, options: StartOptions = {}): Promise<RunningEmptyChair> {
-  const db = openDatabase(config.databaseUrl);
+  const db = openWritableDatabase(config.databaseUrl);
   try {
-    migrateDatabase(db);
     const bot = await verifyBotToken(config, options.clientOptions);
     const { app, drain } = createApp({ config, db, bot, ...options });
     const started: unknown = await app.start(config.port);

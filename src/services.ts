@@ -15,6 +15,8 @@ import { createDecisionService } from './decisions/decisionService.js';
 import { createReviewService } from './decisions/reviewService.js';
 import { createReviewRepo } from './db/reviewRepo.js';
 import { createDiscussionRepo } from './db/discussionRepo.js';
+import { createAccessService } from './decisions/access.js';
+import { createSlackDirectory } from './slack/directory.js';
 
 export interface ServiceDeps {
   db: Db;
@@ -49,6 +51,8 @@ export function createServices({ db, digestConfig, now, logger, bot, defer }: Se
     bot,
     defer,
     events: createEventsRepo(db, now),
+    directory: createSlackDirectory({ now, logger }),
+    access: createAccessService({ decisions }),
     settings,
     posts,
     exports: createExportRepo(db),

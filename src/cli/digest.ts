@@ -1,11 +1,14 @@
-import { webApi } from '@slack/bolt';
+import { parseArgs } from 'node:util';
+import { LogLevel, webApi } from '@slack/bolt';
 import { verifyBotToken, webClientOptions } from '../app.js';
-import { type Config, ConfigError, loadConfig, loadDotenv } from '../config.js';
-import { migrateDatabase, openDatabase } from '../db/client.js';
+import { loadConfig, loadDotenv } from '../config.js';
+import { databaseExists, openWritableDatabase } from '../db/client.js';
 import { createDigestRepo } from '../db/digestRepo.js';
 import { createSettingsRepo } from '../db/settingsRepo.js';
 import { composeDigest, runDigest } from '../digest/digestRunner.js';
+import { OperatorError } from '../operatorError.js';
 import { blocksToPlainText } from '../views/digest.js';
+import { runCommand } from './runCommand.js';
 
 /**
  * `npm run digest` prints the digest of the seven days up to now as text; `npm run digest -- --post` posts
@@ -13,56 +16,68 @@ import { blocksToPlainText } from '../views/digest.js';
  * the bot's workspace and links to its threads.
  */
 
-function fail(message: string): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(1);
+const USAGE = 'usage: npm run digest [-- --post]';
+
+function readOptions(argv: string[]): { post: boolean } {
+  try {
+    const { values } = parseArgs({ args: argv, strict: true, options: { post: { type: 'boolean', default: false } } });
+    return { post: values.post };
+  } catch (error) {
+    // parseArgs adds advice about positional arguments that does not apply to this command.
+    const problem = (error as Error).message.split('\n')[0]?.split('. ')[0] ?? 'Unreadable options';
+    throw new OperatorError(`${problem} (${USAGE}).`, 2);
+  }
 }
 
 const toStderr = (...msg: unknown[]) => process.stderr.write(`${msg.map(String).join(' ')}\n`);
 const logger = { info: toStderr, warn: toStderr, error: toStderr };
 
-loadDotenv();
-const post = process.argv.slice(2).includes('--post');
+await runCommand(async () => {
+  const { post } = readOptions(process.argv.slice(2));
+  const config = loadConfig(process.env, loadDotenv());
+  // A digest of a database that does not exist is a mistyped DATABASE_URL, not an empty week.
+  if (!databaseExists(config.databaseUrl)) {
+    throw new OperatorError(
+      `There is no database at ${config.databaseUrl} to make a digest of; check DATABASE_URL.`,
+      2,
+    );
+  }
+  const db = openWritableDatabase(config.databaseUrl);
+  try {
+    // Its retries would each log a warning; the one sentence on failure says all the operator needs.
+    const bot = await verifyBotToken(config, { logLevel: LogLevel.ERROR });
+    const repo = createDigestRepo(db);
+    // A slot to the second, like the cron's, so a manual post is recorded as a slot of its own.
+    const now = () => new Date(Math.floor(new Date().getTime() / 1000) * 1000);
+    const channelId = createSettingsRepo(db, now).team(bot.teamId)?.digestChannel ?? config.digest.channel;
+    const slot = now();
+    const common = {
+      repo,
+      teamId: bot.teamId,
+      slot,
+      late: false,
+      teamUrl: bot.teamUrl,
+      cron: config.digest.cron,
+      timezone: config.digest.timezone,
+    };
 
-let config: Config;
-try {
-  config = loadConfig(process.env);
-} catch (error) {
-  if (error instanceof ConfigError) fail(`${error.message}\nFix these in your .env file (see .env.example).`);
-  throw error;
-}
-
-const db = openDatabase(config.databaseUrl);
-try {
-  migrateDatabase(db);
-  const bot = await verifyBotToken(config);
-  const repo = createDigestRepo(db);
-  // A slot to the second, like the cron's, so a manual post is recorded as a slot of its own.
-  const now = () => new Date(Math.floor(new Date().getTime() / 1000) * 1000);
-  const channelId = createSettingsRepo(db, now).team(bot.teamId)?.digestChannel ?? config.digest.channel;
-  const slot = now();
-  const common = {
-    repo,
-    teamId: bot.teamId,
-    slot,
-    late: false,
-    teamUrl: bot.teamUrl,
-    cron: config.digest.cron,
-    timezone: config.digest.timezone,
-  };
-
-  if (!post) {
-    const digest = composeDigest({ ...common, channelId, now: slot });
-    const where = channelId
-      ? `It would go to channel ${channelId}`
-      : 'No digest channel is set (DIGEST_CHANNEL or `/decision digest here`), so decisions not known to be public are only counted';
-    process.stdout.write(`${where}. To post it now: npm run digest -- --post\n\n${blocksToPlainText(digest.blocks)}`);
-  } else {
-    if (!channelId) fail('No digest channel: set DIGEST_CHANNEL or run `/decision digest here` in a channel first.');
+    if (!post) {
+      const digest = composeDigest({ ...common, channelId, now: slot });
+      const where = channelId
+        ? `It would go to channel ${channelId}`
+        : 'No digest channel is set (DIGEST_CHANNEL or `/decision digest here`), so decisions not known to be public are only counted';
+      process.stdout.write(`${where}. To post it now: npm run digest -- --post\n\n${blocksToPlainText(digest.blocks)}`);
+      return 0;
+    }
+    if (!channelId) {
+      throw new OperatorError(
+        'No digest channel: set DIGEST_CHANNEL or run `/decision digest here` in a channel first.',
+      );
+    }
     const slack = new webApi.WebClient(config.slack.botToken, webClientOptions(config));
     const result = await runDigest({ ...common, slack, channelId, now, logger });
-    if (result.status !== 'posted') process.exitCode = 1;
+    return result.status === 'posted' ? 0 : 1;
+  } finally {
+    db.$client.close();
   }
-} finally {
-  db.$client.close();
-}
+});

@@ -7,11 +7,15 @@ import { databaseExists, openDatabase } from '../db/client.js';
 import { createExportRepo } from '../db/exportRepo.js';
 import { DECISION_STATUSES, type DecisionStatus } from '../db/schema.js';
 import { type ExportFormat, exportDecisions } from '../decisions/exporter.js';
+import { OperatorError } from '../operatorError.js';
+import { plural } from '../views/plural.js';
+import { runCommand } from './runCommand.js';
 
 const USAGE =
   'usage: npm run export -- --format csv|json [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--status S] [--team T] [--out FILE] [--answers]';
 
-class UsageError extends Error {}
+/** A mistake in how the command was called: exit code 2, as for any usage error. */
+const usageError = (message: string) => new OperatorError(message, 2);
 
 /** A calendar date as the start (or, for --until, the end) of that day in UTC. */
 function parseDate(flag: string, value: string | undefined, endOfDay: boolean): Date | undefined {
@@ -19,7 +23,7 @@ function parseDate(flag: string, value: string | undefined, endOfDay: boolean): 
   const date = new Date(`${value}T00:00:00.000Z`);
   // The round trip catches dates that parse but do not exist, such as 2026-02-30.
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
-    throw new UsageError(`--${flag} must be a date written YYYY-MM-DD, such as 2026-11-02.`);
+    throw usageError(`--${flag} must be a date written YYYY-MM-DD, such as 2026-11-02.`);
   }
   return endOfDay ? new Date(date.getTime() + 24 * 3600 * 1000 - 1) : date;
 }
@@ -44,17 +48,17 @@ function readOptions(argv: string[]) {
   } catch (error) {
     // parseArgs adds advice about positional arguments that does not apply to this command.
     const problem = (error as Error).message.split('\n')[0]?.split('. ')[0] ?? 'Unreadable options';
-    throw new UsageError(`${problem} (${USAGE}).`);
+    throw usageError(`${problem} (${USAGE}).`);
   }
   if (values.format !== 'csv' && values.format !== 'json') {
-    throw new UsageError(`--format must be csv or json, not "${values.format}".`);
+    throw usageError(`--format must be csv or json, not "${values.format}".`);
   }
   if (values.status !== undefined && !DECISION_STATUSES.includes(values.status as DecisionStatus)) {
-    throw new UsageError(`--status must be one of ${DECISION_STATUSES.join(', ')}.`);
+    throw usageError(`--status must be one of ${DECISION_STATUSES.join(', ')}.`);
   }
   const since = parseDate('since', values.since, false);
   const until = parseDate('until', values.until, true);
-  if (since && until && since > until) throw new UsageError('--since must not be later than --until.');
+  if (since && until && since > until) throw usageError('--since must not be later than --until.');
   return {
     format: values.format as ExportFormat,
     answers: values.answers ?? false,
@@ -76,21 +80,29 @@ function stopWhenOutputFails(out: Writable, target: string): void {
   });
 }
 
-async function main(): Promise<number> {
+/**
+ * `npm run` prints a banner ("> empty-chair@… export") on standard output before the command starts, unless
+ * run with -s. On a terminal that is harmless; in a file or a pipe it would come before the CSV or JSON.
+ */
+function npmBannerPrecedesOutput(env: NodeJS.ProcessEnv): boolean {
+  return (
+    env.npm_lifecycle_event === 'export' &&
+    env.npm_config_loglevel !== 'silent' &&
+    env.npm_config_json !== 'true' &&
+    !process.stdout.isTTY
+  );
+}
+
+await runCommand(async () => {
   loadDotenv();
-  let options;
-  try {
-    options = readOptions(process.argv.slice(2));
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    return 2;
+  const options = readOptions(process.argv.slice(2));
+  if (!options.out && npmBannerPrecedesOutput(process.env)) {
+    throw usageError(
+      'npm has written its "> empty-chair export" banner into the output; run `npm run -s export -- …` or pass --out FILE.',
+    );
   }
   const url = loadDatabaseUrl(process.env);
-  if (!databaseExists(url)) {
-    process.stderr.write(`There is no database at ${url} to export; check DATABASE_URL.\n`);
-    return 2;
-  }
+  if (!databaseExists(url)) throw usageError(`There is no database at ${url} to export; check DATABASE_URL.`);
   const db = openDatabase(url);
   const out: Writable = options.out ? createWriteStream(options.out) : process.stdout;
   stopWhenOutputFails(out, options.out ?? 'standard output');
@@ -99,12 +111,10 @@ async function main(): Promise<number> {
     if (options.out) {
       out.end();
       await finished(out);
-      process.stderr.write(`Exported ${rows} ${options.answers ? 'answers' : 'decisions'} to ${options.out}.\n`);
+      process.stderr.write(`Exported ${plural(rows, options.answers ? 'answer' : 'decision')} to ${options.out}.\n`);
     }
     return 0;
   } finally {
     db.$client.close();
   }
-}
-
-process.exitCode = await main();
+});

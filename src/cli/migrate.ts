@@ -1,12 +1,12 @@
 import { loadDatabaseUrl, loadDotenv } from '../config.js';
-import { migrateDatabase, openDatabase } from '../db/client.js';
+import { openWritableDatabase } from '../db/client.js';
+import { runCommand } from './runCommand.js';
 
-loadDotenv();
-const url = loadDatabaseUrl(process.env);
-const db = openDatabase(url);
-try {
-  migrateDatabase(db);
+/** `npm run db:migrate`: creates the database if needed and applies pending migrations. */
+await runCommand(async () => {
+  loadDotenv();
+  const url = loadDatabaseUrl(process.env);
+  openWritableDatabase(url).$client.close();
   process.stdout.write(`Database ${url} is up to date.\n`);
-} finally {
-  db.$client.close();
-}
+  return 0;
+});

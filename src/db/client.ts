@@ -1,10 +1,12 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { OperatorError } from '../operatorError.js';
 import * as schema from './schema.js';
+import { healthProbe } from './schema.js';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -12,16 +14,61 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', import.meta.url));
 
 /**
+ * What an operator can do about SQLite refusing the file at `url`; SQLite itself only says "unable to open
+ * database file", without the path. Errors that are not about the file are returned as they are.
+ */
+function explainDatabaseError(url: string, error: unknown): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string') return error;
+  if (code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_PERM') {
+    return new OperatorError(
+      `Cannot open the database file ${url}: give this user read and write access to it and its folder, or set DATABASE_URL to another path.`,
+    );
+  }
+  if (code.startsWith('SQLITE_READONLY')) {
+    return new OperatorError(
+      `The database ${url} is read-only: give this user write access to the file and its folder, or set DATABASE_URL to a writable path.`,
+    );
+  }
+  if (code === 'SQLITE_NOTADB') {
+    return new OperatorError(`${url} is not a SQLite database: set DATABASE_URL to the bot's database file.`);
+  }
+  return error;
+}
+
+/**
  * Opens (creating if needed) the SQLite database. WAL lets the digest read while listeners write;
  * the busy timeout lets a second process (a CLI, a second app instance) wait for a lock instead of failing.
+ * A path that cannot hold the database ends in an OperatorError that names it.
  */
-export function openDatabase(url: string): Db {
-  if (url !== ':memory:') mkdirSync(dirname(url), { recursive: true });
-  const sqlite = new Database(url);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('synchronous = NORMAL');
+export function openDatabase(url: string, { busyTimeoutMs = 5000 }: { busyTimeoutMs?: number } = {}): Db {
+  if (url !== ':memory:') {
+    let isFolder: boolean | undefined;
+    try {
+      isFolder = statSync(url, { throwIfNoEntry: false })?.isDirectory();
+      if (!isFolder) mkdirSync(dirname(url), { recursive: true });
+    } catch (error) {
+      throw new OperatorError(
+        `Cannot create or reach the folder ${dirname(url)} for the database (${(error as NodeJS.ErrnoException).code}): give this user access to it, or set DATABASE_URL to a path this user can write to.`,
+      );
+    }
+    if (isFolder) {
+      throw new OperatorError(
+        `DATABASE_URL ${url} is a folder: set it to a file path such as ${join(url, 'empty-chair.db')}.`,
+      );
+    }
+  }
+  let sqlite: Database.Database | undefined;
+  try {
+    sqlite = new Database(url);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
+    sqlite.pragma('synchronous = NORMAL');
+  } catch (error) {
+    sqlite?.close();
+    throw explainDatabaseError(url, error);
+  }
   return drizzle(sqlite, { schema });
 }
 
@@ -29,12 +76,58 @@ export function migrateDatabase(db: Db): void {
   migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
 }
 
-/** True when the database answers a trivial query; used by the health check. */
-export function isDatabaseHealthy(db: Db): boolean {
+/**
+ * Opens the database for a process that writes to it (the bot, `db:migrate`, `digest`): applies pending
+ * migrations, then makes sure writes are allowed. SQLite opens a read-only file without a word and only
+ * refuses the first write, which in the bot would come after it said it was running.
+ */
+export function openWritableDatabase(url: string, options: { busyTimeoutMs?: number } = {}): Db {
+  const db = openDatabase(url, options);
+  const sqlite = db.$client;
   try {
-    return db.$client.prepare('select 1 as ok').get() !== undefined;
-  } catch {
-    return false;
+    migrateDatabase(db);
+    // Rewriting the header's user_version with its own value, then rolling back, writes nothing.
+    const version = Number(sqlite.pragma('user_version', { simple: true }));
+    sqlite.exec('BEGIN');
+    try {
+      sqlite.pragma(`user_version = ${version}`);
+    } finally {
+      if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+    }
+  } catch (error) {
+    sqlite.close();
+    throw explainDatabaseError(url, error);
+  }
+  return db;
+}
+
+/**
+ * How long the bot waits for another process's write lock. SQLite waits by spinning the one thread that
+ * serves every request, so a long wait would hold up all of them (and the health check) behind a backup
+ * or a CLI write; a request that cannot get the lock this soon is refused and the person is told, or
+ * Slack retries the event.
+ */
+export const REQUEST_BUSY_TIMEOUT_MS = 250;
+
+export type DatabaseHealth = 'ok' | 'locked' | 'read-only' | 'full' | 'unavailable';
+
+/**
+ * Rewrites the health probe's row: a database that answers reads but refuses writes (a held lock, a
+ * read-only file, a full disk) would lose what people send, so the health check must write to see it.
+ */
+export function probeDatabase(db: Db, at: Date): DatabaseHealth {
+  try {
+    db.insert(healthProbe)
+      .values({ id: 1, checkedAt: at })
+      .onConflictDoUpdate({ target: healthProbe.id, set: { checkedAt: at } })
+      .run();
+    return 'ok';
+  } catch (error) {
+    const code = String((error as { code?: unknown }).code ?? '');
+    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'locked';
+    if (code.startsWith('SQLITE_READONLY')) return 'read-only';
+    if (code === 'SQLITE_FULL') return 'full';
+    return 'unavailable';
   }
 }
 

@@ -67,18 +67,6 @@ export function createDecisionsRepo(db: Db, now: () => Date) {
     .onConflictDoNothing()
     .prepare();
 
-  const channelPrivacy = db
-    .select({ channelIsPrivate: decisions.channelIsPrivate })
-    .from(decisions)
-    .where(
-      and(
-        eq(decisions.teamId, p('teamId')),
-        eq(decisions.channelId, p('channelId')),
-        sql`${decisions.channelIsPrivate} is not null`,
-      ),
-    )
-    .limit(1)
-    .prepare();
   const postAttempt = db
     .update(decisions)
     .set({ postAttemptedAt: sql`${p('at')}` })
@@ -172,6 +160,16 @@ export function createDecisionsRepo(db: Db, now: () => Date) {
         .all();
     },
 
+    /** The message an open decision came from was edited: its title and description follow. */
+    retitle(teamId: string, id: number, title: string, description: string): Decision | undefined {
+      return db
+        .update(decisions)
+        .set({ title, description })
+        .where(and(eq(decisions.teamId, teamId), eq(decisions.id, id), eq(decisions.status, 'open')))
+        .returning()
+        .get();
+    },
+
     setPostError(id: number, code: string): void {
       db.update(decisions).set({ postError: code }).where(eq(decisions.id, id)).run();
     },
@@ -185,9 +183,26 @@ export function createDecisionsRepo(db: Db, now: () => Date) {
       db.update(decisions).set({ channelIsPrivate }).where(eq(decisions.id, id)).run();
     },
 
-    /** What another decision already learned about a channel's privacy, if any. */
-    knownChannelPrivacy(teamId: string, channelId: string): boolean | undefined {
-      return channelPrivacy.get({ teamId, channelId })?.channelIsPrivate ?? undefined;
+    /** The channel became private: every decision in it is private from now on. */
+    markChannelPrivate(teamId: string, channelId: string): number {
+      return db
+        .update(decisions)
+        .set({ channelIsPrivate: true })
+        .where(and(eq(decisions.teamId, teamId), eq(decisions.channelId, channelId)))
+        .run().changes;
+    },
+
+    /**
+     * Channels holding decisions not known to be public (private, or not learned yet): only their members
+     * may see those decisions. Served by decisions_team_channel_thread_idx (team_id, channel_id, …).
+     */
+    restrictedChannels(teamId: string): string[] {
+      return db
+        .selectDistinct({ channelId: decisions.channelId })
+        .from(decisions)
+        .where(and(eq(decisions.teamId, teamId), sql`${decisions.channelIsPrivate} is not 0`))
+        .all()
+        .map((r) => r.channelId);
     },
 
     markPostAttempt(id: number, at: Date): void {

@@ -26,6 +26,27 @@ export function createDiscussionRepo(db: Db) {
       );
     },
 
+    /** A reply was edited in Slack; true when it was one of ours. */
+    edit(teamId: string, channelId: string, ts: string, text: string): boolean {
+      return (
+        db
+          .update(discussion)
+          .set({ text })
+          .where(and(eq(discussion.teamId, teamId), eq(discussion.channelId, channelId), eq(discussion.ts, ts)))
+          .run().changes === 1
+      );
+    },
+
+    /** A reply was deleted in Slack: what its author took back is not kept. */
+    remove(teamId: string, channelId: string, ts: string): boolean {
+      return (
+        db
+          .delete(discussion)
+          .where(and(eq(discussion.teamId, teamId), eq(discussion.channelId, channelId), eq(discussion.ts, ts)))
+          .run().changes === 1
+      );
+    },
+
     listFor(teamId: string, decisionId: number): DiscussionEntry[] {
       return db
         .select()

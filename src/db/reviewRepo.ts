@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, lt, notInArray, or, sql } from 'drizzle-orm';
 import type { Db } from './client.js';
 import type { Decision } from './decisionsRepo.js';
 import { answers, type DecisionStatus, decisions } from './schema.js';
@@ -19,6 +19,17 @@ export interface Page<T> {
  *                     decisions_team_status_created_idx (team_id=? AND status=?) when filtered
  *   choicesFor:       SEARCH answers USING INDEX answers_team_decision_idx (team_id=? AND decision_id=?)
  */
+/** Who is looking: their own proposals and decisions outside `hiddenChannels` are theirs to see. */
+export interface Viewer {
+  userId: string;
+  hiddenChannels: readonly string[];
+}
+
+const visibleTo = ({ userId, hiddenChannels }: Viewer) =>
+  hiddenChannels.length === 0
+    ? undefined
+    : or(notInArray(decisions.channelId, [...hiddenChannels]), eq(decisions.proposerId, userId));
+
 export function createReviewRepo(db: Db) {
   const page = (where: ReturnType<typeof and>, limit: number): Page<Decision> => ({
     rows: db
@@ -33,12 +44,17 @@ export function createReviewRepo(db: Db) {
 
   return {
     /** Open decisions where the person has not yet answered all three questions. */
-    waitingForAnswer(teamId: string, userId: string, limit: number): Page<Decision> {
+    waitingForAnswer(teamId: string, viewer: Viewer, limit: number): Page<Decision> {
       const answered = db
         .select({ n: count() })
         .from(answers)
-        .where(and(eq(answers.decisionId, decisions.id), eq(answers.userId, userId), isNull(answers.supersededAt)));
-      return page(and(eq(decisions.teamId, teamId), eq(decisions.status, 'open'), lt(sql`(${answered})`, 3)), limit);
+        .where(
+          and(eq(answers.decisionId, decisions.id), eq(answers.userId, viewer.userId), isNull(answers.supersededAt)),
+        );
+      return page(
+        and(eq(decisions.teamId, teamId), eq(decisions.status, 'open'), lt(sql`(${answered})`, 3), visibleTo(viewer)),
+        limit,
+      );
     },
 
     openProposedBy(teamId: string, userId: string, limit: number): Page<Decision> {
@@ -49,9 +65,9 @@ export function createReviewRepo(db: Db) {
     },
 
     /** The latest decisions, optionally of one status; dismissed ones only when asked for. */
-    recent(teamId: string, status: DecisionStatus | undefined, limit: number): Page<Decision> {
+    recent(teamId: string, viewer: Viewer, status: DecisionStatus | undefined, limit: number): Page<Decision> {
       const statusFilter = status ? eq(decisions.status, status) : sql`${decisions.status} <> 'dismissed'`;
-      return page(and(eq(decisions.teamId, teamId), statusFilter), limit);
+      return page(and(eq(decisions.teamId, teamId), statusFilter, visibleTo(viewer)), limit);
     },
 
     /** Current answers' choices for a set of decisions, to compute each one's majority. */

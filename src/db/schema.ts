@@ -215,3 +215,9 @@ export const outbox = sqliteTable(
     index('outbox_due_idx').on(t.status, t.nextAttemptAt),
   ],
 );
+
+/** One row the health check rewrites, so `/healthz` proves the database takes writes (not full, read-only or locked). */
+export const healthProbe = sqliteTable('health_probe', {
+  id: integer('id').primaryKey(),
+  checkedAt: integer('checked_at', { mode: 'timestamp_ms' }).notNull(),
+});

@@ -52,6 +52,15 @@ export function createAnswerService({ decisions, answers, discussion, settings, 
       settings.setCustomerProfile(teamId, profile, userId);
     },
 
+    /** A hand-written reply was edited or deleted in Slack: the discussion follows. */
+    replyEdited(reply: { teamId: string; channelId: string; ts: string; text: string }): boolean {
+      return discussion.edit(reply.teamId, reply.channelId, reply.ts, plainSlackText(reply.text));
+    },
+
+    replyDeleted(reply: { teamId: string; channelId: string; ts: string }): boolean {
+      return discussion.remove(reply.teamId, reply.channelId, reply.ts);
+    },
+
     /** Stores a reply written by hand in a decision's thread; false when the thread is no decision's. */
     recordReply(reply: {
       teamId: string;

@@ -62,14 +62,12 @@ export function createDecisionPosts({ decisions, outbox, answers, settings, now,
     };
   }
 
-  /** Learns whether the channel is private, which decides what digests elsewhere may show. */
+  /**
+   * Learns whether the channel is private, which decides who may see the decision and what digests
+   * elsewhere may show. Slack is asked for each decision, because a channel can be made private at any time.
+   */
   async function learnPrivacy(client: SlackApi, decision: Decision): Promise<void> {
     if (decision.channelIsPrivate !== null) return;
-    const known = decisions.knownChannelPrivacy(decision.teamId, decision.channelId);
-    if (known !== undefined) {
-      decisions.setChannelPrivacy(decision.id, known);
-      return;
-    }
     try {
       const info = await client.conversations.info({ channel: decision.channelId });
       if (typeof info.channel?.is_private === 'boolean')

@@ -6,6 +6,7 @@ import type { DecisionPosts, Logger } from './decisionPosts.js';
 
 import { mentionedUsers } from './commandText.js';
 import { checkGate, type GateAction } from './gate.js';
+import { settingsRefusal } from './settingsPolicy.js';
 import type { Category } from './questions.js';
 import { type SlackApi, slackErrorCode } from './slackApi.js';
 import { plainSlackText } from './slackText.js';
@@ -50,6 +51,9 @@ export interface ProposalForm {
 }
 
 export type PublishResult = { ok: true } | { ok: false; code: string };
+
+/** The status history's note when a decision's message was deleted in Slack. */
+export const SOURCE_DELETED_NOTE = 'The message it came from was deleted.';
 
 /** Decisions being posted at once; Slack takes about one post a second per channel anyway. */
 const MAX_CONCURRENT_PUBLISHES = 16;
@@ -130,8 +134,51 @@ export function createDecisionService({ defer, decisions, answers, posts, settin
     }
   }
 
+  /** A decision's title and description from a message as Slack sends it, stored as the person typed it. */
+  const proposalText = (teamId: string, slackText: string) => {
+    // Decoded once here; every view escapes it once for where it is shown.
+    const text = plainSlackText(slackText);
+    return { title: titleFromMessage(text, triggersFor(teamId)), description: text };
+  };
+
   const service = {
     triggersFor,
+
+    /**
+     * The message an open decision came from was edited: its title and description follow the message.
+     * Returns the decision when its title changed (so the thread can say so), undefined otherwise.
+     */
+    sourceEdited(ref: { teamId: string; channelId: string; messageTs: string; text: string }): Decision | undefined {
+      const decision = decisions.findByMessage(ref.teamId, ref.channelId, ref.messageTs);
+      if (!decision || decision.status !== 'open' || decision.source === 'command') return undefined;
+      const { title, description } = proposalText(ref.teamId, ref.text);
+      if (title === decision.title && description === decision.description) return undefined;
+      const updated = decisions.retitle(ref.teamId, decision.id, title, description);
+      return updated && updated.title !== decision.title ? updated : undefined;
+    },
+
+    /**
+     * The message an open decision lives on was deleted: the decision is withdrawn, noted as such in its
+     * history, so it leaves the Home tab, the reminders and the waiting list. Decided ones stay as decided.
+     */
+    sourceDeleted(ref: { teamId: string; channelId: string; messageTs: string; userId?: string | undefined }) {
+      const decision = decisions.findByMessage(ref.teamId, ref.channelId, ref.messageTs);
+      if (!decision || decision.status !== 'open') return undefined;
+      return decisions.transition({
+        teamId: ref.teamId,
+        id: decision.id,
+        from: 'open',
+        to: 'withdrawn',
+        userId: ref.userId ?? decision.proposerId,
+        note: SOURCE_DELETED_NOTE,
+        at: now(),
+      });
+    },
+
+    /** The channel was made private: its decisions are private from now on, old ones included. */
+    channelMadePrivate(teamId: string, channelId: string): number {
+      return decisions.markChannelPrivate(teamId, channelId);
+    },
 
     /** Stores a proposal written in a channel when it reads like one and the channel is watched. */
     interceptMessage(message: MessageRef & { authorId: string }): { decision: Decision; created: boolean } | undefined {
@@ -142,8 +189,7 @@ export function createDecisionService({ defer, decisions, answers, posts, settin
 
     /** Turns any message into a decision (the :chair: reaction, the message shortcut). */
     captureMessage(message: MessageRef, source: 'message' | 'reaction' | 'shortcut', actorId: string) {
-      // Stored as typed, not as Slack escapes it: every view escapes it once for where it is shown.
-      const text = plainSlackText(message.text);
+      const { title, description } = proposalText(message.teamId, message.text);
       return decisions.create({
         teamId: message.teamId,
         enterpriseId: message.enterpriseId,
@@ -152,8 +198,8 @@ export function createDecisionService({ defer, decisions, answers, posts, settin
         messageTs: message.messageTs,
         threadTs: message.threadTs ?? message.messageTs,
         source,
-        title: titleFromMessage(text, triggersFor(message.teamId)),
-        description: text,
+        title,
+        description,
         // A person's message is their proposal; a bot's becomes the proposal of whoever picked it.
         proposerId: message.authorId ?? actorId,
         createdBy: actorId,
@@ -296,14 +342,25 @@ export function createDecisionService({ defer, decisions, answers, posts, settin
     },
 
     /**
-     * `/decision approvers …` and `/decision required N`. Once a workspace has approvers, only they
-     * may change these; before that, anyone may set the first ones. Returns the reply to show.
+     * Why this person may not change the workspace's settings, or undefined when they may (see
+     * settingsPolicy). Slack is asked whether they are an admin only when being an approver is not enough.
      */
-    changeTeamSettings(
+    async settingsRefusal(
       teamId: string,
       userId: string,
-      request: { kind: 'approvers' | 'required'; value: string },
-    ): string {
+      isWorkspaceAdmin: () => Promise<boolean>,
+      options: { firstCustomerProfile?: boolean } = {},
+    ): Promise<string | undefined> {
+      const approvers = approversFor(teamId);
+      if (approvers.includes(userId) || options.firstCustomerProfile) return undefined;
+      return settingsRefusal({ userId, approvers, isAdmin: await isWorkspaceAdmin() });
+    },
+
+    /**
+     * `/decision approvers …` and `/decision required N`, for someone settingsRefusal let through; with no
+     * value, shows the current setting. Returns the reply to show.
+     */
+    changeTeamSettings(teamId: string, request: { kind: 'approvers' | 'required'; value: string }): string {
       const team = settings.team(teamId);
       const approvers = team?.approvers ?? [];
       const list = (ids: readonly string[]) => (ids.length > 0 ? ids.map((id) => `<@${id}>`).join(', ') : 'none');
@@ -312,9 +369,6 @@ export function createDecisionService({ defer, decisions, answers, posts, settin
         return request.kind === 'approvers'
           ? `Approvers: ${list(approvers)}. ${approvers.length > 0 ? 'They and each proposer can confirm or reject.' : 'With none set, each proposer decides.'} Set them with \`/decision approvers @a @b\` (or \`none\`).`
           : `Each question needs ${team?.requiredAnswers ?? 1} answer(s) before a decision can be confirmed. Change it with \`/decision required 2\`.`;
-      }
-      if (approvers.length > 0 && !approvers.includes(userId)) {
-        return `Only an approver (${list(approvers)}) can change this.`;
       }
       if (request.kind === 'approvers') {
         const ids = value.toLowerCase() === 'none' ? [] : mentionedUsers(value);

@@ -1,7 +1,7 @@
 import type { AnswersRepo } from '../db/answersRepo.js';
 import type { Decision, DecisionsRepo } from '../db/decisionsRepo.js';
 import type { DiscussionRepo } from '../db/discussionRepo.js';
-import type { ReviewRepo } from '../db/reviewRepo.js';
+import type { ReviewRepo, Viewer } from '../db/reviewRepo.js';
 import type { DecisionDetail } from '../views/decisionDetail.js';
 import { HOME_LIST_LIMIT, type HomeData, type HomeFilter } from '../views/home.js';
 import { choiceLabel, majorityChoice } from './answerChoices.js';
@@ -17,10 +17,11 @@ interface Deps {
 /** What people look at to review decisions: their Home tab and one decision in full. */
 export function createReviewService({ review, decisions, answers, discussion, linkTo }: Deps) {
   return {
-    home(teamId: string, userId: string, filter: HomeFilter): HomeData {
-      const waiting = review.waitingForAnswer(teamId, userId, HOME_LIST_LIMIT.waiting);
-      const mine = review.openProposedBy(teamId, userId, HOME_LIST_LIMIT.mine);
-      const recent = review.recent(teamId, filter === 'all' ? undefined : filter, HOME_LIST_LIMIT.recent);
+    /** A person's Home: nothing from a private channel they are not in, unless they proposed it. */
+    home(teamId: string, viewer: Viewer, filter: HomeFilter): HomeData {
+      const waiting = review.waitingForAnswer(teamId, viewer, HOME_LIST_LIMIT.waiting);
+      const mine = review.openProposedBy(teamId, viewer.userId, HOME_LIST_LIMIT.mine);
+      const recent = review.recent(teamId, viewer, filter === 'all' ? undefined : filter, HOME_LIST_LIMIT.recent);
       const ids = [...new Set([...waiting.rows, ...mine.rows, ...recent.rows].map((d) => d.id))];
       const motiveChoices = new Map<number, string[]>();
       for (const a of review.choicesFor(teamId, ids)) {

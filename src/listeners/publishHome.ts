@@ -1,9 +1,11 @@
 import type { Logger } from '@slack/bolt';
 import { slackErrorCode } from '../decisions/slackApi.js';
 import type { Services } from '../services.js';
+import type { DirectoryApi } from '../slack/directory.js';
 import { buildHome, type HomeFilter } from '../views/home.js';
+import { hiddenChannelsFor } from './visibility.js';
 
-export interface HomePublisher {
+export interface HomePublisher extends DirectoryApi {
   views: { publish(args: { user_id: string; view: ReturnType<typeof buildHome> }): Promise<unknown> };
 }
 
@@ -20,7 +22,9 @@ export async function publishHome(
   filter: HomeFilter = 'all',
 ): Promise<void> {
   try {
-    await client.views.publish({ user_id: userId, view: buildHome(services.review.home(teamId, userId, filter)) });
+    const hiddenChannels = await hiddenChannelsFor(services, client, teamId, userId);
+    const home = services.review.home(teamId, { userId, hiddenChannels }, filter);
+    await client.views.publish({ user_id: userId, view: buildHome(home) });
   } catch (error) {
     logger.warn(`Could not publish the Home tab of ${userId}: ${slackErrorCode(error)}`);
   }

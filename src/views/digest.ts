@@ -1,6 +1,7 @@
 import type { DigestData, DigestDecision } from '../db/digestRepo.js';
 import { ANSWER_CHOICES, choiceLabel, majorityChoice } from '../decisions/answerChoices.js';
 import { categoryLabel, QUESTIONS } from '../decisions/questions.js';
+import { plural } from './plural.js';
 import { escapeMrkdwn, permalink, SECTION_MAX, userText } from './text.js';
 
 export interface WeeklyDigestOptions {
@@ -51,7 +52,6 @@ const MORE_ELSEWHERE = "See them all in Empty Chair's *Home* tab, or run `npm ru
 const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
 const context = (text: string) => ({ type: 'context', elements: [{ type: 'mrkdwn', text }] });
 const divider = { type: 'divider' };
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 function isShownIn(decision: DigestDecision, channelId: string | undefined): boolean {
   return decision.channelId === channelId || decision.channelIsPrivate === false;

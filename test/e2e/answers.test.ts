@@ -287,6 +287,7 @@ describe('the gate', () => {
   });
 
   it("needs the workspace's required number of answers", async () => {
+    app.fake.setUser('U0ALICE', { is_admin: true });
     await app.slack.command({ text: 'required 2' });
     await app.fake.waitForCalls('response/hook');
     const row = await propose();
@@ -312,7 +313,9 @@ describe('the gate', () => {
     expect(decision().status).toBe('open');
     expect(audit()).toHaveLength(1);
 
-    await app.slack.command({ text: 'approvers <@U0DANA|dana>', user_id: 'U0ALICE' });
+    // The first approvers are set by a workspace admin.
+    app.fake.setUser('U0CAROL', { is_admin: true });
+    await app.slack.command({ text: 'approvers <@U0DANA|dana>', user_id: 'U0CAROL' });
     const [set] = await app.fake.waitForCalls('response/hook');
     expect(String(set?.args.text)).toContain('Approvers are now <@U0DANA>');
     await click('withdraw_decision', String(row.id), 'U0DANA', row);
@@ -324,7 +327,8 @@ describe('the gate', () => {
   });
 
   it('lets an approver reopen a decided decision, and only an approver', async () => {
-    await app.slack.command({ text: 'approvers <@U0DANA|dana>' });
+    app.fake.setUser('U0CAROL', { is_owner: true });
+    await app.slack.command({ text: 'approvers <@U0DANA|dana>', user_id: 'U0CAROL' });
     await app.fake.waitForCalls('response/hook');
     const row = await propose();
     await click('reject_decision', String(row.id), 'U0ALICE', row);

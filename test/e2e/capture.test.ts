@@ -264,11 +264,11 @@ describe('channel interception', () => {
   it.each([
     ['an ordinary message', messageEvent({ text: 'Lunch at noon?' })],
     [
-      'an edit',
+      'an edit that does not propose anything',
       messageEvent({
         subtype: 'message_changed',
         text: undefined,
-        message: { text: 'Proposal: x', user: 'U0ALICE', ts: '1.1' },
+        message: { text: 'Lunch at one, then?', user: 'U0ALICE', ts: '1.1' },
       }),
     ],
     ['a deletion', messageEvent({ subtype: 'message_deleted', text: undefined, deleted_ts: '1.1' })],
@@ -290,6 +290,7 @@ describe('channel interception', () => {
   });
 
   it('stops and restarts with /decision unwatch and /decision watch in that channel only', async () => {
+    app.fake.setUser('U0ALICE', { is_admin: true });
     await app.slack.command({ text: 'unwatch', channel_id: 'C0GENERAL' });
     const [off] = await app.fake.waitForCalls('response/hook');
     expect(String(off?.args.text)).toContain('no longer catch proposals');
@@ -307,6 +308,7 @@ describe('channel interception', () => {
   });
 
   it("uses the workspace's own triggers once set, and restores the defaults", async () => {
+    app.fake.setUser('U0ALICE', { is_admin: true });
     await app.slack.command({ text: 'triggers RFC:, Idea:' });
     const [set] = await app.fake.waitForCalls('response/hook');
     expect(String(set?.args.text)).toContain('`RFC:`, `Idea:`');

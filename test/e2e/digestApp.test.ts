@@ -19,6 +19,7 @@ describe('the weekly digest in the app', () => {
     app = testApp;
     await testApp.slack.interactive(proposalSubmission({ title: 'Switch to oat milk', channel: 'C0CAFE' }));
     await testApp.fake.waitForCalls('chat.postMessage', 4);
+    testApp.fake.setUser('U0ALICE', { is_admin: true });
     await testApp.slack.command({ text: 'digest here', channel_id: 'C0CAFE' });
     const [here] = await testApp.fake.waitForCalls('response/hook');
     expect(String(here?.args.text)).toContain('The weekly digest will be posted in this channel');

@@ -1,5 +1,5 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
@@ -11,7 +11,7 @@ import { type Db, migrateDatabase, openDatabase } from '../../src/db/client.js';
 import { createExportRepo, type ExportFilters, exportStatement } from '../../src/db/exportRepo.js';
 import { answers, decisions } from '../../src/db/schema.js';
 import { type ExportOptions, exportDecisions } from '../../src/decisions/exporter.js';
-import { tempDbPath } from '../rig/testApp.js';
+import { expectOneSentence, runCommand, tempDbPath } from '../rig/testApp.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -410,27 +410,43 @@ describe('npm run export', () => {
     DATABASE_URL: dbPath,
     DOTENV_CONFIG_PATH: join(ROOT, 'test', 'no-such.env'),
   });
-  const run = (...args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/export.ts', ...args], {
-      cwd: ROOT,
-      env: env(),
-      encoding: 'utf8',
-    });
-  const expectOneSentence = (stderr: string) => {
-    expect(stderr.trim().split('\n')).toHaveLength(1);
-    expect(stderr).not.toMatch(/\n\s+at /);
-  };
+  const run = (...args: string[]) => runCommand('export', args, { DATABASE_URL: dbPath });
 
-  it('writes the file given with --out', () => {
+  it('writes the file given with --out, and says how many rows in the right number', async () => {
     addDecision({ title: 'Exported by the CLI' });
     const out = `${dbPath}.csv`;
-    const result = run('--format', 'csv', '--out', out);
+    const result = await run('--format', 'csv', '--out', out);
     expect(result.status).toBe(0);
-    expect(result.stderr).toBe(`Exported 1 decisions to ${out}.\n`);
+    expect(result.stderr).toBe(`Exported 1 decision to ${out}.\n`);
     expect(records(readFileSync(out, 'utf8')).map((r) => r.title)).toEqual(['Exported by the CLI']);
+    addDecision({ title: 'A second one' });
+    expect((await run('--format', 'csv', '--out', `${dbPath}.2.csv`)).stderr).toBe(
+      `Exported 2 decisions to ${dbPath}.2.csv.\n`,
+    );
   });
 
-  it('turns --team, --status and whole UTC days from --since to --until into filters', () => {
+  it('refuses to write after the banner `npm run` puts on a redirected output, and says how to avoid it', async () => {
+    addDecision({ title: 'Through npm' });
+    const banner = await runCommand('export', ['--format', 'json'], { DATABASE_URL: dbPath }, { npm: [] });
+    expect(banner.status).toBe(2);
+    expect(banner.stderr).toContain(
+      'npm has written its "> empty-chair export" banner into the output; run `npm run -s export -- …` or pass --out FILE.',
+    );
+    expect(banner.stdout).not.toContain('Through npm');
+    const silent = await runCommand('export', ['--format', 'json'], { DATABASE_URL: dbPath }, { npm: ['-s'] });
+    expect(silent.status).toBe(0);
+    expect((JSON.parse(silent.stdout) as { title: string }[]).map((r) => r.title)).toEqual(['Through npm']);
+  });
+
+  it('refuses a DATABASE_URL where there is no database, and creates none', async () => {
+    const missing = join(dirname(dbPath), 'typo.db');
+    const result = await runCommand('export', [], { DATABASE_URL: missing });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(`There is no database at ${missing} to export; check DATABASE_URL.\n`);
+    expect(existsSync(missing)).toBe(false);
+  });
+
+  it('turns --team, --status and whole UTC days from --since to --until into filters', async () => {
     const at = (d: string) => new Date(`${d}Z`);
     addDecision({ title: 'day before', createdAt: at('2026-11-01T23:59:59.999') });
     addDecision({ title: 'first moment', createdAt: at('2026-11-02T00:00:00') });
@@ -440,7 +456,7 @@ describe('npm run export', () => {
     addDecision({ title: 'day after', createdAt: at('2026-11-09T00:00:00') });
     const out = `${dbPath}.json`;
     const args = ['--team', 'T0001', '--status', 'open', '--since', '2026-11-02', '--until', '2026-11-08'];
-    const result = run('--format', 'json', ...args, '--out', out);
+    const result = await run('--format', 'json', ...args, '--out', out);
     expect(result.status).toBe(0);
     const rows = JSON.parse(readFileSync(out, 'utf8')) as { title: string }[];
     expect(rows.map((r) => r.title)).toEqual(['first moment', 'last moment']);
@@ -456,17 +472,18 @@ describe('npm run export', () => {
     [['--colour', 'blue'], "Unknown option '--colour'"],
     [['--team'], "Option '--team <value>' argument missing"],
     [['stray'], "Unexpected argument 'stray'"],
-  ])('refuses %j with one sentence and exit code 2', (args, message) => {
-    const result = run(...args);
+    [['--help'], "Unknown option '--help'"],
+  ])('refuses %j with one sentence and exit code 2', async (args, message) => {
+    const result = await run(...args);
     expect(result.status).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(message);
     expectOneSentence(result.stderr);
   });
 
-  it('says in one sentence when it cannot write the --out file, and exits 1', () => {
+  it('says in one sentence when it cannot write the --out file, and exits 1', async () => {
     addDecision();
-    const result = run('--out', join(dirname(dbPath), 'missing-folder', 'export.csv'));
+    const result = await run('--out', join(dirname(dbPath), 'missing-folder', 'export.csv'));
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/^Could not write the export to .*missing-folder.*: ENOENT/);
     expectOneSentence(result.stderr);

@@ -135,6 +135,8 @@ const scenarios: Scenario[] = [
   {
     method: 'response/hook',
     httpOnly: true,
+    // Watching a channel is a setting: an admin changes it.
+    prepare: async (a) => a.fake.setUser('U0ALICE', { is_admin: true }),
     act: (a) => a.slack.command({ text: 'watch', channel_id: 'C0WATCH' }),
     stored: (a) =>
       expect(count(a, "select count(*) as n from channel_settings where channel_id = 'C0WATCH' and watching = 1")).toBe(

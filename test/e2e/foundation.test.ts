@@ -1,14 +1,17 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { MIGRATIONS_FOLDER, openDatabase } from '../../src/db/client.js';
+import { MIGRATIONS_FOLDER, openDatabase, openWritableDatabase } from '../../src/db/client.js';
 import { startEmptyChair } from '../../src/main.js';
 import { FakeSlack } from '../rig/fakeSlack.js';
 import {
   BOT_TOKEN,
+  expectOneSentence,
   spawnApp,
   startTestApp,
   TEST_CLIENT_OPTIONS,
@@ -220,6 +223,126 @@ describe('npm start', () => {
       expect(stdout).toContain('SIGTERM received');
     } finally {
       app.kill('SIGKILL');
+      await fake.stop();
+    }
+  });
+});
+
+/** Every process below `pid`, children first, as `ps` lists them now. */
+function descendants(pid: number): number[] {
+  const table = execFileSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/).map(Number));
+  const found: number[] = [];
+  for (let parents = [pid]; parents.length > 0;) {
+    parents = table.filter(([, ppid]) => parents.includes(ppid ?? -1)).map(([child]) => child ?? -1);
+    found.push(...parents);
+  }
+  return found;
+}
+
+/** Whether a process still runs: gone, or exited and waiting to be reaped (a zombie), is not running. */
+function isRunning(pid: number): boolean {
+  try {
+    return !execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' })
+      .trim()
+      .startsWith('Z');
+  } catch {
+    return false;
+  }
+}
+
+/** Resolves once something could listen on `port` (and has let it go again); rejects while it is taken. */
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(port, () => server.close(() => resolve(true)));
+  });
+}
+
+describe('npm start under a process manager', () => {
+  it('stops the node process too, and frees the port, when SIGTERM reaches the npm process alone', async () => {
+    const fake = await new FakeSlack().start();
+    const app = spawnApp(testEnv(fake, tempDbPath()), { viaNpm: true });
+    let below: number[] = [];
+    try {
+      const port = await app.ready;
+      below = descendants(app.pid ?? -1);
+      expect(below.length).toBeGreaterThan(0);
+      // What a process manager does: signal the process it started, not its group.
+      app.kill('SIGTERM');
+      expect((await app.exited).code).toBe(0);
+      await expect.poll(() => below.filter(isRunning), { timeout: 10_000 }).toEqual([]);
+      expect(app.stdout()).toContain('SIGTERM received');
+      await expect(portIsFree(port)).resolves.toBe(true);
+    } finally {
+      for (const pid of below.filter(isRunning)) process.kill(pid, 'SIGKILL');
+      await fake.stop();
+    }
+  });
+});
+
+describe('npm start with a database it cannot use', () => {
+  it('stops with one sentence, before saying it runs, when the database is read-only', async () => {
+    const fake = await new FakeSlack().start();
+    const dbPath = tempDbPath();
+    openWritableDatabase(dbPath).$client.close();
+    // The folder stays writable, as it often is: only the file is read-only.
+    chmodSync(dirname(dbPath), 0o777);
+    chmodSync(dbPath, 0o444);
+    try {
+      const { code, stdout, stderr } = await spawnApp(testEnv(fake, dbPath), { unprivileged: true }).exited;
+      expect(code).toBe(1);
+      expect(stdout).not.toContain('running');
+      expect(stderr).toBe(
+        `Empty Chair could not start: The database ${dbPath} is read-only: give this user write access to the file and its folder, or set DATABASE_URL to a writable path.\n`,
+      );
+    } finally {
+      await fake.stop();
+    }
+  });
+
+  it('names the path and what to do when DATABASE_URL is a folder or cannot be opened', async () => {
+    const fake = await new FakeSlack().start();
+    const folder = dirname(tempDbPath());
+    // Traversable by the unprivileged app, but not writable: no database can be created in it.
+    chmodSync(folder, 0o555);
+    try {
+      const asFolder = await spawnApp(testEnv(fake, folder)).exited;
+      expect(asFolder.code).toBe(1);
+      expect(asFolder.stderr).toContain(
+        `DATABASE_URL ${folder} is a folder: set it to a file path such as ${join(folder, 'empty-chair.db')}.`,
+      );
+      const inLocked = join(folder, 'app.db');
+      const locked = await spawnApp(testEnv(fake, inLocked), { unprivileged: true }).exited;
+      expect(locked.code).toBe(1);
+      expect(locked.stderr).toContain(
+        `Cannot open the database file ${inLocked}: give this user read and write access`,
+      );
+      for (const { stderr } of [asFolder, locked]) expectOneSentence(stderr);
+      expect(existsSync(inLocked)).toBe(false);
+    } finally {
+      await fake.stop();
+    }
+  });
+});
+
+describe('npm start with a .env file', () => {
+  it('says at start that a value after # was read as empty, and that a quoted token has a space', async () => {
+    const fake = await new FakeSlack().start();
+    const dotenvPath = join(mkdtempSync(join(tmpdir(), 'empty-chair-env-')), '.env');
+    const { SLACK_BOT_TOKEN: _token, ...settings } = testEnv(fake, tempDbPath());
+    writeFileSync(dotenvPath, [`SLACK_BOT_TOKEN="${BOT_TOKEN} "`, 'DIGEST_CHANNEL=#general', ''].join('\n'));
+    try {
+      const { code, stderr } = await spawnApp({ ...settings, DOTENV_CONFIG_PATH: dotenvPath }).exited;
+      expect(code).toBe(1);
+      expect(stderr).toContain(`DIGEST_CHANNEL on line 2 of ${dotenvPath} is read as empty, because .env reads "#"`);
+      expect(stderr).toContain('SLACK_BOT_TOKEN contains a space or line break (look inside the quotes in .env)');
+      expect(stderr).not.toContain(BOT_TOKEN);
+      expect(stderr).not.toMatch(/\n\s+at /);
+    } finally {
       await fake.stop();
     }
   });

@@ -92,6 +92,7 @@ describe('two workspaces', () => {
   });
 
   it("keeps each team's settings apart", async () => {
+    app.fake.setUser('U0ALICE', { is_admin: true });
     await app.slack.command({ team_id: 'T0002', text: 'approvers <@U0EVE|eve>' });
     await app.fake.waitForCalls('response/hook');
     expect(app.db.$client.prepare('select team_id, approvers from team_settings').all()).toEqual([

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decisions } from '../../src/db/schema.js';
-import { newTs, proposalSubmission, answerSubmission } from '../rig/payloads.js';
-import { nextTriggerId } from '../rig/signedClient.js';
+import { answerSubmission, newTs, proposalSubmission, viewClick } from '../rig/payloads.js';
 import { startTestApp, type TestApp } from '../rig/testApp.js';
 
 let app: TestApp;
@@ -25,17 +24,7 @@ interface View {
 const homeOpened = (user: string) =>
   app.slack.event({ type: 'app_home_opened', user, channel: 'D0HOME', tab: 'home', event_ts: newTs() });
 
-function viewAction(user: string, action: Record<string, unknown>) {
-  return app.slack.interactive({
-    type: 'block_actions',
-    team: { id: 'T0001' },
-    user: { id: user },
-    trigger_id: nextTriggerId(),
-    container: { type: 'view', view_id: 'VHOME' },
-    view: { id: 'VHOME', type: 'home' },
-    actions: [{ block_id: 'b', action_ts: newTs(), ...action }],
-  });
-}
+const viewAction = (user: string, action: Record<string, unknown>) => app.slack.interactive(viewClick(user, action));
 
 const text = (view: View) => JSON.stringify(view.blocks);
 

@@ -37,6 +37,17 @@ interface FakeChannel {
   isPrivate: boolean;
   isMember: boolean;
   isArchived: boolean;
+  /** Who is in the channel besides the bot; unset means everyone on EVERYONE. */
+  members?: string[];
+}
+
+/** The people of the fake workspace: every test user and the bot. */
+export const EVERYONE = ['U0ALICE', 'U0BOB', 'U0CAROL', 'U0DANA', 'U0MALLORY', 'U0NEW', 'U0BUSY', 'U0ZED'];
+
+export interface FakeUser {
+  is_admin?: boolean;
+  is_owner?: boolean;
+  deleted?: boolean;
 }
 
 /**
@@ -49,6 +60,7 @@ export class FakeSlack {
   private readonly failures = new Map<string, (Failure | undefined)[]>();
   private readonly messages = new Map<string, StoredMessage[]>();
   private readonly channels = new Map<string, FakeChannel>();
+  private readonly users = new Map<string, FakeUser>();
   private readonly hanging = new Set<ServerResponse>();
   private readonly sockets = new Set<WebSocket>();
   private readonly pendingAcks = new Map<string, (payload: unknown) => void>();
@@ -141,6 +153,11 @@ export class FakeSlack {
   /** Declares a channel's kind and the bot's membership (unknown channels are public, bot a member). */
   setChannel(id: string, options: Partial<Omit<FakeChannel, 'id'>>): void {
     this.channels.set(id, { ...this.channel(id), ...options });
+  }
+
+  /** Declares a person's role in the workspace (everyone else is an ordinary member). */
+  setUser(id: string, user: FakeUser): void {
+    this.users.set(id, user);
   }
 
   /** Puts a message in a channel, as if a person had posted it. */
@@ -323,7 +340,33 @@ export class FakeSlack {
         return { ok: true, messages: found.map((m) => ({ type: 'message', ...m })), has_more: false };
       }
       case 'users.info':
-        return { ok: true, user: { id: args.user, name: String(args.user).toLowerCase(), tz: 'UTC', is_bot: false } };
+        return {
+          ok: true,
+          user: {
+            id: args.user,
+            name: String(args.user).toLowerCase(),
+            tz: 'UTC',
+            is_bot: false,
+            is_admin: false,
+            is_owner: false,
+            is_primary_owner: false,
+            deleted: false,
+            ...this.users.get(String(args.user)),
+          },
+        };
+      case 'conversations.members': {
+        // Paged like Slack's: `limit` per page, the offset of the next page as the cursor.
+        const channel = this.channel(channelId);
+        if (channel.isPrivate && !channel.isMember) return { ok: false, error: 'channel_not_found' };
+        const all = [...(channel.members ?? EVERYONE), ...(channel.isMember ? [BOT_USER_ID] : [])];
+        const start = Number(args.cursor ?? 0);
+        const end = start + Number(args.limit ?? 100);
+        return {
+          ok: true,
+          members: all.slice(start, end),
+          response_metadata: { next_cursor: end < all.length ? String(end) : '' },
+        };
+      }
       case 'views.open':
       case 'views.push':
       case 'views.update':

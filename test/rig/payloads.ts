@@ -140,6 +140,19 @@ export function buttonClick(
   };
 }
 
+/** A button click inside a view, such as the App Home: no channel, so the app must check who may see what. */
+export function viewClick(user: string, action: Record<string, unknown>, team = TEAM_ID) {
+  return {
+    type: 'block_actions',
+    team: { id: team },
+    user: { id: user },
+    trigger_id: nextTriggerId(),
+    container: { type: 'view', view_id: 'VHOME' },
+    view: { id: 'VHOME', type: 'home' },
+    actions: [{ block_id: 'b', action_ts: newTs(), ...action }],
+  };
+}
+
 /** What a person picked and wrote for each question they answered: [choice, text]. */
 export type GivenAnswers = Partial<Record<'q1' | 'q2' | 'q3', [string | null, string | null]>> & { profile?: string };
 

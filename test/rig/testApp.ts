@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Logger, LogLevel } from '@slack/bolt';
+import { expect } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { type Db, openDatabase } from '../../src/db/client.js';
 import { type RunningEmptyChair, startEmptyChair } from '../../src/main.js';
@@ -164,17 +165,46 @@ export function sharedClockEnv(): Record<string, string> {
   );
 }
 
-/** Runs `npm start`'s command as a child process with exactly the given environment (no .env file is read). */
-export function spawnApp(env: Record<string, string>): SpawnedApp {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
+/**
+ * The environment of a spawned app or command: exactly `env`, the suite's date, and no .env file, so a
+ * developer's own settings never leak in.
+ */
+function childEnv(env: Record<string, string>): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    DOTENV_CONFIG_PATH: join(ROOT, 'test', 'no-such.env'),
+    ...sharedClockEnv(),
+    ...env,
+  };
+}
+
+/** A user id with no rights over the suite's files (nobody), for children that must meet file permissions. */
+const NOBODY = 65534;
+
+/**
+ * Spawn options under which file permissions apply to the child: root ignores them, so when the suite
+ * runs as root the child runs as nobody instead.
+ */
+export function unprivileged(): { uid?: number; gid?: number } {
+  return process.getuid?.() === 0 ? { uid: NOBODY, gid: NOBODY } : {};
+}
+
+export interface SpawnAppOptions {
+  /** Start through the real `npm start` script, as a process manager would, instead of node directly. */
+  viaNpm?: boolean;
+  /** Run where file permissions apply (see unprivileged). */
+  unprivileged?: boolean;
+}
+
+/** Runs `npm start`'s command (or `npm start` itself) as a child process with exactly the given environment. */
+export function spawnApp(env: Record<string, string>, options: SpawnAppOptions = {}): SpawnedApp {
+  const [command, args] = options.viaNpm ? ['npm', ['start']] : [process.execPath, ['--import', 'tsx', 'src/index.ts']];
+  const child = spawn(command, args, {
     cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      DOTENV_CONFIG_PATH: join(ROOT, 'test', 'no-such.env'),
-      ...sharedClockEnv(),
-      ...env,
-    },
+    // npm would otherwise ask the registry whether it is out of date.
+    env: childEnv({ ...(options.viaNpm ? { npm_config_update_notifier: 'false' } : {}), ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.unprivileged ? unprivileged() : {}),
   });
   let stdout = '';
   let stderr = '';
@@ -196,4 +226,55 @@ export function spawnApp(env: Record<string, string>): SpawnedApp {
   });
   ready.catch(() => {});
   return { exited, ready, kill: (signal) => child.kill(signal), stdout: () => stdout, pid: child.pid };
+}
+
+export interface CommandOptions {
+  /**
+   * Run as `npm run <flags> <name>` instead of node directly, with npm's banner; for the commands whose
+   * package.json script has the file's name (export, digest).
+   */
+  npm?: string[];
+  /** Run where file permissions apply (see unprivileged). */
+  unprivileged?: boolean;
+}
+
+export interface CommandResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs an operator command, `src/cli/<name>.ts`, to its end with exactly the given environment. It runs
+ * asynchronously, so a fake Slack or an app in this process keeps answering meanwhile.
+ */
+export function runCommand(
+  name: string,
+  args: string[],
+  env: Record<string, string>,
+  options: CommandOptions = {},
+): Promise<CommandResult> {
+  const [command, commandArgs] = options.npm
+    ? ['npm', ['run', ...options.npm, name, '--', ...args]]
+    : [process.execPath, ['--import', 'tsx', `src/cli/${name}.ts`, ...args]];
+  const child = spawn(command, commandArgs, {
+    cwd: ROOT,
+    env: childEnv({ ...(options.npm ? { npm_config_update_notifier: 'false' } : {}), ...env }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.unprivileged ? unprivileged() : {}),
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += String(d)));
+  child.stderr.on('data', (d) => (stderr += String(d)));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** What an operator sees when something goes wrong: one line, and no stack trace. */
+export function expectOneSentence(stderr: string): void {
+  expect(stderr.trim().split('\n')).toHaveLength(1);
+  expect(stderr).not.toMatch(/\n\s+at /);
 }

@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, loadDotenv } from '../../src/config.js';
 
 const valid = { SLACK_BOT_TOKEN: 'xoxb-123-abc', SLACK_SIGNING_SECRET: 'shh-secret-value' };
 
@@ -60,7 +63,11 @@ describe('loadConfig', () => {
     [{ SLACK_BOT_TOKEN: undefined }, 'SLACK_BOT_TOKEN is required'],
     [{ SLACK_BOT_TOKEN: 'xoxp-user-token' }, 'SLACK_BOT_TOKEN must be a bot token that starts with xoxb-'],
     [{ SLACK_SIGNING_SECRET: undefined }, 'SLACK_SIGNING_SECRET is required unless SLACK_APP_TOKEN is set'],
-    [{ SLACK_SIGNING_SECRET: 'has a space' }, 'SLACK_SIGNING_SECRET must be the signing secret'],
+    [{ SLACK_SIGNING_SECRET: 'has a space' }, 'SLACK_SIGNING_SECRET contains a space or line break'],
+    // A stray space inside the quotes in .env: say so, not that the token is of the wrong kind.
+    [{ SLACK_BOT_TOKEN: 'xoxb-123-abc ' }, 'SLACK_BOT_TOKEN contains a space or line break (look inside the quotes'],
+    [{ SLACK_BOT_TOKEN: ' xoxb-123-abc' }, 'SLACK_BOT_TOKEN contains a space or line break'],
+    [{ SLACK_APP_TOKEN: 'xapp-1-A1-1-abc\n' }, 'SLACK_APP_TOKEN contains a space or line break'],
     [{ SLACK_APP_TOKEN: 'xoxb-wrong-kind' }, 'SLACK_APP_TOKEN must be an app-level token that starts with xapp-'],
     [{ PORT: 'eighty' }, 'PORT must be a port number from 0 to 65535'],
     [{ PORT: '70000' }, 'PORT must be a port number from 0 to 65535'],
@@ -87,5 +94,76 @@ describe('loadConfig', () => {
     const text = found.join('\n');
     expect(text).not.toContain('xoxp-secret-user-token');
     expect(text).not.toContain('not-an-app-token-secret');
+  });
+});
+
+describe('loadDotenv', () => {
+  const names = [
+    'EC_TEST_CHANNEL',
+    'EC_TEST_SECRET',
+    'EC_TEST_COMMENTED',
+    'EC_TEST_QUOTED',
+    'EC_TEST_PRESET',
+    'EC_TEST_TOKEN',
+  ];
+  const pathBefore = process.env.DOTENV_CONFIG_PATH;
+  afterEach(() => {
+    for (const name of names) delete process.env[name];
+    if (pathBefore === undefined) delete process.env.DOTENV_CONFIG_PATH;
+    else process.env.DOTENV_CONFIG_PATH = pathBefore;
+  });
+
+  /** Loads a .env file with these lines and returns what it reported. */
+  function load(lines: string[]): { problems: string[]; file: string } {
+    const file = join(mkdtempSync(join(tmpdir(), 'empty-chair-env-')), '.env');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    process.env.DOTENV_CONFIG_PATH = file;
+    return { problems: loadDotenv(), file };
+  }
+
+  it('says which values a # cut short, by name and line, without echoing them', () => {
+    const { problems, file } = load([
+      '# The digest channel',
+      'EC_TEST_CHANNEL=#general',
+      'EC_TEST_SECRET=abc#def',
+      'EC_TEST_COMMENTED=kept # a comment',
+      'EC_TEST_QUOTED="#quoted"',
+    ]);
+    expect(problems).toEqual([
+      `EC_TEST_CHANNEL on line 2 of ${file} is read as empty, because .env reads "#" as the start of a comment: put the value in quotes`,
+      `EC_TEST_SECRET on line 3 of ${file} is cut short at its #, because .env reads "#" as the start of a comment: put the value in quotes`,
+    ]);
+    expect(problems.join('\n')).not.toContain('general');
+    expect(process.env.EC_TEST_CHANNEL).toBe('');
+    expect(process.env.EC_TEST_COMMENTED).toBe('kept');
+    expect(process.env.EC_TEST_QUOTED).toBe('#quoted');
+  });
+
+  it('says nothing of a variable the environment already sets, since the file does not change it', () => {
+    process.env.EC_TEST_PRESET = 'C0123ABC';
+    expect(load(['EC_TEST_PRESET=#general']).problems).toEqual([]);
+    expect(process.env.EC_TEST_PRESET).toBe('C0123ABC');
+  });
+
+  it('keeps a space inside quotes, which loadConfig then reports as such', () => {
+    expect(load(['EC_TEST_TOKEN="xoxb-123-abc "']).problems).toEqual([]);
+    expect(problems({ ...valid, SLACK_BOT_TOKEN: process.env.EC_TEST_TOKEN })).toEqual([
+      'SLACK_BOT_TOKEN contains a space or line break (look inside the quotes in .env): copy the value again without it',
+    ]);
+  });
+
+  it('puts the problems it found first among those loadConfig reports', () => {
+    const { problems } = load(['EC_TEST_CHANNEL=#general']);
+    let error: unknown;
+    try {
+      loadConfig({ ...valid, PORT: 'x' }, problems);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems.map((p) => p.split(' ')[0])).toEqual(['EC_TEST_CHANNEL', 'PORT']);
+    expect((error as ConfigError).message).toMatch(
+      /Fix these in your \.env file \(see \.env\.example\) and try again\.$/,
+    );
   });
 });

@@ -3,8 +3,8 @@ import type { GateAction } from '../../decisions/gate.js';
 import type { Services } from '../../services.js';
 import { publishHome } from '../publishHome.js';
 import { tellPerson } from '../tellPerson.js';
-import { decisionIdFrom, parseButtonClick } from './buttonClick.js';
-import { findClickedDecision } from './findClickedDecision.js';
+import { NOT_SAVED, tryStore } from '../tryStore.js';
+import { decisionToChange } from './findClickedDecision.js';
 
 const ANNOUNCEMENTS: Record<GateAction, string> = {
   confirm: ':white_check_mark: Confirmed by',
@@ -13,19 +13,24 @@ const ANNOUNCEMENTS: Record<GateAction, string> = {
   reopen: ':arrows_counterclockwise: Reopened by',
 };
 
-/** Confirm, Reject, Withdraw and Reopen on a decision's card. */
+/** Confirm, Reject, Withdraw and Reopen on a decision's card. The change is stored before Slack hears back. */
 export function decideDecision(services: Services, action: GateAction) {
-  return async ({ ack, body, client, logger }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
+  return async (args: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
+    const { ack, client, logger } = args;
+    const clicked = await decisionToChange(services, args);
+    if (!clicked) return;
+    const { click, decision } = clicked;
+    const stored = tryStore(logger, `a ${action} of decision ${decision.id}`, () =>
+      services.decisions.decide(click.teamId, decision.id, click.userId, action),
+    );
     await ack();
-    const click = parseButtonClick(body);
-    const decision = click && findClickedDecision(services, click, decisionIdFrom(click.value));
-    if (!click || !decision) return;
-    const result = services.decisions.decide(click.teamId, decision.id, click.userId, action);
     services.defer(async () => {
-      if (!result.ok) {
-        await tellPerson(client, logger, { userId: click.userId, channelId: decision.channelId }, result.message);
+      const to = { userId: click.userId, channelId: decision.channelId };
+      if (!stored.ok || !stored.value.ok) {
+        await tellPerson(client, logger, to, stored.ok && !stored.value.ok ? stored.value.message : NOT_SAVED);
         return;
       }
+      const result = stored.value;
       await services.posts.refresh(client, result.decision);
       await services.posts.announce(
         client,

@@ -1,26 +1,24 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Services } from '../../services.js';
 import { tellPerson } from '../tellPerson.js';
-import { decisionIdFrom, parseButtonClick } from './buttonClick.js';
-import { findClickedDecision } from './findClickedDecision.js';
+import { NOT_SAVED, tryStore } from '../tryStore.js';
+import { decisionToChange } from './findClickedDecision.js';
 
 /** "Not a decision" on an intercepted message's card. */
 export function dismissDecision(services: Services) {
-  return async ({ ack, body, client, logger }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
-    await ack();
-    const click = parseButtonClick(body);
-    const decision = click && findClickedDecision(services, click, decisionIdFrom(click.value));
-    if (!click || !decision) return;
-    const result = services.decisions.dismiss(click.teamId, decision.id, click.userId);
-    services.defer(() =>
-      result.ok
-        ? services.posts.refresh(client, result.decision)
-        : tellPerson(
-            client,
-            logger,
-            { userId: click.userId, channelId: decision.channelId, threadTs: decision.threadTs ?? undefined },
-            result.message,
-          ),
+  return async (args: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
+    const { ack, client, logger } = args;
+    const clicked = await decisionToChange(services, args);
+    if (!clicked) return;
+    const { click, decision } = clicked;
+    const stored = tryStore(logger, `dismissing decision ${decision.id}`, () =>
+      services.decisions.dismiss(click.teamId, decision.id, click.userId),
     );
+    await ack();
+    services.defer(() => {
+      if (stored.ok && stored.value.ok) return services.posts.refresh(client, stored.value.decision);
+      const to = { userId: click.userId, channelId: decision.channelId, threadTs: decision.threadTs ?? undefined };
+      return tellPerson(client, logger, to, stored.ok && !stored.value.ok ? stored.value.message : NOT_SAVED);
+    });
   };
 }

@@ -14,9 +14,12 @@ export function openAnswerModal(services: Services) {
     const [idPart = '', questionPart] = click.value.split(':');
     const question = questionPart === undefined ? undefined : Number(questionPart);
     if (question !== undefined && question !== 1 && question !== 2 && question !== 3) return;
-    const found = findClickedDecision(services, click, decisionIdFrom(idPart));
-    if (!found) return;
-    const answerable = services.answers.answerable(click.teamId, found.id);
+    const found = await findClickedDecision(services, client, click, decisionIdFrom(idPart));
+    if (!found.ok) {
+      if (found.message) await tellPerson(client, logger, click, found.message);
+      return;
+    }
+    const answerable = services.answers.answerable(click.teamId, found.decision.id);
     if (!answerable.ok) {
       await tellPerson(client, logger, { userId: click.userId, channelId: click.channelId }, answerable.message);
       return;
@@ -24,7 +27,7 @@ export function openAnswerModal(services: Services) {
     const view = buildAnswerModal({
       decision: answerable.decision,
       questions: question === undefined ? [1, 2, 3] : [question],
-      previous: services.answers.previousAnswers(click.teamId, found.id, click.userId),
+      previous: services.answers.previousAnswers(click.teamId, found.decision.id, click.userId),
       customerProfile: services.answers.customerProfile(click.teamId),
     });
     try {

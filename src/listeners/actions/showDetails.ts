@@ -10,9 +10,14 @@ import { findClickedDecision } from './findClickedDecision.js';
 export function showDetails(services: Services) {
   return async ({ body, client, logger }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
     const click = parseButtonClick(body);
-    const decision = click && findClickedDecision(services, click, decisionIdFrom(click.value));
-    const detail = decision && services.review.detail(decision.teamId, decision.id);
-    if (!click || !detail) return;
+    if (!click) return;
+    const found = await findClickedDecision(services, client, click, decisionIdFrom(click.value));
+    if (!found.ok) {
+      if (found.message) await tellPerson(client, logger, click, found.message);
+      return;
+    }
+    const detail = services.review.detail(found.decision.teamId, found.decision.id);
+    if (!detail) return;
     try {
       await client.views.open({ trigger_id: click.triggerId, view: buildDecisionDetail(detail) });
     } catch (error) {

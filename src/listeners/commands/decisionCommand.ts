@@ -8,6 +8,7 @@ import { DEFAULT_TRIGGERS, parseTriggerList } from '../../decisions/triggers.js'
 import type { Services } from '../../services.js';
 import { buildCustomerProfileModal } from '../../views/customerProfileModal.js';
 import { buildDecisionDetail } from '../../views/decisionDetail.js';
+import { plural } from '../../views/plural.js';
 import { exportToBuffer } from '../../decisions/exporter.js';
 import { composeDigest } from '../../digest/digestRunner.js';
 import { buildProposeModal } from '../../views/proposeModal.js';
@@ -180,9 +181,9 @@ async function runCommand(
           file: data,
           filename: `decisions-${channelId}.csv`,
           title: `Decisions in this channel`,
-          initial_comment: `Here are the ${rows} decisions of <#${channelId}>, with their answers summarised.`,
+          initial_comment: `Here ${rows === 1 ? 'is' : 'are'} the ${plural(rows, 'decision')} of <#${channelId}>, with answers summarised.`,
         });
-        await reply(`I sent you the ${rows} decisions of this channel as a CSV file in a direct message.`);
+        await reply(`I sent you the ${plural(rows, 'decision')} of this channel as a CSV file in a direct message.`);
       } catch (error) {
         logger.warn(`Could not upload an export: ${slackErrorCode(error)}`);
         await reply('Slack did not accept the file just now; please run `/decision export` again in a minute.');

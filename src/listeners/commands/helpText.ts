@@ -16,5 +16,7 @@ export const HELP_TEXT = [
   '`/decision required 2`: how many answers each question needs before a decision can be confirmed',
   '`/decision help`: this message',
   '',
+  'Settings are changed by workspace admins and, once set, approvers (the first approvers are set by an admin); anyone can see them. The first description of our customer can be written by anyone.',
+  '',
   'You can also start a message with "Proposal:" (or add :chair:), react to any message with :chair:, or pick *Review with the empty chair* from a message\'s menu.',
 ].join('\n');

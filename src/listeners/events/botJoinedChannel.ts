@@ -2,7 +2,10 @@ import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { Services } from '../../services.js';
 import { publishAndReport } from '../publishAndReport.js';
 
-/** Once someone invites the bot to a channel, the decisions that could not be posted there are posted. */
+/**
+ * Someone joined a channel: they may see its private decisions from now on. When it is the bot, the
+ * decisions that could not be posted there are posted.
+ */
 export function botJoinedChannel(services: Services) {
   return async ({
     event,
@@ -10,6 +13,7 @@ export function botJoinedChannel(services: Services) {
     client,
     logger,
   }: SlackEventMiddlewareArgs<'member_joined_channel'> & AllMiddlewareArgs) => {
+    services.directory.forgetChannel(body.team_id, event.channel);
     if (event.user !== services.bot.botUserId) return;
     for (const decision of services.decisions.unpostedInChannel(body.team_id, event.channel)) {
       await publishAndReport(services, client, logger, decision, { userId: decision.proposerId });

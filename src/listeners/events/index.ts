@@ -4,6 +4,10 @@ import { ackThenDefer } from '../ackThenDefer.js';
 import { ignoreRetriedEvents } from '../middleware/ignoreRetriedEvents.js';
 import { appHomeOpened } from './appHomeOpened.js';
 import { botJoinedChannel } from './botJoinedChannel.js';
+import { channelMadePrivate } from './channelMadePrivate.js';
+import { memberLeftChannel } from './memberLeftChannel.js';
+import { messageDeleted } from './messageDeleted.js';
+import { messageEdited } from './messageEdited.js';
 import { messagePosted } from './messagePosted.js';
 import { reactionAdded } from './reactionAdded.js';
 
@@ -11,8 +15,19 @@ export function registerEvents(app: App, services: Services): void {
   const once = ignoreRetriedEvents(services);
   // A retried message event needs no event-id row: a message becomes at most one decision or one
   // discussion entry through their unique (team, channel, ts) keys, so ordinary chatter writes nothing.
-  app.event('message', messagePosted(services));
+  const bySubtype = new Map([
+    ['message_changed', messageEdited(services)],
+    ['message_deleted', messageDeleted(services)],
+    ['channel_convert_to_private', channelMadePrivate(services)],
+  ]);
+  const posted = messagePosted(services);
+  // One listener routes every message event, as the action router does for clicks.
+  app.event('message', async (args) => {
+    const subtype = 'subtype' in args.event ? args.event.subtype : undefined;
+    await (subtype ? (bySubtype.get(subtype) ?? posted) : posted)(args);
+  });
   app.event('reaction_added', once, ackThenDefer(services, reactionAdded(services)));
   app.event('member_joined_channel', once, ackThenDefer(services, botJoinedChannel(services)));
+  app.event('member_left_channel', memberLeftChannel(services));
   app.event('app_home_opened', ackThenDefer(services, appHomeOpened(services)));
 }

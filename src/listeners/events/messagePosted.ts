@@ -4,12 +4,12 @@ import type { Services } from '../../services.js';
 import { publishAndReport } from '../publishAndReport.js';
 
 /**
- * A plain message written by a person in a channel. Subtypes (edits, deletions, joins, bot posts…)
- * and messages from bots never match, so they are never intercepted.
+ * A message written by a person in a channel: plain, with files attached, or a thread reply also sent to
+ * the channel. Other subtypes (joins, bot posts…) and messages from bots never match.
  */
 const personMessageSchema = z.object({
   type: z.literal('message'),
-  subtype: z.undefined().optional(),
+  subtype: z.enum(['file_share', 'thread_broadcast']).optional(),
   bot_id: z.undefined().optional(),
   channel: z.string().min(1),
   channel_type: z.enum(['channel', 'group']),
@@ -24,7 +24,8 @@ export function messagePosted(services: Services) {
     const parsed = personMessageSchema.safeParse(event);
     if (!parsed.success) return;
     const message = parsed.data;
-    // Replies inside threads are discussion (kept when the thread is a decision's), never new proposals.
+    // Replies inside threads (broadcast to the channel or not) are discussion, kept when the thread is a
+    // decision's; they never become proposals of their own.
     if (message.thread_ts && message.thread_ts !== message.ts) {
       services.answers.recordReply({
         teamId: body.team_id,

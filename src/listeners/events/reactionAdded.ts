@@ -6,6 +6,7 @@ import { CHAIR_REACTION } from '../../decisions/triggers.js';
 import type { Services } from '../../services.js';
 import { publishAndReport } from '../publishAndReport.js';
 import { tellPerson } from '../tellPerson.js';
+import { NOT_SAVED, tryStore } from '../tryStore.js';
 
 const chairReactionSchema = z.object({
   type: z.literal('reaction_added'),
@@ -47,19 +48,27 @@ export function reactionAdded(services: Services) {
       await tell("I couldn't read that message, so I can't ask the three questions about it. Try `/decision` instead.");
       return;
     }
-    const captured = services.decisions.captureMessage(
-      {
-        teamId,
-        enterpriseId: body.enterprise_id,
-        channelId: item.channel,
-        messageTs: item.ts,
-        threadTs: message.thread_ts,
-        text: message.text,
-        authorId: message.bot_id ? undefined : message.user,
-      },
-      'reaction',
-      reactorId,
+    const text = message.text;
+    const stored = tryStore(logger, 'a decision from a reaction', () =>
+      services.decisions.captureMessage(
+        {
+          teamId,
+          enterpriseId: body.enterprise_id,
+          channelId: item.channel,
+          messageTs: item.ts,
+          threadTs: message.thread_ts,
+          text,
+          authorId: message.bot_id ? undefined : message.user,
+        },
+        'reaction',
+        reactorId,
+      ),
     );
+    if (!stored.ok) {
+      await tell(NOT_SAVED);
+      return;
+    }
+    const captured = stored.value;
     if (!captured.created) {
       await tell(services.decisions.existingThreadMessage(captured.decision));
       return;

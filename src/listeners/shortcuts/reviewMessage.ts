@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Services } from '../../services.js';
 import { publishAndReport } from '../publishAndReport.js';
 import { tellPerson } from '../tellPerson.js';
+import { NOT_SAVED, tryStore } from '../tryStore.js';
 
 export const REVIEW_SHORTCUT = 'review_with_empty_chair';
 
@@ -23,33 +24,43 @@ const messageActionSchema = z.object({
 /** "Review with the empty chair" from a message's menu. */
 export function reviewMessage(services: Services) {
   return async ({ ack, shortcut, client, respond, logger }: SlackShortcutMiddlewareArgs & AllMiddlewareArgs) => {
-    await ack();
     const parsed = messageActionSchema.safeParse(shortcut);
     if (!parsed.success) {
+      await ack();
       logger.warn('Ignoring a malformed message shortcut payload.');
       return;
     }
     const { team, user, channel, message_ts: messageTs, message } = parsed.data;
     const tell = (text: string) =>
       tellPerson(client, logger, { userId: user.id, channelId: channel.id, respond }, text);
-    if (!message.text?.trim()) {
+    const text = message.text;
+    if (!text?.trim()) {
+      await ack();
       services.defer(() => tell('That message has no text to review; use `/decision` to describe the decision.'));
       return;
     }
-    const captured = services.decisions.captureMessage(
-      {
-        teamId: team.id,
-        enterpriseId: team.enterprise_id ?? undefined,
-        channelId: channel.id,
-        messageTs,
-        threadTs: message.thread_ts,
-        text: message.text,
-        authorId: message.bot_id ? undefined : message.user,
-      },
-      'shortcut',
-      user.id,
+    // Stored before Slack hears back, so an acknowledged shortcut is never lost.
+    const stored = tryStore(logger, 'a decision from the shortcut', () =>
+      services.decisions.captureMessage(
+        {
+          teamId: team.id,
+          enterpriseId: team.enterprise_id ?? undefined,
+          channelId: channel.id,
+          messageTs,
+          threadTs: message.thread_ts,
+          text,
+          authorId: message.bot_id ? undefined : message.user,
+        },
+        'shortcut',
+        user.id,
+      ),
     );
-    const { decision, created } = captured;
+    await ack();
+    if (!stored.ok) {
+      services.defer(() => tell(NOT_SAVED));
+      return;
+    }
+    const { decision, created } = stored.value;
     services.defer(async () => {
       if (!created) {
         await tell(services.decisions.existingThreadMessage(decision));

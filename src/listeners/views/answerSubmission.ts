@@ -8,7 +8,10 @@ import {
   validateCustomerProfile,
 } from '../../decisions/answerForm.js';
 import type { Services } from '../../services.js';
+import { NOT_YOURS_TO_SEE } from '../../decisions/access.js';
 import { publishHome } from '../publishHome.js';
+import { NOT_SAVED, tryStore } from '../tryStore.js';
+import { canSee } from '../visibility.js';
 
 const stateValueSchema = z
   .object({
@@ -56,6 +59,11 @@ export function answerSubmission(services: Services) {
       await ack({ response_action: 'errors', errors: { [firstBlock]: answerable.message } });
       return;
     }
+    if (!(await canSee(services, client, answerable.decision, user.id))) {
+      logger.warn(`Refusing an answer to decision ${decisionId} from ${user.id}, who is not in its private channel.`);
+      await ack({ response_action: 'errors', errors: { [firstBlock]: NOT_YOURS_TO_SEE } });
+      return;
+    }
     const checked = validateAnswers(
       questions.map((question) => {
         const blocks = answerBlocks(question);
@@ -77,7 +85,14 @@ export function answerSubmission(services: Services) {
       });
       return;
     }
-    services.answers.record(team.id, decisionId, user.id, checked.answers, profile.profile);
+    const stored = tryStore(logger, `answers to decision ${decisionId}`, () =>
+      services.answers.record(team.id, decisionId, user.id, checked.answers, profile.profile),
+    );
+    if (!stored.ok) {
+      // The form stays open with everything typed in it, so nothing is lost.
+      await ack({ response_action: 'errors', errors: { [firstBlock]: NOT_SAVED } });
+      return;
+    }
     await ack();
     services.defer(async () => {
       await services.posts.refresh(client, answerable.decision);

@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { CUSTOMER_PROFILE_BLOCK, validateCustomerProfile } from '../../decisions/answerForm.js';
 import type { Services } from '../../services.js';
+import { NOT_SAVED, tryStore } from '../tryStore.js';
 
 const submissionSchema = z.object({
   team: z.object({ id: z.string().min(1) }),
@@ -15,9 +16,12 @@ const submissionSchema = z.object({
   }),
 });
 
-/** `/decision customer` saved: the workspace's description of its typical customer. */
+/**
+ * `/decision customer` saved: the workspace's description of its typical customer. Who may save it is
+ * checked again here, because a form can be submitted by someone it was never opened for.
+ */
 export function customerProfileSubmission(services: Services) {
-  return async ({ ack, body }: SlackViewMiddlewareArgs & AllMiddlewareArgs) => {
+  return async ({ ack, body, client, logger }: SlackViewMiddlewareArgs & AllMiddlewareArgs) => {
     const parsed = submissionSchema.safeParse(body);
     const checked = parsed.success
       ? validateCustomerProfile(parsed.data.view.state.values.customer_profile.value.value)
@@ -27,7 +31,23 @@ export function customerProfileSubmission(services: Services) {
       await ack({ response_action: 'errors', errors: { [CUSTOMER_PROFILE_BLOCK]: error } });
       return;
     }
-    services.answers.setCustomerProfile(parsed.data.team.id, checked.profile, parsed.data.user.id);
-    await ack();
+    const { team, user } = parsed.data;
+    const profile = checked.profile;
+    const refusal = await services.decisions.settingsRefusal(
+      team.id,
+      user.id,
+      () => services.directory.isWorkspaceAdmin(client, team.id, user.id),
+      { firstCustomerProfile: services.answers.customerProfile(team.id) === null },
+    );
+    if (refusal) {
+      // Form errors are plain text, so the refusal is said without mentions.
+      const error = 'Only a workspace admin or an approver can change the description of our customer.';
+      await ack({ response_action: 'errors', errors: { [CUSTOMER_PROFILE_BLOCK]: error } });
+      return;
+    }
+    const stored = tryStore(logger, 'the customer description', () =>
+      services.answers.setCustomerProfile(team.id, profile, user.id),
+    );
+    await ack(stored.ok ? undefined : { response_action: 'errors', errors: { [CUSTOMER_PROFILE_BLOCK]: NOT_SAVED } });
   };
 }

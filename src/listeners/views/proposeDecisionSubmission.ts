@@ -4,6 +4,7 @@ import { PROPOSAL_BLOCKS, validateProposal } from '../../decisions/proposalForm.
 import type { Services } from '../../services.js';
 import { publishAndReport } from '../publishAndReport.js';
 import { publishHome } from '../publishHome.js';
+import { NOT_SAVED, tryStore } from '../tryStore.js';
 
 const input = <T extends z.ZodTypeAny>(value: T) => z.object({ value }).partial().optional();
 
@@ -53,12 +54,20 @@ export function proposeDecisionSubmission(services: Services) {
       await ack({ response_action: 'errors', errors: checked.errors });
       return;
     }
-    const decision = services.decisions.propose({
-      teamId: team.id,
-      enterpriseId: team.enterprise_id,
-      proposerId: user.id,
-      ...checked.proposal,
-    });
+    const stored = tryStore(logger, 'a proposal', () =>
+      services.decisions.propose({
+        teamId: team.id,
+        enterpriseId: team.enterprise_id,
+        proposerId: user.id,
+        ...checked.proposal,
+      }),
+    );
+    if (!stored.ok) {
+      // The form stays open with everything typed in it, so nothing is lost.
+      await ack({ response_action: 'errors', errors: { [PROPOSAL_BLOCKS.title]: NOT_SAVED } });
+      return;
+    }
+    const decision = stored.value;
     await ack();
     services.defer(async () => {
       await publishAndReport(services, client, logger, decision, { userId: user.id });

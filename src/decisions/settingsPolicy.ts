@@ -1,0 +1,25 @@
+/**
+ * Who may change Empty Chair's settings in a workspace: its admins and owners (as Slack records them)
+ * and, once some are set, the approvers. The first approvers are therefore set by an admin, and nobody
+ * can make themselves approver or redirect the digest just by asking first. The one exception is the
+ * first description of the customer, which the bot invites whoever answers first to write.
+ */
+export interface SettingsRequest {
+  userId: string;
+  isAdmin: boolean;
+  approvers: readonly string[];
+  /** Writing the customer description while none exists yet. */
+  firstCustomerProfile?: boolean;
+}
+
+export function settingsRefusal({
+  userId,
+  isAdmin,
+  approvers,
+  firstCustomerProfile,
+}: SettingsRequest): string | undefined {
+  if (isAdmin || approvers.includes(userId) || firstCustomerProfile) return undefined;
+  return approvers.length > 0
+    ? `Only a workspace admin or an approver (${approvers.map((id) => `<@${id}>`).join(', ')}) can change Empty Chair's settings.`
+    : "Only a workspace admin can change Empty Chair's settings until approvers are set; ask an admin to run `/decision approvers @a @b`.";
+}

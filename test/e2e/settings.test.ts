@@ -1,0 +1,134 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HELP_TEXT } from '../../src/listeners/commands/helpText.js';
+import { answerSubmission, proposalSubmission } from '../rig/payloads.js';
+import { nextTriggerId } from '../rig/signedClient.js';
+import { startTestApp, type TestApp } from '../rig/testApp.js';
+
+/**
+ * Who may change the workspace's settings: its admins and owners (as Slack's users.info says) and, once
+ * set, the approvers. Mallory is an ordinary member; Carol is an admin; Dana becomes an approver.
+ */
+let app: TestApp;
+beforeEach(async () => {
+  app = await startTestApp();
+  app.fake.setUser('U0CAROL', { is_admin: true });
+});
+afterEach(async () => {
+  await app.stop();
+});
+
+const settingsRows = () =>
+  app.db.$client
+    .prepare(
+      'select team_id, triggers, approvers, required_answers, digest_channel, customer_profile from team_settings',
+    )
+    .all();
+const channelRows = () => app.db.$client.prepare('select channel_id, watching from channel_settings').all();
+
+async function run(text: string, user: string, channel = 'C0GENERAL'): Promise<string> {
+  const before = app.fake.callsTo('response/hook').length;
+  await app.slack.command({ text, user_id: user, channel_id: channel });
+  const replies = await app.fake.waitForCalls('response/hook', before + 1);
+  return String(replies.at(-1)?.args.text);
+}
+
+const ADMIN_ONLY = "Only a workspace admin can change Empty Chair's settings until approvers are set";
+
+describe('settings', () => {
+  it.each([
+    'approvers <@U0MALLORY|mallory>',
+    'required 1',
+    'triggers a, i, the, we',
+    'digest here',
+    'unwatch',
+    'watch',
+  ])('refuses "/decision %s" from an ordinary member while no approvers are set, and stores nothing', async (text) => {
+    expect(await run(text, 'U0MALLORY', 'C0MALLORY')).toContain(ADMIN_ONLY);
+    expect(settingsRows()).toEqual([]);
+    expect(channelRows()).toEqual([]);
+    // Slack said who Mallory is; the request's word was not taken.
+    expect(app.fake.callsTo('users.info').map((c) => c.args.user)).toEqual(['U0MALLORY']);
+  });
+
+  it('lets anyone read the current settings', async () => {
+    expect(await run('approvers', 'U0MALLORY')).toContain('Approvers: none');
+    expect(await run('triggers', 'U0MALLORY')).toContain('Proposal:');
+    expect(await run('required', 'U0MALLORY')).toContain('needs 1 answer');
+    expect(settingsRows()).toEqual([]);
+  });
+
+  it('lets an admin set the first approvers; then approvers and admins change settings, others still cannot', async () => {
+    expect(await run('approvers <@U0DANA|dana>', 'U0CAROL')).toContain('Approvers are now <@U0DANA>');
+    // Dana is an approver, not an admin: she may change settings without Slack being asked about her.
+    expect(await run('triggers RFC:, Idea:', 'U0DANA')).toContain('`RFC:`, `Idea:`');
+    expect(await run('digest here', 'U0DANA', 'C0DIGEST')).toContain('posted in this channel');
+    expect(app.fake.callsTo('users.info').map((c) => c.args.user)).toEqual(['U0CAROL']);
+
+    const refused = await run('approvers none', 'U0ALICE');
+    expect(refused).toContain("Only a workspace admin or an approver (<@U0DANA>) can change Empty Chair's settings");
+    expect(await run('digest here', 'U0MALLORY', 'C0MALLORY')).toContain('or an approver');
+    expect(settingsRows()).toEqual([
+      {
+        team_id: 'T0001',
+        triggers: '["RFC:","Idea:"]',
+        approvers: '["U0DANA"]',
+        required_answers: 1,
+        digest_channel: 'C0DIGEST',
+        customer_profile: null,
+      },
+    ]);
+  });
+
+  it('refuses when Slack cannot say whether the person is an admin', async () => {
+    app.fake.fail('users.info', { kind: 'error', error: 'internal_error' }, 1);
+    expect(await run('approvers <@U0CAROL|carol>', 'U0CAROL')).toContain(ADMIN_ONLY);
+    expect(settingsRows()).toEqual([]);
+  });
+
+  it('says the rule in /decision help', () => {
+    expect(HELP_TEXT).toContain('Settings are changed by workspace admins and, once set, approvers');
+  });
+});
+
+describe('the customer description', () => {
+  const profileForm = (user: string, text: string) => ({
+    type: 'view_submission',
+    team: { id: 'T0001' },
+    user: { id: user },
+    trigger_id: nextTriggerId(),
+    view: {
+      id: 'V0PROFILE',
+      type: 'modal',
+      callback_id: 'customer_profile',
+      private_metadata: '',
+      state: { values: { customer_profile: { value: { type: 'plain_text_input', value: text } } } },
+    },
+  });
+
+  it('may be written first by anyone the bot invites, then changed only by an admin or approver', async () => {
+    await app.slack.command({ text: 'customer', user_id: 'U0MALLORY' });
+    await app.fake.waitForCalls('views.open');
+    // The first answerer writes it, as the bot invites them to.
+    await app.slack.interactive(proposalSubmission({ title: 'Longer opening hours' }));
+    await app.fake.waitForCalls('chat.postMessage', 4);
+    const id = (app.db.$client.prepare('select id from decisions').get() as { id: number }).id;
+    await app.slack.interactive(
+      answerSubmission(id, 'U0MALLORY', { q1: ['yes', 'ok'], profile: 'Commuters who shop late' }),
+    );
+    expect(settingsRows()).toMatchObject([{ customer_profile: 'Commuters who shop late' }]);
+
+    const reply = await run('customer', 'U0MALLORY');
+    expect(reply).toContain('Commuters who shop late');
+    expect(reply).toContain(ADMIN_ONLY);
+    expect(app.fake.callsTo('views.open')).toHaveLength(1);
+
+    const res = await app.slack.interactive(profileForm('U0MALLORY', 'Nobody in particular'));
+    expect(JSON.stringify(res.json())).toContain('Only a workspace admin or an approver can change');
+    expect(settingsRows()).toMatchObject([{ customer_profile: 'Commuters who shop late' }]);
+
+    const ok = await app.slack.interactive(profileForm('U0CAROL', 'Commuters and night-shift nurses'));
+    expect(ok.status).toBe(200);
+    expect(ok.body).toBe('');
+    expect(settingsRows()).toMatchObject([{ customer_profile: 'Commuters and night-shift nurses' }]);
+  });
+});
