@@ -1,22 +1,14 @@
 import type { ServerResponse } from 'node:http';
-import {
-  App,
-  type CustomRoute,
-  HTTPModuleFunctions,
-  HTTPReceiver,
-  type Logger,
-  LogLevel,
-  SocketModeReceiver,
-  webApi,
-} from '@slack/bolt';
+import { App, type CustomRoute, HTTPReceiver, type Logger, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Config } from './config.js';
-import { type Db, isDatabaseHealthy } from './db/client.js';
+import { type Db, probeDatabase } from './db/client.js';
 import { sendDueNudges } from './decisions/nudges.js';
 import { slackErrorCode } from './decisions/slackApi.js';
 import { createDigestScheduler } from './digest/scheduler.js';
 import { registerListeners } from './listeners/index.js';
 import { OperatorError } from './operatorError.js';
 import { createServices } from './services.js';
+import { guardRequests } from './slack/requestGuard.js';
 
 export interface CreateAppOptions {
   config: Config;
@@ -44,6 +36,11 @@ export interface EmptyChairApp {
   app: App;
   /** Stops background work and resolves once every request already being handled has finished. */
   drain(): Promise<void>;
+  /**
+   * Resolves once nothing is being handled or done in the background (Slack calls after an ack
+   * included): the point after which "nothing more happened" can be observed.
+   */
+  idle(): Promise<void>;
 }
 
 const LOG_LEVELS: Record<Config['logLevel'], LogLevel> = {
@@ -53,52 +50,26 @@ const LOG_LEVELS: Record<Config['logLevel'], LogLevel> = {
   error: LogLevel.ERROR,
 };
 
+/** Slack's payloads are small; anything near this is not from Slack. */
+const BODY_LIMIT_BYTES = 1024 * 1024;
+
 /**
  * A short retry policy: a person waiting on a click should hear about a Slack failure in seconds,
  * not after the client's default half hour of retries.
  */
-/** Slack's payloads are small; anything near this is not from Slack. */
-const BODY_LIMIT_BYTES = 1024 * 1024;
-
 const DEFAULT_RETRY_CONFIG = { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 4000 };
 
-export function healthRoute(db: Db): CustomRoute {
+/** 200 only while the database takes writes; otherwise 503 with what is wrong (locked, read-only, full…). */
+export function healthRoute(db: Db, now: () => Date): CustomRoute {
   return {
     path: '/healthz',
     method: ['GET'],
     handler: (_req, res: ServerResponse) => {
-      const healthy = isDatabaseHealthy(db);
+      const database = probeDatabase(db, now());
+      const healthy = database === 'ok';
       res.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ok: healthy, database: healthy ? 'ok' : 'unavailable' }));
+      res.end(JSON.stringify({ ok: healthy, database }));
     },
-  };
-}
-
-/**
- * Bolt's receiver reads `body.type` of whatever JSON arrives, so a signed `null` or array body would
- * throw inside it and leave the request hanging. Such bodies are refused with 400 before Bolt sees
- * them; Bolt reuses the buffered body for everything else.
- */
-function refuseNonObjectJson(receiver: HTTPReceiver): void {
-  const boltListener = receiver.requestListener;
-  receiver.requestListener = (req, res) => {
-    if (req.method !== 'POST' || req.headers['content-type'] !== 'application/json') return boltListener(req, res);
-    void HTTPModuleFunctions.bufferIncomingMessage(req, BODY_LIMIT_BYTES).then(
-      (buffered) => {
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(buffered.rawBody.toString());
-        } catch {
-          parsed = {};
-        }
-        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-          HTTPModuleFunctions.buildNoBodyResponse(res, 400);
-          return;
-        }
-        boltListener(buffered, res);
-      },
-      () => HTTPModuleFunctions.buildNoBodyResponse(res, 413),
-    );
   };
 }
 
@@ -165,7 +136,7 @@ export function createApp({
   retryIntervalMs = 60_000,
 }: CreateAppOptions): EmptyChairApp {
   const logLevel = LOG_LEVELS[config.logLevel];
-  const customRoutes = [healthRoute(db)];
+  const customRoutes = [healthRoute(db, now)];
   const receiver = config.slack.appToken
     ? new SocketModeReceiver({
         appToken: config.slack.appToken,
@@ -187,7 +158,7 @@ export function createApp({
         // acknowledged proposal or answer survives a crash. Listeners defer their Slack calls.
         processBeforeResponse: true,
       });
-  if (receiver instanceof HTTPReceiver) refuseNonObjectJson(receiver);
+  if (receiver instanceof HTTPReceiver) guardRequests(receiver, BODY_LIMIT_BYTES);
   const app = new App({
     token: config.slack.botToken,
     receiver,
@@ -203,7 +174,8 @@ export function createApp({
   const inFlight = new Set<Promise<void>>();
   /** Runs work after the request is answered; drain() waits for it, so SIGTERM loses none of it. */
   const defer = (work: () => Promise<unknown>) => {
-    const done = work().then(
+    // Run as an async function so that work which throws at once is logged like work which rejects.
+    const done = (async () => work())().then(
       () => undefined,
       (error: unknown) =>
         app.logger.error(`Background work failed: ${error instanceof Error ? error.message : String(error)}`),
@@ -220,6 +192,10 @@ export function createApp({
       inFlight.delete(work);
     }
   });
+
+  const settle = async () => {
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+  };
 
   const services = createServices({ db, digestConfig: config.digest, now, logger: app.logger, bot, defer });
   registerListeners(app, services);
@@ -239,8 +215,9 @@ export function createApp({
   defer(() => digest.start());
 
   // Catch up at start (work left by a crash or an outage), then keep retrying in the background.
+  // A busy, read-only or full database costs these passes one log line each; the next tick tries again.
   const retryPending = () => {
-    services.decisions.retryUnposted(app.client);
+    defer(async () => services.decisions.retryUnposted(app.client));
     defer(() => services.posts.runOutbox(app.client));
     defer(() =>
       sendDueNudges({
@@ -252,7 +229,7 @@ export function createApp({
         logger: app.logger,
       }),
     );
-    services.events.forgetOlderThan(new Date(now().getTime() - 24 * 3600 * 1000));
+    defer(async () => services.events.forgetOlderThan(new Date(now().getTime() - 24 * 3600 * 1000)));
   };
   const firstRun = setTimeout(retryPending, 0);
   const retryTimer = setInterval(retryPending, retryIntervalMs);
@@ -264,7 +241,8 @@ export function createApp({
       clearTimeout(firstRun);
       clearInterval(retryTimer);
       await digest.stop();
-      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      await settle();
     },
+    idle: settle,
   };
 }

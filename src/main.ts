@@ -3,12 +3,14 @@ import type { AddressInfo } from 'node:net';
 import type { Logger, webApi } from '@slack/bolt';
 import { createApp, verifyBotToken } from './app.js';
 import type { Config } from './config.js';
-import { openWritableDatabase } from './db/client.js';
+import { openWritableDatabase, REQUEST_BUSY_TIMEOUT_MS } from './db/client.js';
 
 export interface RunningEmptyChair {
   /** The HTTP port actually bound (useful when PORT=0 asked for any free port); undefined in Socket Mode. */
   port: number | undefined;
   stop(): Promise<void>;
+  /** Resolves when no request or background work is in flight (see EmptyChairApp.idle). */
+  idle(): Promise<void>;
 }
 
 export interface StartOptions {
@@ -23,15 +25,16 @@ export interface StartOptions {
  * come through here, so what the tests drive is what users run.
  */
 export async function startEmptyChair(config: Config, options: StartOptions = {}): Promise<RunningEmptyChair> {
-  const db = openWritableDatabase(config.databaseUrl);
+  const db = openWritableDatabase(config.databaseUrl, { busyTimeoutMs: REQUEST_BUSY_TIMEOUT_MS });
   try {
     const bot = await verifyBotToken(config, options.clientOptions);
-    const { app, drain } = createApp({ config, db, bot, ...options });
+    const { app, drain, idle } = createApp({ config, db, bot, ...options });
     const started: unknown = await app.start(config.port);
     const port = config.slack.appToken ? undefined : ((started as Server).address() as AddressInfo).port;
     let stopping: Promise<void> | undefined;
     return {
       port,
+      idle,
       stop() {
         stopping ??= (async () => {
           await app.stop();

@@ -459,6 +459,17 @@ const cases: Case[] = [
     status: [200],
   },
   {
+    name: 'a deeply nested interactive payload',
+    body: () => form({ payload: `{"type":"block_actions","x":${'['.repeat(50_000)}${']'.repeat(50_000)}}` }),
+    contentType: FORM,
+    status: [400],
+  },
+  {
+    name: 'a deeply nested event',
+    body: () => `{"type":"event_callback","team_id":"T0001","event":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}`,
+    status: [400],
+  },
+  {
     name: 'a message shortcut without a message',
     body: () => payload({ ...messageAction({ ts: '1.1', text: 'x' }), message: undefined }),
     contentType: FORM,

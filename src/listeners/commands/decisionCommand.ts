@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs, types } from '@slack/bolt';
 import { z } from 'zod';
-import { parseDecisionCommand } from '../../decisions/commandText.js';
+import { type DecisionCommand, parseDecisionCommand } from '../../decisions/commandText.js';
 import { DESCRIPTION_MAX, TITLE_MAX } from '../../decisions/questions.js';
 import { slackErrorCode } from '../../decisions/slackApi.js';
 import { plainSlackText } from '../../decisions/slackText.js';
@@ -13,6 +13,7 @@ import { exportToBuffer } from '../../decisions/exporter.js';
 import { composeDigest } from '../../digest/digestRunner.js';
 import { buildProposeModal } from '../../views/proposeModal.js';
 import { charCount, escapeMrkdwn, truncate } from '../../views/text.js';
+import { canSee } from '../visibility.js';
 import { HELP_TEXT } from './helpText.js';
 
 const commandSchema = z.object({
@@ -34,8 +35,29 @@ export function decisionCommand(services: Services) {
       return;
     }
     await ack();
-    services.defer(() => runCommand(services, parsed.data, client, respond, logger));
+    services.defer(async () => {
+      try {
+        await runCommand(services, parsed.data, client, respond, logger);
+      } catch (error) {
+        // Acknowledged but not done (the database refused a write, …): the person must not think it was.
+        logger.error(`/decision failed: ${error instanceof Error ? error.message : String(error)}`);
+        await respond({ response_type: 'ephemeral', text: COMMAND_FAILED });
+      }
+    });
   };
+}
+
+export const COMMAND_FAILED =
+  "Sorry, I couldn't do that just now and nothing was changed; please run the command again in a minute.";
+
+/** Subcommands that change how the workspace or a channel works, and so need an admin or an approver. */
+const SETTINGS_CHANGES = new Set(['watch', 'unwatch', 'triggers', 'approvers', 'required', 'digest']);
+
+function changesSettings(request: DecisionCommand): boolean {
+  if (!SETTINGS_CHANGES.has(request.kind)) return false;
+  if (request.kind === 'digest') return request.here;
+  if ('value' in request) return request.value.trim() !== '';
+  return true;
 }
 
 async function runCommand(
@@ -62,6 +84,16 @@ async function runCommand(
       await reply(`Slack did not let me open the form in time; please run \`${command}\` again.`);
     }
   };
+
+  if (changesSettings(request)) {
+    const refusal = await services.decisions.settingsRefusal(teamId, userId, () =>
+      services.directory.isWorkspaceAdmin(client, teamId, userId),
+    );
+    if (refusal) {
+      await reply(refusal);
+      return;
+    }
+  }
 
   switch (request.kind) {
     case 'propose': {
@@ -124,11 +156,26 @@ async function runCommand(
       return;
     }
     case 'customer': {
-      await openForm(buildCustomerProfileModal(services.answers.customerProfile(teamId)), '/decision customer');
+      const profile = services.answers.customerProfile(teamId);
+      const refusal = await services.decisions.settingsRefusal(
+        teamId,
+        userId,
+        () => services.directory.isWorkspaceAdmin(client, teamId, userId),
+        { firstCustomerProfile: profile === null },
+      );
+      if (refusal) {
+        await reply(
+          `${profile ? `Our typical customer, as the team described them:\n>${escapeMrkdwn(profile).replaceAll('\n', '\n>')}\n` : ''}${refusal}`,
+        );
+        return;
+      }
+      await openForm(buildCustomerProfileModal(profile), '/decision customer');
       return;
     }
     case 'show': {
-      const detail = request.id === undefined ? undefined : services.review.detail(teamId, request.id);
+      const found = request.id === undefined ? undefined : services.review.detail(teamId, request.id);
+      // A private channel's decision is not admitted to exist outside it.
+      const detail = found && (await canSee(services, client, found.decision, userId)) ? found : undefined;
       if (!detail) {
         await reply(
           "No decision has that number here. `/decision list` shows the open ones; the number is in the card's Details.",
@@ -192,7 +239,7 @@ async function runCommand(
     }
     case 'approvers':
     case 'required':
-      await reply(services.decisions.changeTeamSettings(teamId, userId, request));
+      await reply(services.decisions.changeTeamSettings(teamId, request));
       return;
   }
 }
