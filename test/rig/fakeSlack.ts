@@ -99,6 +99,13 @@ export class FakeSlack {
 
   async stop(): Promise<void> {
     for (const res of this.hanging) res.destroy();
+    // A client that stopped is still closing its socket: let it finish (briefly), so that it does not
+    // log a WebSocket error for a connection cut under it.
+    await Promise.all(
+      [...this.sockets].map((ws) =>
+        Promise.race([once(ws, 'close'), new Promise((r) => setTimeout(r, 500))]).then(() => ws.close()),
+      ),
+    );
     for (const ws of this.sockets) ws.terminate();
     this.wss?.close();
     this.server?.closeAllConnections();
