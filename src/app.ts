@@ -41,6 +41,11 @@ export interface EmptyChairApp {
    * included): the point after which "nothing more happened" can be observed.
    */
   idle(): Promise<void>;
+  /**
+   * Runs the background pass the timer runs (unposted decisions, the outbox, reminders, old event ids)
+   * now, and resolves once it and everything else in flight is done.
+   */
+  runBackgroundPass(): Promise<void>;
 }
 
 const LOG_LEVELS: Record<Config['logLevel'], LogLevel> = {
@@ -231,18 +236,26 @@ export function createApp({
     );
     defer(async () => services.events.forgetOlderThan(new Date(now().getTime() - 24 * 3600 * 1000)));
   };
-  const firstRun = setTimeout(retryPending, 0);
+  // The first pass waits for the app to finish starting, but counts as in flight from now, so idle()
+  // right after a start or a restart includes it.
+  defer(async () => {
+    await new Promise((resolve) => setImmediate(resolve));
+    retryPending();
+  });
   const retryTimer = setInterval(retryPending, retryIntervalMs);
   retryTimer.unref();
 
   return {
     app,
     async drain() {
-      clearTimeout(firstRun);
       clearInterval(retryTimer);
       await digest.stop();
       await settle();
     },
     idle: settle,
+    async runBackgroundPass() {
+      retryPending();
+      await settle();
+    },
   };
 }

@@ -11,6 +11,8 @@ export interface RunningEmptyChair {
   stop(): Promise<void>;
   /** Resolves when no request or background work is in flight (see EmptyChairApp.idle). */
   idle(): Promise<void>;
+  /** Runs the periodic background pass now and waits for it (see EmptyChairApp.runBackgroundPass). */
+  runBackgroundPass(): Promise<void>;
 }
 
 export interface StartOptions {
@@ -28,13 +30,14 @@ export async function startEmptyChair(config: Config, options: StartOptions = {}
   const db = openWritableDatabase(config.databaseUrl, { busyTimeoutMs: REQUEST_BUSY_TIMEOUT_MS });
   try {
     const bot = await verifyBotToken(config, options.clientOptions);
-    const { app, drain, idle } = createApp({ config, db, bot, ...options });
+    const { app, drain, idle, runBackgroundPass } = createApp({ config, db, bot, ...options });
     const started: unknown = await app.start(config.port);
     const port = config.slack.appToken ? undefined : ((started as Server).address() as AddressInfo).port;
     let stopping: Promise<void> | undefined;
     return {
       port,
       idle,
+      runBackgroundPass,
       stop() {
         stopping ??= (async () => {
           await app.stop();

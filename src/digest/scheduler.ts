@@ -27,6 +27,8 @@ export interface DigestScheduler {
   start(): Promise<void>;
   /** Stops scheduling and resolves once a digest being posted has finished. */
   stop(): Promise<void>;
+  /** When the schedule will next post a digest; undefined when it is not running. */
+  nextRun(): Date | undefined;
   /** Posts the slot due at `at` (the latest at or before it), on time; what the cron job runs. */
   runDue(at?: Date): Promise<DigestRunResult | undefined>;
   /**
@@ -117,6 +119,10 @@ export function createDigestScheduler(options: DigestSchedulerOptions): DigestSc
         },
       );
       await scheduler.catchUp();
+    },
+
+    nextRun() {
+      return job?.nextRun() ?? undefined;
     },
 
     async stop() {

@@ -60,7 +60,8 @@ async function expectCardAndPrompts(channel: string, thread: string | undefined)
 }
 
 /** Lets the app finish work it does after the ack, so "nothing happened" assertions mean something. */
-const settle = () => new Promise((r) => setTimeout(r, 150));
+/** Everything the app does for the requests so far (Slack calls after the ack included) is done. */
+const settle = () => app.running.idle();
 
 describe('/decision', () => {
   it('opens the "Propose a decision" modal in the channel it ran in', async () => {

@@ -52,7 +52,8 @@ describe('the weekly digest in the app', () => {
     const runs = () => testApp.db.$client.prepare('select slot, status, late from digest_runs').all();
     await expect.poll(runs).toEqual([{ slot: '2033-06-20T09:00:00.000Z', status: 'posted', late: 1 }]);
     await testApp.restart();
-    await new Promise((r) => setTimeout(r, 300));
+    // The catch-up after a start is background work: once the app is idle, it has run.
+    await testApp.running.idle();
     expect(testApp.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0DIGEST')).toHaveLength(1);
     expect(runs()).toHaveLength(1);
   });
@@ -60,21 +61,28 @@ describe('the weekly digest in the app', () => {
 
 describe('reminders in the app', () => {
   it('reminds an unanswered decision once, in its thread and by DM, after a day', async () => {
-    const testApp = await startTestApp({ retryIntervalMs: 100 });
+    const testApp = await startTestApp();
     app = testApp;
     await testApp.slack.interactive(proposalSubmission({ title: 'Quiet decision' }));
     await testApp.fake.waitForCalls('chat.postMessage', 4);
     const { thread_ts: thread } = testApp.db.$client.prepare('select thread_ts from decisions').get() as {
       thread_ts: string;
     };
-    await new Promise((r) => setTimeout(r, 300));
+    // 23 hours later a background pass runs and reminds nobody yet.
+    testApp.clock.advance(23 * HOUR);
+    await testApp.running.runBackgroundPass();
     const reminders = () =>
       testApp.fake.callsTo('chat.postMessage').filter((c) => String(c.args.text).includes('still waiting'));
     expect(reminders()).toHaveLength(0);
 
-    testApp.clock.advance(25 * HOUR);
-    await testApp.fake.waitForCalls('chat.postMessage', 2, (c) => String(c.args.text).includes('still waiting'));
-    await new Promise((r) => setTimeout(r, 400));
+    testApp.clock.advance(2 * HOUR);
+    await testApp.running.runBackgroundPass();
+    expect(reminders()).toHaveLength(2);
+    // Later passes, and a restart, remind it no more.
+    testApp.clock.advance(48 * HOUR);
+    await testApp.running.runBackgroundPass();
+    await testApp.restart();
+    await testApp.running.idle();
     const sent = reminders();
     expect(sent).toHaveLength(2);
     expect(sent.find((c) => c.args.thread_ts === thread)).toBeDefined();

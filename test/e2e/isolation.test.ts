@@ -21,7 +21,8 @@ afterEach(async () => {
   await app.stop();
 });
 
-const settle = () => new Promise((r) => setTimeout(r, 150));
+/** Everything the app does for the requests so far (Slack calls after the ack included) is done. */
+const settle = () => app.running.idle();
 const state = () =>
   JSON.stringify(
     ['decisions', 'answers', 'status_changes'].map((t) => app.db.$client.prepare(`select * from ${t}`).all()),

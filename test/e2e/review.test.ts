@@ -118,7 +118,7 @@ describe('App Home', () => {
       action_id: 'home_filter',
       selected_option: { value: 'secret' },
     });
-    await new Promise((r) => setTimeout(r, 150));
+    await app.running.idle();
     expect(app.fake.callsTo('views.publish')).toHaveLength(0);
   });
 

@@ -62,6 +62,7 @@ export class FakeSlack {
   private readonly channels = new Map<string, FakeChannel>();
   private readonly users = new Map<string, FakeUser>();
   private readonly hanging = new Set<ServerResponse>();
+  private readonly holds = new Map<string, { reached: () => void; released: Promise<void> }>();
   private readonly sockets = new Set<WebSocket>();
   private readonly pendingAcks = new Map<string, (payload: unknown) => void>();
   private server: Server | undefined;
@@ -118,6 +119,19 @@ export class FakeSlack {
     for (let i = 0; i < after; i++) queue.push(undefined);
     for (let i = 0; i < times; i++) queue.push(failure);
     this.failures.set(method, queue);
+  }
+
+  /**
+   * Holds the next call of `method` unanswered until `release()`: `reached` resolves when it arrives. A test
+   * uses it to keep one caller inside a Slack call while another runs, so the two are known to overlap.
+   */
+  hold(method: string): { reached: Promise<void>; release: () => void } {
+    let reached = () => {};
+    let release = () => {};
+    const arrived = new Promise<void>((resolve) => (reached = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    this.holds.set(method, { reached, released });
+    return { reached: arrived, release };
   }
 
   clearFailures(): void {
@@ -237,6 +251,12 @@ export class FakeSlack {
     const call: RecordedCall = { method, args, token, ok: false };
     this.calls.push(call);
 
+    const held = this.holds.get(method);
+    if (held) {
+      this.holds.delete(method);
+      held.reached();
+      await held.released;
+    }
     const failure = (method !== 'auth.test' ? this.outage : undefined) ?? this.failures.get(method)?.shift();
     if (failure) return this.respondWithFailure(res, failure);
 
