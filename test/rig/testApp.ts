@@ -234,6 +234,8 @@ export interface CommandOptions {
    * package.json script has the file's name (export, digest).
    */
   npm?: string[];
+  /** With `npm`: the package.json script to run when its name is not the file's (`db:migrate` runs migrate). */
+  script?: string;
   /** Run where file permissions apply (see unprivileged). */
   unprivileged?: boolean;
 }
@@ -255,7 +257,7 @@ export function runCommand(
   options: CommandOptions = {},
 ): Promise<CommandResult> {
   const [command, commandArgs] = options.npm
-    ? ['npm', ['run', ...options.npm, name, '--', ...args]]
+    ? ['npm', ['run', ...options.npm, options.script ?? name, '--', ...args]]
     : [process.execPath, ['--import', 'tsx', `src/cli/${name}.ts`, ...args]];
   const child = spawn(command, commandArgs, {
     cwd: ROOT,
