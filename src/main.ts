@@ -1,7 +1,8 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger, webApi } from '@slack/bolt';
-import { createApp, verifyBotToken } from './app.js';
+import { createApp } from './app.js';
+import { verifyBotToken } from './slack/client.js';
 import type { Config } from './config.js';
 import { openWritableDatabase, REQUEST_BUSY_TIMEOUT_MS } from './db/client.js';
 

@@ -1,5 +1,5 @@
-import type { Logger } from '@slack/bolt';
-import type { BotIdentity } from './app.js';
+import type { Logger } from './logger.js';
+import type { BotIdentity } from './slack/client.js';
 import type { Config } from './config.js';
 import { createAnswersRepo } from './db/answersRepo.js';
 import type { Db } from './db/client.js';
@@ -10,7 +10,7 @@ import { createExportRepo } from './db/exportRepo.js';
 import { createOutboxRepo } from './db/outboxRepo.js';
 import { createSettingsRepo } from './db/settingsRepo.js';
 import { createAnswerService } from './decisions/answerService.js';
-import { createDecisionPosts } from './decisions/decisionPosts.js';
+import { createDecisionPosts } from './slack/decisionPosts.js';
 import { createDecisionService } from './decisions/decisionService.js';
 import { createReviewService } from './decisions/reviewService.js';
 import { createReviewRepo } from './db/reviewRepo.js';

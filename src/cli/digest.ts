@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { LogLevel, webApi } from '@slack/bolt';
-import { verifyBotToken, webClientOptions } from '../app.js';
+import { verifyBotToken, webClientOptions } from '../slack/client.js';
 import { loadConfig, loadDotenv } from '../config.js';
 import { databaseExists, openWritableDatabase } from '../db/client.js';
 import { createDigestRepo } from '../db/digestRepo.js';
@@ -30,7 +30,7 @@ function readOptions(argv: string[]): { post: boolean } {
 }
 
 const toStderr = (...msg: unknown[]) => process.stderr.write(`${msg.map(String).join(' ')}\n`);
-const logger = { info: toStderr, warn: toStderr, error: toStderr };
+const logger = { debug: () => {}, info: toStderr, warn: toStderr, error: toStderr };
 
 await runCommand(async () => {
   const { post } = readOptions(process.argv.slice(2));

@@ -2,13 +2,14 @@ import type { AnswersRepo } from '../db/answersRepo.js';
 import type { Decision, DecisionsRepo } from '../db/decisionsRepo.js';
 import type { SettingsRepo } from '../db/settingsRepo.js';
 import { escapeMrkdwn, permalink } from '../views/text.js';
-import type { DecisionPosts, Logger } from './decisionPosts.js';
+import type { Logger } from '../logger.js';
+import type { DecisionPosts } from '../slack/decisionPosts.js';
 
 import { mentionedUsers } from './commandText.js';
 import { checkGate, type GateAction } from './gate.js';
 import { settingsRefusal } from './settingsPolicy.js';
 import type { Category } from './questions.js';
-import { type SlackApi, slackErrorCode } from './slackApi.js';
+import { type SlackApi, slackErrorCode } from '../slack/api.js';
 import { plainSlackText } from './slackText.js';
 import { DEFAULT_TRIGGERS, isProposal, titleFromMessage } from './triggers.js';
 

@@ -1,12 +1,8 @@
 import type { DigestDecision, NudgeRepo } from '../db/digestRepo.js';
 import { escapeMrkdwn, permalink, userText } from '../views/text.js';
 import { QUESTIONS } from './questions.js';
-import type { SlackApi } from './slackApi.js';
-
-export interface NudgeLogger {
-  info(...msg: unknown[]): void;
-  warn(...msg: unknown[]): void;
-}
+import type { Logger } from '../logger.js';
+import type { SlackApi } from '../slack/api.js';
 
 /** How long a decision may wait for its first answers before its thread and its proposer are reminded. */
 export const DEFAULT_NUDGE_AFTER_MS = 24 * 3600 * 1000;
@@ -46,7 +42,7 @@ export interface SendDueNudgesInput {
   now: () => Date;
   /** How long after it was proposed a decision is nudged. */
   afterMs?: number | undefined;
-  logger: NudgeLogger;
+  logger: Logger;
 }
 
 /**

@@ -1,14 +1,8 @@
 import type { DigestRepo } from '../db/digestRepo.js';
-import { type SlackApi, slackErrorCode } from '../decisions/slackApi.js';
+import type { Logger } from '../logger.js';
+import { type SlackApi, slackErrorCode } from '../slack/api.js';
 import { buildWeeklyDigest, type WeeklyDigest } from '../views/digest.js';
 import { slotKey, weekBefore } from './slots.js';
-
-/** What the digest logs through; Bolt's logger satisfies it. */
-export interface Logger {
-  info(...msg: unknown[]): void;
-  warn(...msg: unknown[]): void;
-  error(...msg: unknown[]): void;
-}
 
 /** The one Web API method a digest needs; Bolt's WebClient and SlackApi both satisfy it. */
 export interface DigestSlackApi {

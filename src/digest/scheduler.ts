@@ -1,6 +1,7 @@
 import { Cron } from 'croner';
 import type { DigestRepo } from '../db/digestRepo.js';
-import { type DigestRunResult, type DigestSlackApi, type Logger, type RetryPolicy, runDigest } from './digestRunner.js';
+import type { Logger } from '../logger.js';
+import { type DigestRunResult, type DigestSlackApi, type RetryPolicy, runDigest } from './digestRunner.js';
 import { latestSlotAtOrBefore, slotKey } from './slots.js';
 
 export interface DigestSchedulerOptions {

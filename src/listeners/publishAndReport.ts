@@ -1,6 +1,6 @@
 import type { Logger, RespondFn } from '@slack/bolt';
 import type { Decision } from '../db/decisionsRepo.js';
-import type { SlackApi } from '../decisions/slackApi.js';
+import type { SlackApi } from '../slack/api.js';
 import type { Services } from '../services.js';
 import { tellPerson } from './tellPerson.js';
 

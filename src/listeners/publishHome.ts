@@ -1,5 +1,5 @@
 import type { Logger } from '@slack/bolt';
-import { slackErrorCode } from '../decisions/slackApi.js';
+import { slackErrorCode } from '../slack/api.js';
 import type { Services } from '../services.js';
 import type { DirectoryApi } from '../slack/directory.js';
 import { buildHome, type HomeFilter } from '../views/home.js';

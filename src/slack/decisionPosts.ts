@@ -4,15 +4,10 @@ import type { OutboxJob, OutboxRepo } from '../db/outboxRepo.js';
 import type { SettingsRepo } from '../db/settingsRepo.js';
 import { buildDecisionCard, decisionCardText } from '../views/decisionCard.js';
 import { buildQuestionPrompt, questionPromptText } from '../views/questionPrompt.js';
-import { progressOf } from './answerSummary.js';
-import { QUESTIONS } from './questions.js';
-import { type SlackApi, type SlackMessage, slackErrorCode } from './slackApi.js';
-
-export interface Logger {
-  info(...msg: unknown[]): void;
-  warn(...msg: unknown[]): void;
-  error(...msg: unknown[]): void;
-}
+import { progressOf } from '../decisions/answerSummary.js';
+import { QUESTIONS } from '../decisions/questions.js';
+import type { Logger } from '../logger.js';
+import { type SlackApi, type SlackMessage, slackErrorCode } from './api.js';
 
 interface Deps {
   decisions: DecisionsRepo;

@@ -1,4 +1,5 @@
-import { slackErrorCode } from '../decisions/slackApi.js';
+import type { Logger } from '../logger.js';
+import { slackErrorCode } from './api.js';
 
 /** The Web API methods that say who is in a channel and who runs the workspace. */
 export interface DirectoryApi {
@@ -13,10 +14,6 @@ export interface DirectoryApi {
       user?: { is_admin?: boolean; is_owner?: boolean; is_primary_owner?: boolean; deleted?: boolean };
     }>;
   };
-}
-
-export interface DirectoryLogger {
-  warn(...msg: unknown[]): void;
 }
 
 /** Long enough to spare Slack a call per click, short enough that someone removed loses access soon. */
@@ -34,7 +31,7 @@ interface Cached<T> {
  * What Slack says about people: who is in a channel and who administers the workspace. Answers are
  * cached briefly per workspace; a request never gets to claim membership or a role for itself.
  */
-export function createSlackDirectory({ now, logger }: { now: () => Date; logger: DirectoryLogger }) {
+export function createSlackDirectory({ now, logger }: { now: () => Date; logger: Logger }) {
   // Promises, so that several requests asking at once share one reading of the channel.
   const members = new Map<string, Cached<Promise<ReadonlySet<string>>>>();
   const admins = new Map<string, Cached<boolean>>();

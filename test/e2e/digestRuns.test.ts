@@ -57,6 +57,7 @@ function connect(): Db {
 
 const client = () => new webApi.WebClient('xoxb-x', { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } });
 const logger = {
+  debug: () => {},
   info: (...m: unknown[]) => logs.push(`info: ${m.join(' ')}`),
   warn: (...m: unknown[]) => logs.push(`warn: ${m.join(' ')}`),
   error: (...m: unknown[]) => logs.push(`error: ${m.join(' ')}`),

@@ -4,7 +4,7 @@ import type { Services } from '../../services.js';
 import { HOME_FILTERS, type HomeFilter } from '../../views/home.js';
 import { buildProposeModal } from '../../views/proposeModal.js';
 import { publishHome } from '../publishHome.js';
-import { slackErrorCode } from '../../decisions/slackApi.js';
+import { slackErrorCode } from '../../slack/api.js';
 
 const viewActionSchema = z.object({
   team: z.object({ id: z.string().min(1) }),

@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { slackErrorCode } from '../../decisions/slackApi.js';
+import { slackErrorCode } from '../../slack/api.js';
 import type { Services } from '../../services.js';
 import { buildAnswerModal } from '../../views/answerModal.js';
 import { tellPerson } from '../tellPerson.js';

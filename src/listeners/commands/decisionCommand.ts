@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs, types } from '@slac
 import { z } from 'zod';
 import { type DecisionCommand, parseDecisionCommand } from '../../decisions/commandText.js';
 import { DESCRIPTION_MAX, TITLE_MAX } from '../../decisions/questions.js';
-import { slackErrorCode } from '../../decisions/slackApi.js';
+import { slackErrorCode } from '../../slack/api.js';
 import { plainSlackText } from '../../decisions/slackText.js';
 import { DEFAULT_TRIGGERS, parseTriggerList } from '../../decisions/triggers.js';
 import type { Services } from '../../services.js';

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import type { SlackApi, SlackMessage } from '../../decisions/slackApi.js';
-import { slackErrorCode } from '../../decisions/slackApi.js';
+import type { SlackApi, SlackMessage } from '../../slack/api.js';
+import { slackErrorCode } from '../../slack/api.js';
 import { CHAIR_REACTION } from '../../decisions/triggers.js';
 import type { Services } from '../../services.js';
 import { publishAndReport } from '../publishAndReport.js';
