@@ -21,7 +21,7 @@ export function startBackgroundPasses({
 }) {
   const { defer, now } = services;
   const runPass = () => {
-    defer(async () => services.decisions.retryUnposted(client));
+    defer(async () => services.publisher.retryUnposted(client));
     defer(() => services.posts.runOutbox(client));
     defer(() =>
       sendDueNudges({

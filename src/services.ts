@@ -3,7 +3,7 @@ import type { BotIdentity } from './slack/client.js';
 import type { Config } from './config.js';
 import { createAnswersRepo } from './db/answersRepo.js';
 import type { Db } from './db/client.js';
-import { createDecisionsRepo } from './db/decisionsRepo.js';
+import { createDecisionsRepo, type Decision } from './db/decisionsRepo.js';
 import { createDigestRepo, createNudgeRepo } from './db/digestRepo.js';
 import { createEventsRepo } from './db/eventsRepo.js';
 import { createExportRepo } from './db/exportRepo.js';
@@ -17,6 +17,8 @@ import { createReviewRepo } from './db/reviewRepo.js';
 import { createDiscussionRepo } from './db/discussionRepo.js';
 import { createAccessService } from './decisions/access.js';
 import { createSlackDirectory } from './slack/directory.js';
+import { createPublisher } from './slack/publisher.js';
+import { decisionLink } from './views/text.js';
 
 export interface ServiceDeps {
   db: Db;
@@ -35,16 +37,9 @@ export function createServices({ db, digestConfig, now, logger, bot, defer }: Se
   const decisions = createDecisionsRepo(db, now);
   const posts = createDecisionPosts({ decisions, outbox: createOutboxRepo(db, now), answers, settings, now, logger });
   const discussion = createDiscussionRepo(db);
-  const decisionService = createDecisionService({
-    defer,
-    decisions,
-    answers,
-    posts,
-    settings,
-    now,
-    logger,
-    teamUrl: bot.teamUrl,
-  });
+  const decisionService = createDecisionService({ decisions, answers, settings, now });
+  /** Where a decision lives in Slack, for links in replies and views. */
+  const linkTo = (decision: Decision) => decisionLink(bot.teamUrl, decision);
   return {
     now,
     logger,
@@ -55,6 +50,8 @@ export function createServices({ db, digestConfig, now, logger, bot, defer }: Se
     access: createAccessService({ decisions }),
     settings,
     posts,
+    publisher: createPublisher({ decisions, posts, defer, logger }),
+    linkTo,
     exports: createExportRepo(db),
     digest: { repo: createDigestRepo(db), nudges: createNudgeRepo(db), config: digestConfig },
     decisions: decisionService,
@@ -64,7 +61,7 @@ export function createServices({ db, digestConfig, now, logger, bot, defer }: Se
       decisions,
       answers,
       discussion,
-      linkTo: decisionService.linkTo,
+      linkTo,
     }),
   };
 }

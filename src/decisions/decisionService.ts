@@ -1,28 +1,19 @@
 import type { AnswersRepo } from '../db/answersRepo.js';
 import type { Decision, DecisionsRepo } from '../db/decisionsRepo.js';
 import type { SettingsRepo } from '../db/settingsRepo.js';
-import { escapeMrkdwn, permalink } from '../views/text.js';
-import type { Logger } from '../logger.js';
-import type { DecisionPosts } from '../slack/decisionPosts.js';
 
 import { mentionedUsers } from './commandText.js';
 import { checkGate, type GateAction } from './gate.js';
 import { settingsRefusal } from './settingsPolicy.js';
 import type { Category } from './questions.js';
-import { type SlackApi, slackErrorCode } from '../slack/api.js';
 import { plainSlackText } from './slackText.js';
 import { DEFAULT_TRIGGERS, isProposal, titleFromMessage } from './triggers.js';
 
 interface Deps {
-  /** Runs background work that shutdown waits for. */
-  defer: (work: () => Promise<unknown>) => void;
   decisions: DecisionsRepo;
   answers: AnswersRepo;
-  posts: DecisionPosts;
   settings: SettingsRepo;
   now: () => Date;
-  logger: Logger;
-  teamUrl: string;
 }
 
 export interface MessageRef {
@@ -51,89 +42,12 @@ export interface ProposalForm {
   decideBy?: string | undefined;
 }
 
-export type PublishResult = { ok: true } | { ok: false; code: string };
-
 /** The status history's note when a decision's message was deleted in Slack. */
 export const SOURCE_DELETED_NOTE = 'The message it came from was deleted.';
 
-/** Decisions being posted at once; Slack takes about one post a second per channel anyway. */
-const MAX_CONCURRENT_PUBLISHES = 16;
-
-/** Errors after which posting again cannot work until a person does something (invites the bot, …). */
-const PERMANENT_POST_ERRORS = new Set([
-  'channel_not_found',
-  'not_in_channel',
-  'is_archived',
-  'method_not_supported_for_channel_type',
-  'restricted_action',
-  'missing_scope',
-]);
-
-export function createDecisionService({ defer, decisions, answers, posts, settings, now, logger, teamUrl }: Deps) {
+export function createDecisionService({ decisions, answers, settings, now }: Deps) {
   const triggersFor = (teamId: string) => settings.team(teamId)?.triggers ?? DEFAULT_TRIGGERS;
   const approversFor = (teamId: string) => settings.team(teamId)?.approvers ?? [];
-
-  const linkTo = (decision: Decision) => {
-    const ts = decision.cardTs ?? decision.messageTs;
-    return ts ? permalink(teamUrl, decision.channelId, ts, decision.threadTs ?? undefined) : undefined;
-  };
-
-  const publishing = new Map<number, Promise<PublishResult>>();
-  let backlog = false;
-  let draining = false;
-
-  /**
-   * Posts the decisions that wait in the database, oldest first, one at a time. Those that failed for a
-   * reason only a person can fix (invite the bot, …) wait for that instead.
-   */
-  async function postUnposted(client: SlackApi, batch = 50): Promise<void> {
-    let afterId = 0;
-    for (;;) {
-      const pending = decisions.findUnposted(batch, { skipErrors: [...PERMANENT_POST_ERRORS], afterId });
-      for (const decision of pending) await service.publish(client, decision);
-      const last = pending.at(-1);
-      if (!last) return;
-      afterId = last.id;
-    }
-  }
-
-  /** One drain at a time, going round again while new work arrives during a pass. */
-  function drainBacklog(client: SlackApi): void {
-    backlog = true;
-    if (draining) return;
-    draining = true;
-    defer(async () => {
-      try {
-        while (backlog) {
-          backlog = false;
-          await postUnposted(client);
-        }
-      } finally {
-        draining = false;
-      }
-    });
-  }
-
-  async function publishOnce(client: SlackApi, decision: Decision): Promise<PublishResult> {
-    try {
-      await posts.postMissing(client, decision.teamId, decision.id);
-      return { ok: true };
-    } catch (error) {
-      let code = slackErrorCode(error);
-      if (code === 'not_in_channel') {
-        try {
-          await client.conversations.join({ channel: decision.channelId });
-          await posts.postMissing(client, decision.teamId, decision.id);
-          return { ok: true };
-        } catch (retryError) {
-          code = slackErrorCode(retryError);
-        }
-      }
-      decisions.setPostError(decision.id, code);
-      logger.warn(`Could not post decision ${decision.id} in ${decision.channelId}: ${code}`);
-      return { ok: false, code };
-    }
-  }
 
   /** A decision's title and description from a message as Slack sends it, stored as the person typed it. */
   const proposalText = (teamId: string, slackText: string) => {
@@ -211,70 +125,10 @@ export function createDecisionService({ defer, decisions, answers, posts, settin
       return decisions.create({ ...form, source: 'command', createdBy: form.proposerId }).decision;
     },
 
-    /**
-     * Posts the card and the three questions. A public channel the bot is not in is joined and the
-     * post tried once more; any failure leaves the decision stored and is reported, never thrown.
-     */
-    publish(client: SlackApi, decision: Decision): Promise<PublishResult> {
-      // One attempt at a time per decision: a retry racing a slow first attempt would post twice.
-      const running = publishing.get(decision.id);
-      if (running) return running;
-      const attempt = publishOnce(client, decision).finally(() => publishing.delete(decision.id));
-      publishing.set(decision.id, attempt);
-      return attempt;
-    },
-
-    /**
-     * Posts a new decision now, unless many posts are already under way: then it waits, stored and
-     * unposted, for the backlog to be drained from the database, so a burst of proposals queues on
-     * disk rather than in memory. Resolves to undefined when the decision was left for the backlog.
-     */
-    publishSoon(client: SlackApi, decision: Decision): Promise<PublishResult | undefined> {
-      if (publishing.size >= MAX_CONCURRENT_PUBLISHES && !publishing.has(decision.id)) {
-        drainBacklog(client);
-        return Promise.resolve(undefined);
-      }
-      return service.publish(client, decision);
-    },
-
-    /**
-     * Tries again, in the background, to post decisions that are not in Slack yet: after an outage,
-     * at start after a crash, or when a burst left them waiting.
-     */
-    retryUnposted(client: SlackApi): void {
-      drainBacklog(client);
-    },
-
     /** Decisions that could not be posted in a channel, e.g. until the bot was invited there. */
     unpostedInChannel(teamId: string, channelId: string): Decision[] {
       return decisions.findUnposted(100, { teamId, channelId });
     },
-
-    /** One sentence for the proposer on why their decision is not in the channel, and what to do. */
-    postProblemMessage(decision: Decision, code: string): string {
-      const where = `<#${decision.channelId}>`;
-      const saved = `Your decision "${escapeMrkdwn(decision.title)}" is saved`;
-      switch (code) {
-        case 'not_in_channel':
-        case 'channel_not_found':
-        case 'method_not_supported_for_channel_type':
-          return `${saved}, but I can't post in ${where} because I'm not a member there: invite me with \`/invite @Empty Chair\` and I'll post the questions right away.`;
-        case 'is_archived':
-          return `${saved}, but ${where} is archived, so I couldn't post the questions there: propose it again in an active channel.`;
-        default:
-          return `${saved}, but Slack didn't accept my post in ${where} just now (${code}); I'll try again in a minute.`;
-      }
-    },
-
-    existingThreadMessage(decision: Decision): string {
-      const link = linkTo(decision);
-      const title = escapeMrkdwn(decision.title);
-      return link
-        ? `This message is already a decision: <${link}|${title}>. The three questions are in its thread.`
-        : `This message is already a decision ("${title}"); its questions will appear in its thread shortly.`;
-    },
-
-    linkTo,
 
     listOpen(teamId: string, channelId: string, limit: number) {
       return decisions.findOpenByChannel(teamId, channelId, limit);

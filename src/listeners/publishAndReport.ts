@@ -2,6 +2,7 @@ import type { Logger, RespondFn } from '@slack/bolt';
 import type { Decision } from '../db/decisionsRepo.js';
 import type { SlackApi } from '../slack/api.js';
 import type { Services } from '../services.js';
+import { postProblemText } from '../views/replies.js';
 import { tellPerson } from './tellPerson.js';
 
 /**
@@ -15,9 +16,9 @@ export async function publishAndReport(
   decision: Decision,
   tell: { userId: string; respond?: RespondFn | undefined },
 ): Promise<boolean> {
-  const result = await services.decisions.publishSoon(client, decision);
+  const result = await services.publisher.publishSoon(client, decision);
   if (result && !result.ok) {
-    await tellPerson(client, logger, tell, services.decisions.postProblemMessage(decision, result.code));
+    await tellPerson(client, logger, tell, postProblemText(decision, result.code));
   }
   return result?.ok ?? true;
 }

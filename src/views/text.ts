@@ -53,3 +53,12 @@ export function permalink(teamUrl: string, channelId: string, ts: string, thread
   const base = `${teamUrl.replace(/\/$/, '')}/archives/${channelId}/p${ts.replace('.', '')}`;
   return threadTs && threadTs !== ts ? `${base}?thread_ts=${threadTs}&cid=${channelId}` : base;
 }
+
+/** A link to where a decision lives in Slack (its card, else its message), once it is there. */
+export function decisionLink(
+  teamUrl: string,
+  decision: { channelId: string; cardTs: string | null; messageTs: string | null; threadTs: string | null },
+): string | undefined {
+  const ts = decision.cardTs ?? decision.messageTs;
+  return ts ? permalink(teamUrl, decision.channelId, ts, decision.threadTs ?? undefined) : undefined;
+}

@@ -119,7 +119,7 @@ async function runCommand(
         return;
       }
       const lines = decisions.map((d) => {
-        const link = services.decisions.linkTo(d);
+        const link = services.linkTo(d);
         const title = escapeMrkdwn(d.title);
         return `• ${link ? `<${link}|${title}>` : title} (proposed by <@${d.proposerId}>)`;
       });

@@ -5,6 +5,7 @@ import { slackErrorCode } from '../../slack/api.js';
 import { CHAIR_REACTION } from '../../decisions/triggers.js';
 import type { Services } from '../../services.js';
 import { publishAndReport } from '../publishAndReport.js';
+import { alreadyADecisionText } from '../../views/replies.js';
 import { tellPerson } from '../tellPerson.js';
 import { NOT_SAVED, tryStore } from '../tryStore.js';
 
@@ -35,7 +36,7 @@ export function reactionAdded(services: Services) {
 
     const existing = services.decisions.findByMessage(teamId, item.channel, item.ts);
     if (existing) {
-      await tell(services.decisions.existingThreadMessage(existing));
+      await tell(alreadyADecisionText(existing.title, services.linkTo(existing)));
       return;
     }
     let message: SlackMessage | undefined;
@@ -70,7 +71,7 @@ export function reactionAdded(services: Services) {
     }
     const captured = stored.value;
     if (!captured.created) {
-      await tell(services.decisions.existingThreadMessage(captured.decision));
+      await tell(alreadyADecisionText(captured.decision.title, services.linkTo(captured.decision)));
       return;
     }
     await publishAndReport(services, client, logger, captured.decision, { userId: reactorId });

@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, SlackShortcutMiddlewareArgs } from '@slack/bolt
 import { z } from 'zod';
 import type { Services } from '../../services.js';
 import { publishAndReport } from '../publishAndReport.js';
+import { alreadyADecisionText } from '../../views/replies.js';
 import { tellPerson } from '../tellPerson.js';
 import { NOT_SAVED, tryStore } from '../tryStore.js';
 
@@ -63,11 +64,11 @@ export function reviewMessage(services: Services) {
     const { decision, created } = stored.value;
     services.defer(async () => {
       if (!created) {
-        await tell(services.decisions.existingThreadMessage(decision));
+        await tell(alreadyADecisionText(decision.title, services.linkTo(decision)));
         return;
       }
       if (await publishAndReport(services, client, logger, decision, { userId: user.id, respond })) {
-        const link = services.decisions.linkTo(decision);
+        const link = services.linkTo(decision);
         await tell(
           `Done: the three questions are in ${link ? `<${link}|the message's thread>` : "the message's thread"}.`,
         );
