@@ -1,10 +1,14 @@
 import type { ServerResponse } from 'node:http';
 import {
+  type App,
+  AuthorizationError,
   type CustomRoute,
   HTTPReceiver,
   type Logger,
   type LogLevel,
+  type ReceiverEvent,
   SocketModeReceiver,
+  type SocketModeReceiverOptions,
   type webApi,
 } from '@slack/bolt';
 import type { Config } from '../config.js';
@@ -29,6 +33,64 @@ export function healthRoute(db: Db, now: () => Date): CustomRoute {
   };
 }
 
+/** What the Socket Mode client hands its `slack_event` listeners. */
+interface SocketEnvelope {
+  ack: (response?: Record<string, unknown>) => Promise<void>;
+  body: Record<string, unknown>;
+  retry_num?: number;
+  retry_reason?: string;
+}
+
+/**
+ * Socket Mode that acknowledges an envelope only once the app has handled it, as HTTP mode answers only
+ * then (processBeforeResponse). Bolt acknowledges every Events API envelope before any listener runs, and
+ * SocketModeReceiver sends that ack at once: a message the listener then failed to store (the database
+ * locked by another process) would be lost, because Slack delivers again only what was not acknowledged.
+ * Here the ack (with any response a listener gave) is held until Bolt has processed the envelope, and none
+ * is sent when that failed, so Slack delivers it again.
+ */
+class AckWhenHandledSocketModeReceiver extends SocketModeReceiver {
+  private boltApp: App | undefined;
+
+  constructor(options: SocketModeReceiverOptions) {
+    super(options);
+    this.client.removeAllListeners('slack_event');
+    this.client.on('slack_event', (envelope: SocketEnvelope) => void this.handle(envelope));
+  }
+
+  override init(app: App): void {
+    super.init(app);
+    this.boltApp = app;
+  }
+
+  private async handle({ ack, body, retry_num: retryNum, retry_reason: retryReason }: SocketEnvelope): Promise<void> {
+    let acked = false;
+    let response: Record<string, unknown> | undefined;
+    const event: ReceiverEvent = {
+      body,
+      ack: async (given?: unknown) => {
+        if (acked) return;
+        acked = true;
+        response = given as Record<string, unknown> | undefined;
+      },
+      ...(retryNum !== undefined ? { retryNum } : {}),
+      ...(retryReason !== undefined ? { retryReason } : {}),
+      customProperties: {},
+    };
+    try {
+      await this.boltApp?.processEvent(event);
+    } catch (error) {
+      this.boltApp?.logger.error(
+        `Not acknowledging a Socket Mode envelope that failed, so Slack delivers it again: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      // No installation will ever authorize it: Slack should stop trying, as Bolt's own handler decides.
+      if (!(error instanceof AuthorizationError)) return;
+      acked = true;
+    }
+    if (acked) await ack(response).catch(() => {});
+  }
+}
+
 /**
  * How Slack's requests reach the app: Socket Mode when an app-level token is set, signed HTTP otherwise,
  * with /healthz beside either.
@@ -44,7 +106,7 @@ export function createReceiver(input: {
   const { config, logLevel, logger } = input;
   const customRoutes = [healthRoute(input.db, input.now)];
   if (config.slack.appToken) {
-    return new SocketModeReceiver({
+    return new AckWhenHandledSocketModeReceiver({
       appToken: config.slack.appToken,
       customRoutes,
       logLevel,

@@ -1,9 +1,10 @@
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { QUESTIONS } from '../../src/decisions/questions.js';
 import { TEAM_ID } from '../rig/fakeSlack.js';
 import { answerSubmission, buttonClick, messageEvent, newTs, proposalSubmission } from '../rig/payloads.js';
 import { nextTriggerId } from '../rig/signedClient.js';
-import { startTestApp, type TestApp } from '../rig/testApp.js';
+import { capturingLogger, startTestApp, type TestApp } from '../rig/testApp.js';
 
 /**
  * The app's features driven over Socket Mode (SLACK_APP_TOKEN set): the fake Slack hands the app
@@ -259,5 +260,36 @@ describe('Socket Mode', () => {
     const home = JSON.stringify(published.at(-1)?.args.view);
     expect(home).toContain('Waiting for your answer');
     expect(home).toContain('Open a pop-up shop');
+  });
+});
+
+describe('Socket Mode with a database locked by another process', () => {
+  it('leaves a message event it could not store unacknowledged, so Slack delivers it again', async () => {
+    await app.stop();
+    const logger = capturingLogger();
+    app = await startTestApp({ env: { SLACK_APP_TOKEN: APP_TOKEN }, logger });
+    await app.fake.waitForSocket();
+    const holder = new Database(app.dbPath);
+    holder.pragma('busy_timeout = 0');
+    holder.exec('BEGIN IMMEDIATE');
+    const event = messageEvent({ text: 'Proposal: Free delivery over £20' });
+    let acked = false;
+    void eventCallback(event).then(() => (acked = true));
+    try {
+      await expect.poll(() => logger.lines.filter((l) => l.startsWith('error')).join('\n')).toContain('locked');
+      // Chatter stores nothing, so it is acknowledged even now. Acks come back over the socket in order:
+      // once this one is in, an ack of the proposal, had one been sent, would be in too.
+      expect(await eventCallback(messageEvent({ text: 'Lunch at noon?' }))).toEqual({});
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    expect(acked).toBe(false);
+    expect(decisionRows()).toEqual([]);
+
+    // Slack delivers it again; stored this time, it is acknowledged.
+    expect(await eventCallback(event)).toEqual({});
+    expect(decisionRows()).toMatchObject([{ title: 'Free delivery over £20', source: 'message' }]);
+    await cardAndPrompts('C0GENERAL');
   });
 });
