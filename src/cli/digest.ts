@@ -6,6 +6,7 @@ import { databaseExists, openWritableDatabase } from '../db/client.js';
 import { createDigestRepo } from '../db/digestRepo.js';
 import { createSettingsRepo } from '../db/settingsRepo.js';
 import { composeDigest, runDigest } from '../digest/digestRunner.js';
+import { digestChannelFor } from '../digest/scheduler.js';
 import { OperatorError } from '../operatorError.js';
 import { blocksToPlainText } from '../views/digest.js';
 import { runCommand } from './runCommand.js';
@@ -49,7 +50,7 @@ await runCommand(async () => {
     const repo = createDigestRepo(db);
     // A slot to the second, like the cron's, so a manual post is recorded as a slot of its own.
     const now = () => new Date(Math.floor(new Date().getTime() / 1000) * 1000);
-    const channelId = createSettingsRepo(db, now).team(bot.teamId)?.digestChannel ?? config.digest.channel;
+    const channelId = digestChannelFor(createSettingsRepo(db, now), bot.teamId, config.digest.channel);
     const slot = now();
     const common = {
       repo,

@@ -4,10 +4,23 @@ import type { Logger } from '../logger.js';
 import { type DigestRunResult, type DigestSlackApi, type RetryPolicy, runDigest } from './digestRunner.js';
 import { latestSlotAtOrBefore, slotKey } from './slots.js';
 
+/** Where a workspace chose to get its digest (`/decision digest here`); SettingsRepo satisfies it. */
+export interface DigestChannelSettings {
+  team(teamId: string): { digestChannel: string | null } | undefined;
+}
+
+/** The channel a workspace's digest goes to: the one it chose, else DIGEST_CHANNEL, else none. */
+export function digestChannelFor(
+  settings: DigestChannelSettings,
+  teamId: string,
+  defaultChannel: string | undefined,
+): string | undefined {
+  return settings.team(teamId)?.digestChannel ?? defaultChannel;
+}
+
 export interface DigestSchedulerOptions {
   repo: DigestRepo;
-  /** Where a workspace chose to get its digest (`/decision digest here`); SettingsRepo satisfies it. */
-  settings: { team(teamId: string): { digestChannel: string | null } | undefined };
+  settings: DigestChannelSettings;
   slack: DigestSlackApi;
   /** The bot's workspace: the app serves one. */
   teamId: string;
@@ -52,7 +65,7 @@ export function createDigestScheduler(options: DigestSchedulerOptions): DigestSc
     return work;
   };
 
-  const channel = () => options.settings.team(teamId)?.digestChannel ?? options.defaultChannel;
+  const channel = () => digestChannelFor(options.settings, teamId, options.defaultChannel);
 
   const run = (channelId: string, slot: Date, late: boolean) =>
     track(

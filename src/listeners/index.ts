@@ -4,12 +4,12 @@ import { registerActions } from './actions/index.js';
 import { registerCommands } from './commands/index.js';
 import { registerEvents } from './events/index.js';
 import { registerShortcuts } from './shortcuts/index.js';
-import { registerViews } from './views/index.js';
+import { registerForms } from './forms/index.js';
 
 export function registerListeners(app: App, services: Services): void {
   registerCommands(app, services);
   registerEvents(app, services);
   registerActions(app, services);
-  registerViews(app, services);
+  registerForms(app, services);
   registerShortcuts(app, services);
 }

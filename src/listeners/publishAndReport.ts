@@ -3,7 +3,7 @@ import type { Decision } from '../db/decisionsRepo.js';
 import type { SlackApi } from '../slack/api.js';
 import type { Services } from '../services.js';
 import { postProblemText } from '../views/replies.js';
-import { tellPerson } from './tellPerson.js';
+import { tellPerson } from '../slack/tellPerson.js';
 
 /**
  * Posts a new decision's card and questions (or leaves them for the backlog during a burst); if

@@ -28,3 +28,8 @@ export function alreadyADecisionText(title: string, link: string | undefined): s
     ? `This message is already a decision: <${link}|${shown}>. The three questions are in its thread.`
     : `This message is already a decision ("${shown}"); its questions will appear in its thread shortly.`;
 }
+
+/** Slack refused to open a form in time (its trigger lasts 3 seconds); `again` says what to do again. */
+export function formNotOpenedText(again: string): string {
+  return `Slack did not let me open the form in time; please ${again} again.`;
+}

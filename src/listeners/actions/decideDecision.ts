@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '
 import type { GateAction } from '../../decisions/gate.js';
 import type { Services } from '../../services.js';
 import { publishHome } from '../publishHome.js';
-import { tellPerson } from '../tellPerson.js';
+import { tellPerson } from '../../slack/tellPerson.js';
 import { NOT_SAVED, tryStore } from '../tryStore.js';
 import { decisionToChange } from './findClickedDecision.js';
 

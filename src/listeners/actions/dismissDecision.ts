@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Services } from '../../services.js';
-import { tellPerson } from '../tellPerson.js';
+import { tellPerson } from '../../slack/tellPerson.js';
 import { NOT_SAVED, tryStore } from '../tryStore.js';
 import { decisionToChange } from './findClickedDecision.js';
 

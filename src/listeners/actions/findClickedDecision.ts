@@ -4,7 +4,7 @@ import type { Decision } from '../../db/decisionsRepo.js';
 import type { DirectoryApi } from '../../slack/directory.js';
 import type { Services } from '../../services.js';
 import { canSee } from '../visibility.js';
-import { tellPerson } from '../tellPerson.js';
+import { tellPerson } from '../../slack/tellPerson.js';
 import { type ButtonClick, decisionIdFrom, parseButtonClick } from './buttonClick.js';
 
 export type ClickedDecision = { ok: true; decision: Decision } | { ok: false; message?: string };

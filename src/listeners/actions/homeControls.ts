@@ -4,7 +4,9 @@ import type { Services } from '../../services.js';
 import { HOME_FILTERS, type HomeFilter } from '../../views/home.js';
 import { buildProposeModal } from '../../views/proposeModal.js';
 import { publishHome } from '../publishHome.js';
-import { slackErrorCode } from '../../slack/api.js';
+import { openModal } from '../../slack/modal.js';
+import { formNotOpenedText } from '../../views/replies.js';
+import { tellPerson } from '../../slack/tellPerson.js';
 
 const viewActionSchema = z.object({
   team: z.object({ id: z.string().min(1) }),
@@ -18,11 +20,10 @@ export function homePropose() {
   return async ({ body, client, logger }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
     const parsed = viewActionSchema.safeParse(body);
     if (!parsed.success) return;
-    try {
-      await client.views.open({ trigger_id: parsed.data.trigger_id, view: buildProposeModal({}) });
-    } catch (error) {
-      logger.warn(`Could not open the proposal form from the Home tab: ${slackErrorCode(error)}`);
-    }
+    const { trigger_id: triggerId, user } = parsed.data;
+    await openModal(client, logger, { triggerId, view: buildProposeModal({}), what: 'the proposal form' }, () =>
+      tellPerson(client, logger, { userId: user.id }, formNotOpenedText('click *Propose a decision*')),
+    );
   };
 }
 

@@ -1,10 +1,11 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { slackErrorCode } from '../../slack/api.js';
 import type { Services } from '../../services.js';
 import { buildAnswerModal } from '../../views/answerModal.js';
-import { tellPerson } from '../tellPerson.js';
+import { tellPerson } from '../../slack/tellPerson.js';
 import { decisionIdFrom, parseButtonClick } from './buttonClick.js';
 import { findClickedDecision } from './findClickedDecision.js';
+import { openModal } from '../../slack/modal.js';
+import { formNotOpenedText } from '../../views/replies.js';
 
 /** "Answer" on a prompt (one question, value `id:question`) or on the card (all three, value `id`). */
 export function openAnswerModal(services: Services) {
@@ -30,16 +31,8 @@ export function openAnswerModal(services: Services) {
       previous: services.answers.previousAnswers(click.teamId, found.decision.id, click.userId),
       customerProfile: services.answers.customerProfile(click.teamId),
     });
-    try {
-      await client.views.open({ trigger_id: click.triggerId, view });
-    } catch (error) {
-      logger.warn(`Could not open the answer form: ${slackErrorCode(error)}`);
-      await tellPerson(
-        client,
-        logger,
-        { userId: click.userId, channelId: click.channelId },
-        'Slack did not let me open the form in time; please click again.',
-      );
-    }
+    await openModal(client, logger, { triggerId: click.triggerId, view, what: 'the answer form' }, () =>
+      tellPerson(client, logger, click, formNotOpenedText('click')),
+    );
   };
 }

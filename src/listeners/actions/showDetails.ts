@@ -1,10 +1,11 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { slackErrorCode } from '../../slack/api.js';
 import type { Services } from '../../services.js';
 import { buildDecisionDetail } from '../../views/decisionDetail.js';
-import { tellPerson } from '../tellPerson.js';
+import { tellPerson } from '../../slack/tellPerson.js';
 import { decisionIdFrom, parseButtonClick } from './buttonClick.js';
 import { findClickedDecision } from './findClickedDecision.js';
+import { openModal } from '../../slack/modal.js';
+import { formNotOpenedText } from '../../views/replies.js';
 
 /** "Details" on a card or on the Home tab: the whole decision in a modal. */
 export function showDetails(services: Services) {
@@ -18,16 +19,9 @@ export function showDetails(services: Services) {
     }
     const detail = services.review.detail(found.decision.teamId, found.decision.id);
     if (!detail) return;
-    try {
-      await client.views.open({ trigger_id: click.triggerId, view: buildDecisionDetail(detail) });
-    } catch (error) {
-      logger.warn(`Could not open decision details: ${slackErrorCode(error)}`);
-      await tellPerson(
-        client,
-        logger,
-        { userId: click.userId, channelId: click.channelId },
-        'Slack did not let me open the details in time; please click again.',
-      );
-    }
+    const view = buildDecisionDetail(detail);
+    await openModal(client, logger, { triggerId: click.triggerId, view, what: 'decision details' }, () =>
+      tellPerson(client, logger, click, formNotOpenedText('click')),
+    );
   };
 }

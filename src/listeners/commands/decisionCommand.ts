@@ -15,6 +15,8 @@ import { buildProposeModal } from '../../views/proposeModal.js';
 import { charCount, escapeMrkdwn, truncate } from '../../views/text.js';
 import { canSee } from '../visibility.js';
 import { HELP_TEXT } from './helpText.js';
+import { openModal } from '../../slack/modal.js';
+import { formNotOpenedText } from '../../views/replies.js';
 
 const commandSchema = z.object({
   team_id: z.string().min(1),
@@ -76,14 +78,10 @@ async function runCommand(
   const reply = (message: string) => respond({ response_type: 'ephemeral', text: message });
   const request = parseDecisionCommand(text);
   // The trigger id is only good for 3 seconds; if Slack refuses it, the person just runs the command again.
-  const openForm = async (view: Parameters<typeof client.views.open>[0]['view'], command: string) => {
-    try {
-      await client.views.open({ trigger_id: triggerId, view });
-    } catch (error) {
-      logger.warn(`Could not open a form: ${slackErrorCode(error)}`);
-      await reply(`Slack did not let me open the form in time; please run \`${command}\` again.`);
-    }
-  };
+  const openForm = (view: Parameters<typeof openModal>[2]['view'], command: string) =>
+    openModal(client, logger, { triggerId, view, what: 'a form' }, () =>
+      reply(formNotOpenedText(`run \`${command}\``)),
+    );
 
   if (changesSettings(request)) {
     const refusal = await services.decisions.settingsRefusal(teamId, userId, () =>

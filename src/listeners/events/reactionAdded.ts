@@ -6,7 +6,7 @@ import { CHAIR_REACTION } from '../../decisions/triggers.js';
 import type { Services } from '../../services.js';
 import { publishAndReport } from '../publishAndReport.js';
 import { alreadyADecisionText } from '../../views/replies.js';
-import { tellPerson } from '../tellPerson.js';
+import { tellPerson } from '../../slack/tellPerson.js';
 import { NOT_SAVED, tryStore } from '../tryStore.js';
 
 const chairReactionSchema = z.object({

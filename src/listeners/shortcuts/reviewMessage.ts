@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Services } from '../../services.js';
 import { publishAndReport } from '../publishAndReport.js';
 import { alreadyADecisionText } from '../../views/replies.js';
-import { tellPerson } from '../tellPerson.js';
+import { tellPerson } from '../../slack/tellPerson.js';
 import { NOT_SAVED, tryStore } from '../tryStore.js';
 
 export const REVIEW_SHORTCUT = 'review_with_empty_chair';

@@ -7,10 +7,10 @@ import { answerSubmission } from './answerSubmission.js';
 import { customerProfileSubmission } from './customerProfileSubmission.js';
 import { proposeDecisionSubmission } from './proposeDecisionSubmission.js';
 
-type ViewHandler = (args: SlackViewMiddlewareArgs & AllMiddlewareArgs) => Promise<void>;
+type FormHandler = (args: SlackViewMiddlewareArgs & AllMiddlewareArgs) => Promise<void>;
 
-export function registerViews(app: App, services: Services): void {
-  const byCallbackId = new Map<string, ViewHandler>([
+export function registerForms(app: App, services: Services): void {
+  const byCallbackId = new Map<string, FormHandler>([
     [PROPOSE_CALLBACK, proposeDecisionSubmission(services)],
     [ANSWER_CALLBACK, answerSubmission(services)],
     [CUSTOMER_PROFILE_CALLBACK, customerProfileSubmission(services)],

@@ -1,6 +1,6 @@
 import type { Logger, RespondFn } from '@slack/bolt';
-import type { SlackApi } from '../slack/api.js';
-import { slackErrorCode } from '../slack/api.js';
+import type { SlackApi } from './api.js';
+import { slackErrorCode } from './api.js';
 
 /**
  * Tells one person something only they should see: through the interaction's response_url when there
