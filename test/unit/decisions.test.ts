@@ -22,21 +22,47 @@ describe('proposal detection', () => {
     expect(isProposal(text, DEFAULT_TRIGGERS)).toBe(expected);
   });
 
-  it('finds any trigger at the start whatever the case and what follows', () => {
+  /** White space a message may open with: trimStart drops all of it, Unicode spaces included. */
+  const leadingSpace = fc.string({ unit: fc.constantFrom(' ', '\t', '\n', '\u00A0', '\u3000'), maxLength: 4 });
+
+  it('finds any trigger at the start whatever the case, the white space before it and what follows', () => {
+    const trigger = fc.constantFrom(...DEFAULT_TRIGGERS).chain((t) => fc.mixedCase(fc.constant(t)));
     fc.assert(
-      fc.property(fc.constantFrom(...DEFAULT_TRIGGERS), fc.string(), fc.boolean(), (trigger, rest, upper) => {
-        const start = upper ? trigger.toUpperCase() : trigger.toLowerCase();
-        expect(isProposal(`${start}${rest}`, DEFAULT_TRIGGERS)).toBe(true);
+      fc.property(leadingSpace, trigger, fc.string(), (space, start, rest) => {
+        expect(isProposal(`${space}${start}${rest}`, DEFAULT_TRIGGERS)).toBe(true);
       }),
     );
   });
 
-  it('never matches text that has no trigger at its start and no :chair:', () => {
+  it('finds :chair: anywhere in a message', () => {
     fc.assert(
-      fc.property(fc.string(), (text) => {
-        const start = text.trimStart().toLowerCase();
-        fc.pre(!text.includes(':chair:') && !DEFAULT_TRIGGERS.some((t) => start.startsWith(t.toLowerCase())));
-        expect(isProposal(text, DEFAULT_TRIGGERS)).toBe(false);
+      fc.property(fc.string(), fc.string(), (before, after) => {
+        expect(isProposal(`${before}:chair:${after}`, DEFAULT_TRIGGERS)).toBe(true);
+      }),
+    );
+  });
+
+  it('never matches a near miss of a trigger without :chair:', () => {
+    // Built so that no trigger can be at the start and no :chair: anywhere, rather than filtered by the rule under test.
+    const misses = fc.oneof(
+      // A character slipped into the trigger ("Prop_osal:", "We plan.to"), or a word before it ("Our proposal:").
+      fc
+        .tuple(fc.constantFrom(...DEFAULT_TRIGGERS), fc.nat(), fc.constantFrom('_', 'x', '0', '.', '-', 'é', '🎉'))
+        .map(([t, i, extra]) => `${t.slice(0, i % t.length)}${extra}${t.slice(i % t.length)}`),
+      fc
+        .tuple(fc.constantFrom('Our ', 'Re: ', 'A ', '> ', '"'), fc.constantFrom(...DEFAULT_TRIGGERS))
+        .map((p) => p.join('')),
+      // The label without its colon, or cut short.
+      fc.constantFrom('Proposal', 'Proposed change', 'Decision', 'We propos', 'We plan', 'Should', 'Proposed: x'),
+    );
+    // The rest has no colon, so only the single near miss of the chair below can hold one.
+    const rest = fc.array(fc.constantFrom('chair', ' ', 'a', '🎉', 'Proposal', 'should we', '\n'), { maxLength: 8 });
+    const chairMiss = fc.constantFrom('', ':chair', 'chair:', ': chair:', ':char:', ':chairs:', ':chai r:');
+    fc.assert(
+      fc.property(leadingSpace, misses, rest, chairMiss, fc.nat(), (space, miss, words, chair, at) => {
+        const k = at % (words.length + 1);
+        const tail = [...words.slice(0, k), chair, ...words.slice(k)].join('');
+        expect(isProposal(`${space}${miss} ${tail}`, DEFAULT_TRIGGERS)).toBe(false);
       }),
     );
   });
@@ -54,12 +80,13 @@ describe('titleFromMessage', () => {
     expect(titleFromMessage('Proposal:', DEFAULT_TRIGGERS)).toBe('Untitled proposal');
   });
 
-  it('always gives a non-empty title of at most 150 characters', () => {
+  it('keeps a title of up to 150 characters whole and cuts a longer one to 149 and "…"', () => {
+    // Lengths around the cap on purpose, in letters and in emoji (one character each, two UTF-16 units).
+    const length = fc.oneof(fc.integer({ min: 145, max: 155 }), fc.integer({ min: 1, max: 400 }));
     fc.assert(
-      fc.property(fc.string({ maxLength: 1000 }), (text) => {
-        const title = titleFromMessage(text, DEFAULT_TRIGGERS);
-        expect(title.length).toBeGreaterThan(0);
-        expect(title.length).toBeLessThanOrEqual(150);
+      fc.property(length, fc.constantFrom('a', 'Z', '🎉', '日'), (n, char) => {
+        const title = titleFromMessage(`Proposal: ${char.repeat(n)}\nmore`, DEFAULT_TRIGGERS);
+        expect(title).toBe(n <= 150 ? char.repeat(n) : `${char.repeat(149)}…`);
       }),
     );
   });
@@ -81,12 +108,93 @@ describe('parseDecisionCommand', () => {
     expect(parseDecisionCommand(text)).toEqual(expected);
   });
 
-  it('never throws and keeps a multi-word title exactly (trimmed) unless it starts with triggers', () => {
+  it.each([
+    ['customer', { kind: 'customer' }],
+    ['Export', { kind: 'export' }],
+    ['export all of it', { kind: 'propose', title: 'export all of it' }],
+    ['approvers <@U1|a> <@U2>', { kind: 'approvers', value: '<@U1|a> <@U2>' }],
+    ['required 2', { kind: 'required', value: '2' }],
+    ['digest', { kind: 'digest', here: false }],
+    ['digest  HERE ', { kind: 'digest', here: true }],
+    ['digest here please', { kind: 'propose', title: 'digest here please' }],
+    ['digest the week', { kind: 'propose', title: 'digest the week' }],
+    ['show 12', { kind: 'show', id: 12 }],
+    ['show #007', { kind: 'show', id: 7 }],
+    ['show 999999999999', { kind: 'show', id: 999999999999 }],
+    ['show 1000000000000', { kind: 'show', id: undefined }],
+    ['show', { kind: 'show', id: undefined }],
+    ['show twelve', { kind: 'show', id: undefined }],
+    ['show 12 x', { kind: 'show', id: undefined }],
+  ])('reads the subcommand in %j', (text, expected) => {
+    expect(parseDecisionCommand(text)).toEqual(expected);
+  });
+
+  /** White space as Slack may pass it: spaces, tabs, new lines and no-break spaces, all of which split words. */
+  const gap = fc.string({ unit: fc.constantFrom(' ', '\t', '\n', '\u00A0'), minLength: 1, maxLength: 3 });
+  const edge = fc.string({ unit: fc.constantFrom(' ', '\t', '\n', '\u00A0'), maxLength: 2 });
+  /** Words that are no subcommand, some of them close to one. */
+  const word = fc.constantFrom(
+    'Close',
+    'on',
+    'Sundays',
+    'helpful',
+    'lists',
+    'Shows',
+    'exporter',
+    'digest:',
+    '🎉',
+    'R&D',
+    '<@U1>',
+  );
+  /** Words joined by the gaps between them, as typed: the text the command must keep exactly. */
+  const phrase = (minLength: number) =>
+    fc
+      .array(fc.tuple(word, gap), { minLength, maxLength: 6 })
+      .map((parts) => parts.map(([w, g], i) => (i === parts.length - 1 ? w : `${w}${g}`)).join(''));
+  const mixedCase = (text: string) => fc.mixedCase(fc.constant(text));
+
+  it('keeps a title of several words exactly as typed, and reads one unknown word as a typo', () => {
     fc.assert(
-      fc.property(fc.string(), (text) => {
-        const parsed = parseDecisionCommand(text);
-        if (parsed.kind === 'propose' && parsed.title !== '') expect(parsed.title).toBe(text.trim());
+      fc.property(edge, phrase(1), edge, (before, title, after) => {
+        const several = /\s/.test(title);
+        expect(parseDecisionCommand(`${before}${title}${after}`)).toEqual(
+          several ? { kind: 'propose', title } : { kind: 'help' },
+        );
       }),
+    );
+  });
+
+  it('runs a one-word subcommand in any case, and reads it followed by more words as a title', () => {
+    const command = fc.constantFrom('help', 'list', 'watch', 'unwatch', 'customer', 'export');
+    fc.assert(
+      fc.property(
+        command.chain((c) => fc.tuple(fc.constant(c), mixedCase(c))),
+        edge,
+        fc.option(fc.tuple(gap, phrase(1))),
+        edge,
+        ([kind, typed], before, more, after) => {
+          const text = more ? `${typed}${more[0]}${more[1]}` : typed;
+          expect(parseDecisionCommand(`${before}${text}${after}`)).toEqual(
+            more ? { kind: 'propose', title: text } : { kind },
+          );
+        },
+      ),
+    );
+  });
+
+  it('passes what follows a setting subcommand on as its value, inner white space kept', () => {
+    const command = fc.constantFrom('triggers', 'approvers', 'required');
+    fc.assert(
+      fc.property(
+        command.chain((c) => fc.tuple(fc.constant(c), mixedCase(c))),
+        edge,
+        fc.option(fc.tuple(gap, phrase(1))),
+        edge,
+        ([kind, typed], before, value, after) => {
+          const text = value ? `${typed}${value[0]}${value[1]}` : typed;
+          expect(parseDecisionCommand(`${before}${text}${after}`)).toEqual({ kind, value: value ? value[1] : '' });
+        },
+      ),
     );
   });
 });
@@ -98,24 +206,52 @@ describe('parseTriggerList', () => {
 });
 
 describe('escaping user text for mrkdwn', () => {
-  it('leaves no raw angle brackets, so no mention or link can be injected', () => {
+  /** Any code point, but mostly the characters escaping is about and the text around entities. */
+  const unit = fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom('&', '<', '>', ';', 'amp', 'lt', 'gt', '&amp;', '&lt;', '#', '🎉', ' ') },
+    { weight: 1, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }) },
+  );
+  const markup = fc.string({ unit, maxLength: 80, size: 'max' });
+  /** Reads the three entities back in one pass, left to right, as Slack does. */
+  const decode = (text: string) =>
+    text.replace(/&(amp|lt|gt);/g, (_m, name: string) => ({ amp: '&', lt: '<', gt: '>' })[name] ?? '');
+  const codePoints = (text: string) => text.match(/./gsu)?.length ?? 0;
+
+  it('leaves no raw angle bracket and no bare ampersand, so no mention or link can be injected', () => {
     fc.assert(
-      fc.property(fc.string(), (text) => {
+      fc.property(markup, (text) => {
         const escaped = escapeMrkdwn(text);
         expect(escaped).not.toMatch(/[<>]/);
-        expect(escaped.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&')).toBe(text);
+        expect(escaped).not.toMatch(/&(?!amp;|lt;|gt;)/);
+        expect(decode(escaped)).toBe(text);
       }),
     );
   });
 
   it('fits within the limit without splitting an entity or a surrogate pair', () => {
+    // Limits around the escaped length, so that the cut happens, and lands near entities, on purpose.
+    const input = markup.chain((text) => {
+      const length = codePoints(escapeMrkdwn(text));
+      return fc.tuple(
+        fc.constant(text),
+        fc.oneof(
+          fc.integer({ min: 2, max: 200 }),
+          fc.integer({ min: Math.max(2, length - 6), max: Math.max(2, length + 1) }),
+        ),
+      );
+    });
     fc.assert(
-      fc.property(fc.string({ unit: 'binary' }), fc.integer({ min: 2, max: 200 }), (text, max) => {
+      fc.property(input, ([text, max]) => {
         const out = userText(text, max);
-        // Limits count code points, as the regex engine does in `u` mode.
-        expect(out.match(/./gsu)?.length ?? 0).toBeLessThanOrEqual(max);
-        expect(out).not.toMatch(/&[a-z]{0,4}…$/);
-        expect(out).not.toMatch(/[\uD800-\uDBFF]…$/);
+        expect(codePoints(out)).toBeLessThanOrEqual(max);
+        expect(out).not.toMatch(/[<>]/);
+        expect(out).not.toMatch(/&(?!amp;|lt;|gt;)/);
+        expect(out).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+        if (codePoints(escapeMrkdwn(text)) <= max) expect(out).toBe(escapeMrkdwn(text));
+        else {
+          expect(out.endsWith('…')).toBe(true);
+          expect(text.startsWith(decode(out.slice(0, -1)))).toBe(true);
+        }
       }),
     );
     expect(truncate('abcdef', 4)).toBe('abc…');

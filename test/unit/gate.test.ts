@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { DecisionStatus } from '../../src/db/schema.js';
 import { majorityChoice } from '../../src/decisions/answerChoices.js';
 import { summarizeQuestion } from '../../src/decisions/answerSummary.js';
-import { checkGate, type GateInput } from '../../src/decisions/gate.js';
+import { checkGate, GATE_ACTIONS, type GateInput } from '../../src/decisions/gate.js';
 import { mentionedUsers } from '../../src/decisions/commandText.js';
 
 const all = new Map([
@@ -55,6 +56,106 @@ describe('checkGate', () => {
     ['withdrawing a confirmed decision', { action: 'withdraw', status: 'confirmed' }, false],
   ] as const)('%s: allowed %s', (_name, change, allowed) => {
     expect(checkGate({ ...base, ...change } as GateInput).ok).toBe(allowed);
+  });
+});
+
+describe('checkGate against the rules as the README states them', () => {
+  const statuses: DecisionStatus[] = ['open', 'confirmed', 'rejected', 'withdrawn', 'dismissed'];
+  const approverLists = [[], ['UA'], ['UP', 'UA']];
+  const users = ['UP', 'UA', 'UX'];
+  const counts = [0, 1, 2];
+
+  /**
+   * Written from the README, not from gate.ts: confirming needs every question answered as often as required;
+   * the proposer or an approver confirms or rejects an open decision; only the proposer withdraws one; a
+   * confirmed or rejected decision is reopened by an approver, or by the proposer when there are none.
+   */
+  function expected(input: GateInput): { ok: true; from: DecisionStatus; to: DecisionStatus } | { ok: false } {
+    const proposer = input.userId === input.proposerId;
+    const approver = input.approvers.includes(input.userId);
+    const answered = [1, 2, 3].every((q) => (input.answerCounts.get(q) ?? 0) >= input.requiredAnswers);
+    const open = input.status === 'open';
+    const decided = input.status === 'confirmed' || input.status === 'rejected';
+    const allowed = {
+      confirm: open && (proposer || approver) && answered,
+      reject: open && (proposer || approver),
+      withdraw: open && proposer,
+      reopen: decided && (approver || (proposer && input.approvers.length === 0)),
+    }[input.action];
+    const to = { confirm: 'confirmed', reject: 'rejected', withdraw: 'withdrawn', reopen: 'open' } as const;
+    return allowed ? { ok: true, from: input.status, to: to[input.action] } : { ok: false };
+  }
+
+  it('allows exactly what the rules allow, for every action, status, person, approver list and answer count', () => {
+    let cases = 0;
+    for (const action of GATE_ACTIONS)
+      for (const status of statuses)
+        for (const approvers of approverLists)
+          for (const userId of users)
+            for (const q1 of counts)
+              for (const q2 of counts)
+                for (const q3 of counts)
+                  for (const requiredAnswers of [1, 2]) {
+                    const input: GateInput = {
+                      action,
+                      status,
+                      proposerId: 'UP',
+                      userId,
+                      approvers,
+                      answerCounts: new Map([
+                        [1, q1],
+                        [2, q2],
+                        [3, q3],
+                      ]),
+                      requiredAnswers,
+                    };
+                    const result = checkGate(input);
+                    expect(
+                      result.ok ? result : { ok: false },
+                      JSON.stringify({ ...input, answerCounts: [q1, q2, q3] }),
+                    ).toEqual(expected(input));
+                    if (!result.ok) expect(result.message).not.toBe('');
+                    cases += 1;
+                  }
+    expect(cases).toBe(4 * 5 * 3 * 3 * 27 * 2);
+  });
+
+  const refusal = (change: Partial<GateInput>) => {
+    const result = checkGate({ ...base, ...change });
+    return result.ok ? undefined : result.message;
+  };
+
+  it('says why it refuses, naming who may act', () => {
+    expect(refusal({ status: 'withdrawn' })).toBe('This decision is already withdrawn.');
+    expect(refusal({ action: 'reject', status: 'confirmed' })).toBe('This decision is already confirmed.');
+    expect(refusal({ action: 'reopen', status: 'open' })).toBe(
+      'Only a confirmed or rejected decision can be reopened.',
+    );
+    expect(refusal({ action: 'reopen', status: 'withdrawn' })).toBe(
+      'Only a confirmed or rejected decision can be reopened.',
+    );
+    expect(refusal({ action: 'withdraw', userId: 'UA', approvers: ['UA'] })).toBe(
+      'Only <@UP>, who proposed it, can withdraw this decision.',
+    );
+    expect(refusal({ action: 'reopen', status: 'rejected', approvers: ['UA'] })).toBe(
+      'Only an approver can reopen a decision.',
+    );
+    expect(refusal({ action: 'reopen', status: 'rejected', userId: 'UX' })).toBe(
+      'Only <@UP>, who proposed it, can reopen it.',
+    );
+    expect(refusal({ userId: 'UX', approvers: ['UA'] })).toBe('Only <@UP> or an approver can confirm this decision.');
+    expect(refusal({ action: 'reject', userId: 'UX' })).toBe('Only <@UP>, who proposed it, can reject this decision.');
+  });
+
+  it('lists the unanswered questions one per line, asking for "an answer" or for the number required', () => {
+    expect(refusal({ answerCounts: new Map([[2, 1]]) })).toBe(
+      'The empty chair is still waiting: each question needs an answer before this can be confirmed. Unanswered:\n' +
+        '1. Does this align with the values of our customer?\n' +
+        '3. What is our motivation for making this change? (customer satisfaction or profit?)',
+    );
+    expect(refusal({ requiredAnswers: 3 })).toMatch(
+      /^The empty chair is still waiting: each question needs 3 answers /,
+    );
   });
 });
 
