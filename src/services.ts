@@ -19,6 +19,9 @@ import { createAccessService } from './decisions/access.js';
 import { createSlackDirectory } from './slack/directory.js';
 import { createPublisher } from './slack/publisher.js';
 import { decisionLink } from './views/text.js';
+import { createSettingsService } from './decisions/settingsService.js';
+import { exportToBuffer } from './decisions/exporter.js';
+import { composeDigest } from './digest/digestRunner.js';
 
 export interface ServiceDeps {
   db: Db;
@@ -30,7 +33,11 @@ export interface ServiceDeps {
   defer: (work: () => Promise<unknown>) => void;
 }
 
-/** Everything listeners may call: repositories and domain services, wired once per app. */
+/**
+ * Everything listeners may call, wired once per app: domain services and the Slack adapters. The
+ * repositories stay inside; `digest.repo` and `digest.nudges` are for the scheduler and the background
+ * passes, which app.ts wires.
+ */
 export function createServices({ db, digestConfig, now, logger, bot, defer }: ServiceDeps) {
   const settings = createSettingsRepo(db, now);
   const answers = createAnswersRepo(db);
@@ -38,6 +45,9 @@ export function createServices({ db, digestConfig, now, logger, bot, defer }: Se
   const posts = createDecisionPosts({ decisions, outbox: createOutboxRepo(db, now), answers, settings, now, logger });
   const discussion = createDiscussionRepo(db);
   const decisionService = createDecisionService({ decisions, answers, settings, now });
+  const events = createEventsRepo(db, now);
+  const exportRepo = createExportRepo(db);
+  const digestRepo = createDigestRepo(db);
   /** Where a decision lives in Slack, for links in replies and views. */
   const linkTo = (decision: Decision) => decisionLink(bot.teamUrl, decision);
   return {
@@ -45,15 +55,42 @@ export function createServices({ db, digestConfig, now, logger, bot, defer }: Se
     logger,
     bot,
     defer,
-    events: createEventsRepo(db, now),
+    events: {
+      /** Records an event id; false when Slack delivered it before (a retry). */
+      firstDelivery: (teamId: string, eventId: string) => events.markProcessed(teamId, eventId),
+      forgetOlderThan: (cutoff: Date) => events.forgetOlderThan(cutoff),
+    },
     directory: createSlackDirectory({ now, logger }),
     access: createAccessService({ decisions }),
-    settings,
+    settings: createSettingsService({ settings }),
     posts,
     publisher: createPublisher({ decisions, posts, defer, logger }),
     linkTo,
-    exports: createExportRepo(db),
-    digest: { repo: createDigestRepo(db), nudges: createNudgeRepo(db), config: digestConfig },
+    exports: {
+      /** One channel's decisions as CSV, for `/decision export`. */
+      channelCsv: (teamId: string, channelId: string) =>
+        exportToBuffer(exportRepo, { format: 'csv', answers: false, filters: { teamId, channelId } }),
+    },
+    digest: {
+      repo: digestRepo,
+      nudges: createNudgeRepo(db),
+      config: digestConfig,
+      /** This week's digest as it would read in `channelId`: other private channels' decisions only counted. */
+      preview(teamId: string, channelId: string) {
+        const at = now();
+        return composeDigest({
+          repo: digestRepo,
+          teamId,
+          channelId,
+          slot: at,
+          late: false,
+          now: at,
+          teamUrl: bot.teamUrl,
+          cron: digestConfig.cron,
+          timezone: digestConfig.timezone,
+        });
+      },
+    },
     decisions: decisionService,
     answers: createAnswerService({ decisions, answers, discussion, settings, now }),
     review: createReviewService({

@@ -5,6 +5,7 @@ import { loadConfig, loadDotenv } from '../config.js';
 import { databaseExists, openWritableDatabase } from '../db/client.js';
 import { createDigestRepo } from '../db/digestRepo.js';
 import { createSettingsRepo } from '../db/settingsRepo.js';
+import { createSettingsService } from '../decisions/settingsService.js';
 import { composeDigest, runDigest } from '../digest/digestRunner.js';
 import { digestChannelFor } from '../digest/scheduler.js';
 import { OperatorError } from '../operatorError.js';
@@ -50,7 +51,11 @@ await runCommand(async () => {
     const repo = createDigestRepo(db);
     // A slot to the second, like the cron's, so a manual post is recorded as a slot of its own.
     const now = () => new Date(Math.floor(new Date().getTime() / 1000) * 1000);
-    const channelId = digestChannelFor(createSettingsRepo(db, now), bot.teamId, config.digest.channel);
+    const channelId = digestChannelFor(
+      createSettingsService({ settings: createSettingsRepo(db, now) }),
+      bot.teamId,
+      config.digest.channel,
+    );
     const slot = now();
     const common = {
       repo,

@@ -30,10 +30,6 @@ export function createAnswerService({ decisions, answers, discussion, settings, 
       return answers.currentFor(teamId, decisionId).filter((a) => a.userId === userId);
     },
 
-    customerProfile(teamId: string): string | null {
-      return settings.team(teamId)?.customerProfile ?? null;
-    },
-
     /** Stores the answers (and a first customer profile, if one was written) before Slack is touched. */
     record(
       teamId: string,
@@ -46,10 +42,6 @@ export function createAnswerService({ decisions, answers, discussion, settings, 
       for (const a of given)
         answers.record({ teamId, decisionId, userId, question: a.question, choice: a.choice, text: a.text, at });
       if (profile && !settings.team(teamId)?.customerProfile) settings.setCustomerProfile(teamId, profile, userId);
-    },
-
-    setCustomerProfile(teamId: string, profile: string, userId: string): void {
-      settings.setCustomerProfile(teamId, profile, userId);
     },
 
     /** A hand-written reply was edited or deleted in Slack: the discussion follows. */

@@ -2,9 +2,7 @@ import type { AnswersRepo } from '../db/answersRepo.js';
 import type { Decision, DecisionsRepo } from '../db/decisionsRepo.js';
 import type { SettingsRepo } from '../db/settingsRepo.js';
 
-import { mentionedUsers } from './commandText.js';
 import { checkGate, type GateAction } from './gate.js';
-import { settingsRefusal } from './settingsPolicy.js';
 import type { Category } from './questions.js';
 import { plainSlackText } from './slackText.js';
 import { DEFAULT_TRIGGERS, isProposal, titleFromMessage } from './triggers.js';
@@ -57,8 +55,6 @@ export function createDecisionService({ decisions, answers, settings, now }: Dep
   };
 
   const service = {
-    triggersFor,
-
     /**
      * The message an open decision came from was edited: its title and description follow the message.
      * Returns the decision when its title changed (so the thread can say so), undefined otherwise.
@@ -194,53 +190,6 @@ export function createDecisionService({ decisions, answers, settings, now }: Dep
           message: 'Someone else changed this decision a moment ago; see its card for where it stands.',
         };
       return { ok: true, decision: updated };
-    },
-
-    /**
-     * Why this person may not change the workspace's settings, or undefined when they may (see
-     * settingsPolicy). Slack is asked whether they are an admin only when being an approver is not enough.
-     */
-    async settingsRefusal(
-      teamId: string,
-      userId: string,
-      isWorkspaceAdmin: () => Promise<boolean>,
-      options: { firstCustomerProfile?: boolean } = {},
-    ): Promise<string | undefined> {
-      const approvers = approversFor(teamId);
-      if (approvers.includes(userId) || options.firstCustomerProfile) return undefined;
-      return settingsRefusal({ userId, approvers, isAdmin: await isWorkspaceAdmin() });
-    },
-
-    /**
-     * `/decision approvers …` and `/decision required N`, for someone settingsRefusal let through; with no
-     * value, shows the current setting. Returns the reply to show.
-     */
-    changeTeamSettings(teamId: string, request: { kind: 'approvers' | 'required'; value: string }): string {
-      const team = settings.team(teamId);
-      const approvers = team?.approvers ?? [];
-      const list = (ids: readonly string[]) => (ids.length > 0 ? ids.map((id) => `<@${id}>`).join(', ') : 'none');
-      const value = request.value.trim();
-      if (value === '') {
-        return request.kind === 'approvers'
-          ? `Approvers: ${list(approvers)}. ${approvers.length > 0 ? 'They and each proposer can confirm or reject.' : 'With none set, each proposer decides.'} Set them with \`/decision approvers @a @b\` (or \`none\`).`
-          : `Each question needs ${team?.requiredAnswers ?? 1} answer(s) before a decision can be confirmed. Change it with \`/decision required 2\`.`;
-      }
-      if (request.kind === 'approvers') {
-        const ids = value.toLowerCase() === 'none' ? [] : mentionedUsers(value);
-        if (ids.length === 0 && value.toLowerCase() !== 'none') {
-          return 'Mention the approvers, e.g. `/decision approvers @alice @bob`, or use `/decision approvers none`.';
-        }
-        settings.setApprovers(teamId, ids);
-        return ids.length > 0
-          ? `Approvers are now ${list(ids)}.`
-          : 'No approvers now: each proposer decides on their own decisions.';
-      }
-      const required = Number(value);
-      if (!Number.isInteger(required) || required < 1 || required > 20) {
-        return 'Give a whole number from 1 to 20, e.g. `/decision required 2`.';
-      }
-      settings.setRequiredAnswers(teamId, required);
-      return `Done: each question now needs ${required} answer(s) before a decision can be confirmed.`;
     },
   };
   return service;

@@ -12,14 +12,6 @@ export interface SettingsRequest {
   firstCustomerProfile?: boolean;
 }
 
-export function settingsRefusal({
-  userId,
-  isAdmin,
-  approvers,
-  firstCustomerProfile,
-}: SettingsRequest): string | undefined {
-  if (isAdmin || approvers.includes(userId) || firstCustomerProfile) return undefined;
-  return approvers.length > 0
-    ? `Only a workspace admin or an approver (${approvers.map((id) => `<@${id}>`).join(', ')}) can change Empty Chair's settings.`
-    : "Only a workspace admin can change Empty Chair's settings until approvers are set; ask an admin to run `/decision approvers @a @b`.";
+export function mayChangeSettings({ userId, isAdmin, approvers, firstCustomerProfile }: SettingsRequest): boolean {
+  return isAdmin || approvers.includes(userId) || firstCustomerProfile === true;
 }

@@ -4,9 +4,9 @@ import type { Logger } from '../logger.js';
 import { type DigestRunResult, type DigestSlackApi, type RetryPolicy, runDigest } from './digestRunner.js';
 import { latestSlotAtOrBefore, slotKey } from './slots.js';
 
-/** Where a workspace chose to get its digest (`/decision digest here`); SettingsRepo satisfies it. */
+/** Where a workspace chose to get its digest (`/decision digest here`), if it did. */
 export interface DigestChannelSettings {
-  team(teamId: string): { digestChannel: string | null } | undefined;
+  digestChannel(teamId: string): string | null;
 }
 
 /** The channel a workspace's digest goes to: the one it chose, else DIGEST_CHANNEL, else none. */
@@ -15,7 +15,7 @@ export function digestChannelFor(
   teamId: string,
   defaultChannel: string | undefined,
 ): string | undefined {
-  return settings.team(teamId)?.digestChannel ?? defaultChannel;
+  return settings.digestChannel(teamId) ?? defaultChannel;
 }
 
 export interface DigestSchedulerOptions {

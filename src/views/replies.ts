@@ -1,3 +1,4 @@
+import { plural } from './plural.js';
 import { escapeMrkdwn } from './text.js';
 
 /**
@@ -33,3 +34,98 @@ export function alreadyADecisionText(title: string, link: string | undefined): s
 export function formNotOpenedText(again: string): string {
   return `Slack did not let me open the form in time; please ${again} again.`;
 }
+
+const mentionList = (ids: readonly string[]) => (ids.length > 0 ? ids.map((id) => `<@${id}>`).join(', ') : 'none');
+const triggerList = (triggers: readonly string[]) => triggers.map((t) => `\`${escapeMrkdwn(t)}\``).join(', ');
+
+/** Someone who is neither an admin nor an approver tried to change a setting. */
+export function settingsRefusedText(approvers: readonly string[]): string {
+  return approvers.length > 0
+    ? `Only a workspace admin or an approver (${mentionList(approvers)}) can change Empty Chair's settings.`
+    : "Only a workspace admin can change Empty Chair's settings until approvers are set; ask an admin to run `/decision approvers @a @b`.";
+}
+
+/** The same refusal in a form's error, which is plain text (no mentions). */
+export const CUSTOMER_PROFILE_REFUSED =
+  'Only a workspace admin or an approver can change the description of our customer.';
+
+export function watchingText(watching: boolean): string {
+  return watching
+    ? 'I will watch this channel: messages that propose a change get the three questions in their thread.'
+    : 'I will no longer catch proposals in this channel. `/decision`, the :chair: reaction and the message shortcut still work here.';
+}
+
+export function triggersText(triggers: readonly string[], changed: boolean): string {
+  return changed
+    ? `Done. Messages that start with ${triggerList(triggers)} or contain :chair: are now treated as proposals.`
+    : `Messages that start with ${triggerList(triggers)} or contain :chair: are treated as proposals.`;
+}
+
+export function digestHereText(cron: string, timezone: string): string {
+  return `The weekly digest will be posted in this channel (schedule \`${cron}\`, ${timezone}). \`/decision digest\` shows you this week's now.`;
+}
+
+export function approversText(approvers: readonly string[], changed: boolean): string {
+  if (changed)
+    return approvers.length > 0
+      ? `Approvers are now ${mentionList(approvers)}.`
+      : 'No approvers now: each proposer decides on their own decisions.';
+  return `Approvers: ${mentionList(approvers)}. ${approvers.length > 0 ? 'They and each proposer can confirm or reject.' : 'With none set, each proposer decides.'} Set them with \`/decision approvers @a @b\` (or \`none\`).`;
+}
+
+export const APPROVERS_UNREADABLE =
+  'Mention the approvers, e.g. `/decision approvers @alice @bob`, or use `/decision approvers none`.';
+
+export function requiredAnswersText(required: number, changed: boolean): string {
+  return changed
+    ? `Done: each question now needs ${required} answer(s) before a decision can be confirmed.`
+    : `Each question needs ${required} answer(s) before a decision can be confirmed. Change it with \`/decision required 2\`.`;
+}
+
+export function requiredAnswersInvalidText(range: { min: number; max: number }): string {
+  return `Give a whole number from ${range.min} to ${range.max}, e.g. \`/decision required 2\`.`;
+}
+
+/** `/decision customer` by someone who may not change it: what the team wrote, and why it stays. */
+export function customerProfileShownText(profile: string | null, approvers: readonly string[]): string {
+  const shown = profile
+    ? `Our typical customer, as the team described them:\n>${escapeMrkdwn(profile).replaceAll('\n', '\n>')}\n`
+    : '';
+  return `${shown}${settingsRefusedText(approvers)}`;
+}
+
+/** `/decision list`: the channel's open decisions, linked, with who proposed each. */
+export function openDecisionsText(
+  listed: readonly { title: string; proposerId: string; link: string | undefined }[],
+  total: number,
+): string {
+  if (total === 0) return 'No open decisions in this channel. Propose one with `/decision <title>`.';
+  const lines = listed.map(({ title, proposerId, link }) => {
+    const shown = escapeMrkdwn(title);
+    return `• ${link ? `<${link}|${shown}>` : shown} (proposed by <@${proposerId}>)`;
+  });
+  if (total > listed.length) lines.push(`…and ${total - listed.length} more.`);
+  return `*Open decisions in this channel (${total})*\n${lines.join('\n')}`;
+}
+
+export const NO_SUCH_DECISION =
+  "No decision has that number here. `/decision list` shows the open ones; the number is in the card's Details.";
+
+export const NOTHING_TO_EXPORT = 'There are no decisions in this channel to export yet.';
+
+export function exportCommentText(rows: number, channelId: string): string {
+  return `Here ${rows === 1 ? 'is' : 'are'} the ${plural(rows, 'decision')} of <#${channelId}>, with answers summarised.`;
+}
+
+export function exportSentText(rows: number): string {
+  return `I sent you the ${plural(rows, 'decision')} of this channel as a CSV file in a direct message.`;
+}
+
+export const EXPORT_NOT_SENT =
+  'Slack did not accept the file just now; please run `/decision export` again in a minute.';
+
+/** A command that was acknowledged but could not be carried out (the database refused a write, …). */
+export const COMMAND_FAILED =
+  "Sorry, I couldn't do that just now and nothing was changed; please run the command again in a minute.";
+
+export const COMMAND_INCOMPLETE = 'That command was incomplete; please try `/decision` again.';

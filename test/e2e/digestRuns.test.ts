@@ -10,6 +10,7 @@ import { type Db, migrateDatabase, openDatabase } from '../../src/db/client.js';
 import { createDigestRepo, createNudgeRepo } from '../../src/db/digestRepo.js';
 import { answers, decisions, digestRuns, teamSettings } from '../../src/db/schema.js';
 import { createSettingsRepo } from '../../src/db/settingsRepo.js';
+import { createSettingsService } from '../../src/decisions/settingsService.js';
 import { sendDueNudges } from '../../src/decisions/nudges.js';
 import { QUESTIONS } from '../../src/decisions/questions.js';
 import { type RunDigestInput, runDigest } from '../../src/digest/digestRunner.js';
@@ -100,7 +101,7 @@ const posts = () => fake.callsTo('chat.postMessage').filter((c) => c.ok);
 function scheduler(db: Db, now: Date, over: Partial<DigestSchedulerOptions> = {}) {
   return createDigestScheduler({
     repo: createDigestRepo(db),
-    settings: createSettingsRepo(db, () => SLOT1),
+    settings: createSettingsService({ settings: createSettingsRepo(db, () => SLOT1) }),
     slack: client(),
     teamId: TEAM_ID,
     teamUrl: TEAM_URL,

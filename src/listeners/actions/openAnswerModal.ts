@@ -29,7 +29,7 @@ export function openAnswerModal(services: Services) {
       decision: answerable.decision,
       questions: question === undefined ? [1, 2, 3] : [question],
       previous: services.answers.previousAnswers(click.teamId, found.decision.id, click.userId),
-      customerProfile: services.answers.customerProfile(click.teamId),
+      customerProfile: services.settings.customerProfile(click.teamId),
     });
     await openModal(client, logger, { triggerId: click.triggerId, view, what: 'the answer form' }, () =>
       tellPerson(client, logger, click, formNotOpenedText('click')),

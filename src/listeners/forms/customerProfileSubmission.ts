@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { CUSTOMER_PROFILE_BLOCK, validateCustomerProfile } from '../../decisions/answerForm.js';
 import type { Services } from '../../services.js';
+import { CUSTOMER_PROFILE_REFUSED } from '../../views/replies.js';
 import { NOT_SAVED, tryStore } from '../tryStore.js';
 
 const submissionSchema = z.object({
@@ -33,20 +34,18 @@ export function customerProfileSubmission(services: Services) {
     }
     const { team, user } = parsed.data;
     const profile = checked.profile;
-    const refusal = await services.decisions.settingsRefusal(
+    const allowed = await services.settings.check(
       team.id,
       user.id,
       () => services.directory.isWorkspaceAdmin(client, team.id, user.id),
-      { firstCustomerProfile: services.answers.customerProfile(team.id) === null },
+      { firstCustomerProfile: services.settings.customerProfile(team.id) === null },
     );
-    if (refusal) {
-      // Form errors are plain text, so the refusal is said without mentions.
-      const error = 'Only a workspace admin or an approver can change the description of our customer.';
-      await ack({ response_action: 'errors', errors: { [CUSTOMER_PROFILE_BLOCK]: error } });
+    if (!allowed.ok) {
+      await ack({ response_action: 'errors', errors: { [CUSTOMER_PROFILE_BLOCK]: CUSTOMER_PROFILE_REFUSED } });
       return;
     }
     const stored = tryStore(logger, 'the customer description', () =>
-      services.answers.setCustomerProfile(team.id, profile, user.id),
+      services.settings.setCustomerProfile(team.id, profile, user.id),
     );
     await ack(stored.ok ? undefined : { response_action: 'errors', errors: { [CUSTOMER_PROFILE_BLOCK]: NOT_SAVED } });
   };

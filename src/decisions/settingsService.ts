@@ -1,0 +1,81 @@
+import type { SettingsRepo } from '../db/settingsRepo.js';
+import { mentionedUsers } from './commandText.js';
+import { mayChangeSettings } from './settingsPolicy.js';
+import { plainSlackText } from './slackText.js';
+import { DEFAULT_TRIGGERS, parseTriggerList } from './triggers.js';
+
+/** How many answers each question may be asked to need. */
+export const REQUIRED_ANSWERS_RANGE = { min: 1, max: 20 } as const;
+
+export type SettingsCheck = { ok: true } | { ok: false; approvers: readonly string[] };
+
+/** A workspace's settings: reading them is open to all, changing them follows settingsPolicy. */
+export function createSettingsService({ settings }: { settings: SettingsRepo }) {
+  const team = (teamId: string) => settings.team(teamId);
+  const approversFor = (teamId: string) => team(teamId)?.approvers ?? [];
+
+  return {
+    triggersFor: (teamId: string): readonly string[] => team(teamId)?.triggers ?? DEFAULT_TRIGGERS,
+    approversFor,
+    requiredAnswers: (teamId: string): number => team(teamId)?.requiredAnswers ?? 1,
+    customerProfile: (teamId: string): string | null => team(teamId)?.customerProfile ?? null,
+    digestChannel: (teamId: string): string | null => team(teamId)?.digestChannel ?? null,
+
+    /**
+     * Whether this person may change the workspace's settings. Slack is asked whether they are an admin
+     * only when being an approver (or writing the first customer description) is not enough.
+     */
+    async check(
+      teamId: string,
+      userId: string,
+      isWorkspaceAdmin: () => Promise<boolean>,
+      options: { firstCustomerProfile?: boolean } = {},
+    ): Promise<SettingsCheck> {
+      const approvers = approversFor(teamId);
+      const request = { userId, approvers, isAdmin: false, ...options };
+      if (mayChangeSettings(request) || mayChangeSettings({ ...request, isAdmin: await isWorkspaceAdmin() })) {
+        return { ok: true };
+      }
+      return { ok: false, approvers };
+    },
+
+    setWatching(teamId: string, channelId: string, watching: boolean, userId: string): void {
+      settings.setWatching(teamId, channelId, watching, userId);
+    },
+
+    /** `default` restores the default openings; otherwise a comma- or line-separated list, as typed. */
+    setTriggers(teamId: string, value: string): readonly string[] {
+      const triggers = value.trim().toLowerCase() === 'default' ? null : parseTriggerList(plainSlackText(value));
+      settings.setTriggers(teamId, triggers);
+      return triggers ?? DEFAULT_TRIGGERS;
+    },
+
+    setDigestChannel(teamId: string, channelId: string): void {
+      settings.setDigestChannel(teamId, channelId);
+    },
+
+    /** Mentioned people, or `none`; undefined (nothing changed) when the text names nobody. */
+    setApprovers(teamId: string, value: string): string[] | undefined {
+      const none = value.trim().toLowerCase() === 'none';
+      const ids = none ? [] : mentionedUsers(value);
+      if (ids.length === 0 && !none) return undefined;
+      settings.setApprovers(teamId, ids);
+      return ids;
+    },
+
+    /** A whole number in REQUIRED_ANSWERS_RANGE; undefined (nothing changed) otherwise. */
+    setRequiredAnswers(teamId: string, value: string): number | undefined {
+      const required = Number(value.trim());
+      if (!Number.isInteger(required) || required < REQUIRED_ANSWERS_RANGE.min || required > REQUIRED_ANSWERS_RANGE.max)
+        return undefined;
+      settings.setRequiredAnswers(teamId, required);
+      return required;
+    },
+
+    setCustomerProfile(teamId: string, profile: string, userId: string): void {
+      settings.setCustomerProfile(teamId, profile, userId);
+    },
+  };
+}
+
+export type SettingsService = ReturnType<typeof createSettingsService>;

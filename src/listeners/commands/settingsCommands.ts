@@ -1,0 +1,99 @@
+import { REQUIRED_ANSWERS_RANGE } from '../../decisions/settingsService.js';
+import { buildCustomerProfileModal } from '../../views/customerProfileModal.js';
+import {
+  APPROVERS_UNREADABLE,
+  approversText,
+  customerProfileShownText,
+  digestHereText,
+  requiredAnswersInvalidText,
+  requiredAnswersText,
+  settingsRefusedText,
+  triggersText,
+  watchingText,
+} from '../../views/replies.js';
+import type { CommandContext, Subcommand } from './commandContext.js';
+
+/**
+ * Runs `change` only for someone who may change settings (an admin or, once set, an approver); tells
+ * anyone else who may. Slack is asked who is an admin; the request's word is never taken.
+ */
+async function asSettingsChanger(context: CommandContext, change: () => Promise<void>): Promise<void> {
+  const { services, client, teamId, userId } = context;
+  const allowed = await services.settings.check(teamId, userId, () =>
+    services.directory.isWorkspaceAdmin(client, teamId, userId),
+  );
+  if (!allowed.ok) {
+    await context.reply(settingsRefusedText(allowed.approvers));
+    return;
+  }
+  await change();
+}
+
+export const watchCommand: Subcommand<'watch' | 'unwatch'> = (context, request) =>
+  asSettingsChanger(context, async () => {
+    const watching = request.kind === 'watch';
+    context.services.settings.setWatching(context.teamId, context.channelId, watching, context.userId);
+    await context.reply(watchingText(watching));
+  });
+
+export const triggersCommand: Subcommand<'triggers'> = async (context, { value }) => {
+  const { services, teamId } = context;
+  if (value.trim() === '') {
+    await context.reply(triggersText(services.settings.triggersFor(teamId), false));
+    return;
+  }
+  await asSettingsChanger(context, async () => {
+    await context.reply(triggersText(services.settings.setTriggers(teamId, value), true));
+  });
+};
+
+export const approversCommand: Subcommand<'approvers'> = async (context, { value }) => {
+  const { services, teamId } = context;
+  if (value.trim() === '') {
+    await context.reply(approversText(services.settings.approversFor(teamId), false));
+    return;
+  }
+  await asSettingsChanger(context, async () => {
+    const approvers = services.settings.setApprovers(teamId, value);
+    await context.reply(approvers ? approversText(approvers, true) : APPROVERS_UNREADABLE);
+  });
+};
+
+export const requiredCommand: Subcommand<'required'> = async (context, { value }) => {
+  const { services, teamId } = context;
+  if (value.trim() === '') {
+    await context.reply(requiredAnswersText(services.settings.requiredAnswers(teamId), false));
+    return;
+  }
+  await asSettingsChanger(context, async () => {
+    const required = services.settings.setRequiredAnswers(teamId, value);
+    await context.reply(
+      required === undefined ? requiredAnswersInvalidText(REQUIRED_ANSWERS_RANGE) : requiredAnswersText(required, true),
+    );
+  });
+};
+
+/** `/decision digest here`; `/decision digest` alone is a preview (see reviewCommands). */
+export const digestHereCommand = (context: CommandContext): Promise<void> =>
+  asSettingsChanger(context, async () => {
+    const { services, teamId, channelId } = context;
+    services.settings.setDigestChannel(teamId, channelId);
+    await context.reply(digestHereText(services.digest.config.cron, services.digest.config.timezone));
+  });
+
+/** The customer description's form: for anyone while none exists (the bot invites it), then as a setting. */
+export const customerCommand: Subcommand<'customer'> = async (context) => {
+  const { services, client, teamId, userId } = context;
+  const profile = services.settings.customerProfile(teamId);
+  const allowed = await services.settings.check(
+    teamId,
+    userId,
+    () => services.directory.isWorkspaceAdmin(client, teamId, userId),
+    { firstCustomerProfile: profile === null },
+  );
+  if (!allowed.ok) {
+    await context.reply(customerProfileShownText(profile, allowed.approvers));
+    return;
+  }
+  await context.openForm(buildCustomerProfileModal(profile), '/decision customer');
+};
