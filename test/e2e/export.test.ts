@@ -388,17 +388,24 @@ describe('export', () => {
     },
   );
 
-  it('writes any text as CSV that parses back to the same text (property)', async () => {
+  it('writes any text as CSV that parses back to the same text, defusing only formulas (property)', async () => {
+    // OWASP's list of what makes a spreadsheet read a cell as a formula, and starts that do not, made on purpose
+    // (a string drawn at random would almost never start with one): the expected cell is known by construction.
+    const formula = fc.constantFrom('=', '+', '-', '@', '\t', '\r');
+    const harmless = fc.constantFrom('a', ' ', "'", '"', ',', '\n', '#', '0', '*', '%', '(', '🎉', '日', '\u00A0');
+    const rest = fc.string({ unit: 'binary', maxLength: 40 });
+    const title = fc.oneof(
+      fc.tuple(formula, rest).map(([first, more]) => ({ title: `${first}${more}`, cell: `'${first}${more}` })),
+      fc.tuple(harmless, rest).map(([first, more]) => ({ title: `${first}${more}`, cell: `${first}${more}` })),
+      fc.constant({ title: '', cell: '' }),
+    );
     await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.string({ unit: 'binary', maxLength: 40 }), { minLength: 1, maxLength: 5 }),
-        async (titles) => {
-          db.$client.exec('delete from decisions');
-          for (const title of titles) addDecision({ title });
-          const parsed = records((await exportText()).text).map((r) => r.title);
-          expect(parsed).toEqual(titles.map((t) => (/^[=+\-@\t\r]/.test(t) ? `'${t}` : t)));
-        },
-      ),
+      fc.asyncProperty(fc.array(title, { minLength: 1, maxLength: 5 }), async (titles) => {
+        db.$client.exec('delete from decisions');
+        for (const { title } of titles) addDecision({ title });
+        const parsed = records((await exportText()).text).map((r) => r.title);
+        expect(parsed).toEqual(titles.map(({ cell }) => cell));
+      }),
       { numRuns: 60 },
     );
   });

@@ -80,6 +80,17 @@ describe('titleFromMessage', () => {
     expect(titleFromMessage('Proposal:', DEFAULT_TRIGGERS)).toBe('Untitled proposal');
   });
 
+  it('reads the chair as a space, and runs of white space as one', () => {
+    expect(titleFromMessage('Close:chair:now', DEFAULT_TRIGGERS)).toBe('Close now');
+    expect(titleFromMessage('Proposal: Close \t  on\u00A0 Sundays', DEFAULT_TRIGGERS)).toBe('Close on Sundays');
+  });
+
+  it('takes a workspace’s own label as typed, white space around it or not', () => {
+    expect(isProposal('rfc: x', [' RFC: '])).toBe(true);
+    expect(titleFromMessage('RFC:Close on Sundays', [' RFC: '])).toBe('Close on Sundays');
+    expect(titleFromMessage('Idea time', ['Idea'])).toBe('Idea time');
+  });
+
   it('keeps a title of up to 150 characters whole and cuts a longer one to 149 and "…"', () => {
     // Lengths around the cap on purpose, in letters and in emoji (one character each, two UTF-16 units).
     const length = fc.oneof(fc.integer({ min: 145, max: 155 }), fc.integer({ min: 1, max: 400 }));

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DigestAnswer, DigestData, DigestDecision } from '../../src/db/digestRepo.js';
 import {
@@ -279,5 +280,280 @@ describe('weekly digest', () => {
     expect(plain).toContain('@UANNA');
     expect(plain).not.toContain('&amp;');
     expect(plain).not.toContain('<@');
+  });
+
+  const link = (d: DigestDecision) => `${TEAM_URL}archives/${HERE}/p${d.cardTs?.replace('.', '')}`;
+  const mrkdwn = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
+  const note = (text: string) => ({ type: 'context', elements: [{ type: 'mrkdwn', text }] });
+  const divider = { type: 'divider' };
+
+  it('lays out a small week block by block: header, period, totals, charts, decisions, what waits', () => {
+    const answered = decision({ title: 'Open late', status: 'open', answers: allAnswered('profit', 'yes') });
+    const bare = decision({ title: 'Sell <gift> cards', status: 'withdrawn' });
+    const waits = decision({ title: 'Waits', createdAt: new Date(END.getTime() - 2 * 3600_000) });
+    const digest = buildWeeklyDigest(data({ week: [answered, bare], waiting: [waits] }), options());
+    expect(digest.blocks).toEqual([
+      { type: 'header', text: { type: 'plain_text', text: ':chair: Weekly digest: Nov 16 – Nov 22', emoji: true } },
+      note('Decisions proposed from Sun, Nov 16, 00:00 to Sun, Nov 23, 00:00 (UTC).'),
+      mrkdwn('*2 decisions proposed: 0 confirmed · 0 rejected · 1 withdrawn · 1 still open*'),
+      divider,
+      mrkdwn(
+        [
+          '*Why we decided*',
+          '`░░░░░░░░░░` 0  Customer satisfaction  _(same as last week)_',
+          '`█████░░░░░` 1  Profit  _(+1 vs last week)_',
+          '`░░░░░░░░░░` 0  Both  _(same as last week)_',
+          '`░░░░░░░░░░` 0  Other  _(same as last week)_',
+          '`█████░░░░░` 1  No answer yet  _(+1 vs last week)_',
+        ].join('\n'),
+      ),
+      mrkdwn(
+        [
+          '*Does it align with our customer’s values?*',
+          '`█████░░░░░` 1  Yes  _(+1 vs last week)_',
+          '`░░░░░░░░░░` 0  Partly  _(same as last week)_',
+          '`░░░░░░░░░░` 0  No  _(same as last week)_',
+          '`█████░░░░░` 1  No answer yet  _(+1 vs last week)_',
+        ].join('\n'),
+      ),
+      divider,
+      mrkdwn("*This week's decisions* (oldest first)"),
+      mrkdwn(
+        `• *<${link(answered)}|Open late>*  ·  <@UPROPOSER> · Pricing · Open · Motive: Profit\n` +
+          '      _Customer would say:_ They would like it\n' +
+          `• *<${link(bare)}|Sell &lt;gift&gt; cards>*  ·  <@UPROPOSER> · Pricing · Withdrawn · Motive: not answered yet`,
+      ),
+      divider,
+      mrkdwn('*Still waiting for the empty chair* (1 open with unanswered questions)'),
+      mrkdwn(`• *<${link(waits)}|Waits>*  ·  waiting 2 hours  ·  needs: Values, Customer view, Motive`),
+    ]);
+    expect(digest.text).toBe(
+      'Empty Chair weekly digest, Nov 16 – Nov 22: 2 decisions proposed: 0 confirmed · 0 rejected · 1 withdrawn · 1 still open. 1 decision still waiting for answers.',
+    );
+  });
+
+  it('leaves out the "No answer yet" bars when every decision has a majority, and the waiting list when none waits', () => {
+    const week = [decision({ answers: allAnswered('both', 'no') }), decision({ answers: allAnswered('other', 'no') })];
+    const digest = buildWeeklyDigest(data({ week }), options());
+    const text = allText(digest.blocks);
+    expect(text).not.toContain('No answer yet');
+    expect(text).toContain('`█████░░░░░` 1  Both  _(+1 vs last week)_');
+    expect(text).toContain('`██████████` 2  No  _(+2 vs last week)_');
+    expect((digest.blocks as Block[]).map((b) => b.type)).toEqual([
+      'header',
+      'context',
+      'section',
+      'divider',
+      'section',
+      'section',
+      'divider',
+      'section',
+      'section',
+    ]);
+    expect(digest.text).toBe(
+      'Empty Chair weekly digest, Nov 16 – Nov 22: 2 decisions proposed: 0 confirmed · 0 rejected · 0 withdrawn · 2 still open.',
+    );
+  });
+
+  it('names each status, and shows a title without a link when the decision has no message yet', () => {
+    const statuses = ['open', 'confirmed', 'rejected', 'withdrawn', 'dismissed'] as const;
+    const week = statuses.map((status) => decision({ status, title: status, cardTs: null, messageTs: null }));
+    const lines = allText(buildWeeklyDigest(data({ week }), options()).blocks)
+      .split('\n')
+      .filter((l) => l.startsWith('• '));
+    expect(lines).toEqual(
+      ['Open', 'Confirmed', 'Rejected', 'Withdrawn', 'Not a decision'].map(
+        (label, i) => `• *${statuses[i]}*  ·  <@UPROPOSER> · Pricing · ${label} · Motive: not answered yet`,
+      ),
+    );
+  });
+
+  it('quotes the first current answer to question 2 that has words, on one trimmed line', () => {
+    const d = decision({
+      answers: [
+        answer(3, 'profit', 'Because of money'),
+        answer(2, 'mixed', null),
+        answer(2, 'mixed', ' \n '),
+        answer(2, 'negative', '\n  They would   go elsewhere \n'),
+        answer(2, 'positive', 'Not this one'),
+      ],
+    });
+    expect(allText(buildWeeklyDigest(data({ week: [d] }), options()).blocks)).toMatch(
+      /\n {6}_Customer would say:_ They would go elsewhere$/m,
+    );
+  });
+
+  it('counts hidden decisions in a note of its own, with no empty list, and says when it is not late', () => {
+    const week = [decision({ channelId: 'G0SECRET', channelIsPrivate: true })];
+    const blocks = buildWeeklyDigest(data({ week }), options()).blocks as Block[];
+    expect(blocks.slice(-2)).toEqual([
+      mrkdwn("*This week's decisions* (oldest first)"),
+      note('+ 1 decision in private channels, counted but not shown here.'),
+    ]);
+    expect(blocks[1]).toEqual(note('Decisions proposed from Sun, Nov 16, 00:00 to Sun, Nov 23, 00:00 (UTC).'));
+    const late = buildWeeklyDigest(data({ week }), options({ late: true, timezone: 'Asia/Tokyo' })).blocks as Block[];
+    expect(late[1]).toEqual(
+      note(
+        'Decisions proposed from Sun, Nov 16, 09:00 to Sun, Nov 23, 09:00 (Asia/Tokyo).\n' +
+          ':hourglass: Posted late: Empty Chair was not running at its scheduled time, Sun, Nov 23, 09:00.',
+      ),
+    );
+  });
+
+  it('puts both notes under a list that hides some decisions and has no room for others', () => {
+    const long = 'T'.repeat(100);
+    const week = [
+      decision({ channelId: 'G0SECRET', channelIsPrivate: true }),
+      ...Array.from({ length: 80 }, () => decision({ title: long })),
+    ];
+    const text = allText(buildWeeklyDigest(data({ week }), options()).blocks);
+    const listed = text.split('\n').filter((l) => l.includes(`|${long}>`)).length;
+    expect(listed).toBeLessThan(80);
+    expect(text).toContain(
+      '+ 1 decision in private channels, counted but not shown here.\n' +
+        `…and ${80 - listed} more. See them all in Empty Chair's *Home* tab, or run \`npm run export\`.`,
+    );
+  });
+
+  describe('packing lists into sections and budgets', () => {
+    /** The room digest.ts keeps for the note under the week's list. */
+    const FOOTER_ROOM = 200;
+    const textOf = (blocks: Block[]) =>
+      blocks.reduce(
+        (n, b) => n + (b.text?.text.length ?? 0) + (b.elements ?? []).reduce((m, e) => m + e.text.length, 0),
+        0,
+      );
+    /** Each decision's line, as the digest writes it when it lists that decision alone. */
+    const lines = new Map<string, string>();
+    const lineOf = (d: DigestDecision) => {
+      const key = JSON.stringify([d.title, d.answers]);
+      if (!lines.has(key)) {
+        const blocks = buildWeeklyDigest(data({ week: [d] }), options()).blocks as Block[];
+        lines.set(key, blocks[blocks.length - 1]?.text?.text ?? '');
+      }
+      return lines.get(key) ?? '';
+    };
+
+    /** Checks that the week's sections hold the first lines in order, each as full as allowed, within the budgets. */
+    function expectPackedWell(week: DigestDecision[]) {
+      const blocks = buildWeeklyDigest(data({ week }), options()).blocks as Block[];
+      const start = blocks.findIndex((b) => b.text?.text === "*This week's decisions* (oldest first)") + 1;
+      let end = start;
+      while (blocks[end]?.type === 'section') end += 1;
+      const sections = blocks.slice(start, end).map((b) => b.text?.text ?? '');
+      const lines = week.map(lineOf);
+      const listed = sections.flatMap((s) => s.split('\n• ')).length;
+      expect(sections.join('\n')).toBe(lines.slice(0, listed).join('\n'));
+      for (const section of sections) {
+        expect(section).not.toBe('');
+        expect(section.length).toBeLessThanOrEqual(3000);
+      }
+      // A section ends only where the next line would not fit in it.
+      let first = 0;
+      sections.forEach((section, i) => {
+        first += section.split('\n• ').length;
+        if (i < sections.length - 1) expect(section.length + 1 + lines[first]!.length).toBeGreaterThan(3000);
+      });
+      const hasFooter = blocks[end]?.type === 'context';
+      const footer = hasFooter ? (blocks[end]?.elements?.[0]?.text ?? '') : '';
+      const fixed = [...blocks.slice(0, start), ...blocks.slice(hasFooter ? end + 1 : end)];
+      const budget = DIGEST_TEXT_BUDGET - FOOTER_ROOM - textOf(fixed);
+      const used = sections.reduce((n, s) => n + s.length, 0);
+      expect(used).toBeLessThanOrEqual(budget);
+      if (listed < week.length) {
+        // The list stops only where the next line would cross the budget.
+        const next = lines[listed]!;
+        const last = sections[sections.length - 1] ?? '';
+        const cost = last !== '' && last.length + 1 + next.length <= 3000 ? next.length + 1 : next.length;
+        expect(used + cost).toBeGreaterThan(budget);
+        expect(footer).toContain(`…and ${week.length - listed} more.`);
+      } else expect(footer).toBe('');
+      return { sections, listed, left: budget - used };
+    }
+
+    // One message for all, so that a line depends on the title and the quote only.
+    const titled = (length: number, quote = 0) =>
+      decision({
+        messageTs: '1763300000.000001',
+        threadTs: '1763300000.000001',
+        cardTs: '1763300000.000001',
+        title: 'x'.repeat(length),
+        answers: quote > 0 ? [answer(2, 'mixed', 'q'.repeat(quote)), answer(3, 'profit')] : [],
+      });
+
+    it('fills each section and the budget exactly to their limits, not a character less', () => {
+      // Seven lines of 388 characters fill 2722 of a section; sweeping the next line's length (248 + t) from
+      // 249 to 348 makes it land exactly on 3000 once (t = 29), and go to the next section after.
+      const firstSection = new Set<number>();
+      for (let t = 1; t <= 100; t++) {
+        const { sections } = expectPackedWell([
+          ...Array.from({ length: 7 }, () => titled(100, 140)),
+          titled(t, 100),
+          titled(100, 140),
+        ]);
+        firstSection.add(sections[0]!.length);
+      }
+      expect(firstSection).toContain(3000);
+      // Likewise a line after 23 long ones, of 129 + t characters, uses the budget to the last character once.
+      const left = new Set<number>();
+      for (let t = 1; t <= 100; t++) {
+        left.add(
+          expectPackedWell([...Array.from({ length: 23 }, () => titled(100, 140)), titled(t), titled(100)]).left,
+        );
+      }
+      expect(left).toContain(0);
+    });
+
+    it('packs any week well (property)', () => {
+      const week = fc.array(
+        fc.tuple(fc.integer({ min: 1, max: 120 }), fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 300 }))),
+        { maxLength: 60, size: 'max' },
+      );
+      fc.assert(
+        fc.property(week, (sizes) => {
+          expectPackedWell(sizes.map(([title, quote]) => titled(title, quote)));
+        }),
+        { numRuns: 40 },
+      );
+    });
+  });
+
+  it('renders any blocks as plain text: links, mentions, channels and entities undone, unknown blocks skipped', () => {
+    expect(
+      blocksToPlainText([
+        { type: 'header', text: { type: 'plain_text', text: 'Title' } },
+        { type: 'header' },
+        { type: 'divider' },
+        {
+          type: 'section',
+          text: { type: 'mrkdwn', text: '<https://x.io|R&amp;D> by <@U0ANNA> in <#C0GENERAL> at <https://y.io>' },
+        },
+        { type: 'section' },
+        {
+          type: 'context',
+          elements: [{ type: 'mrkdwn', text: '&lt;one&gt;' }, { type: 'image' }, { type: 'mrkdwn', text: 'two' }],
+        },
+        { type: 'context' },
+        { type: 'actions', elements: [{ type: 'button', text: 'Nope' }] },
+      ]),
+    ).toBe(
+      [
+        'Title',
+        '=====',
+        // A header without text: an empty title over an empty rule.
+        '',
+        '',
+        // The divider.
+        '',
+        'R&D (https://x.io) by @U0ANNA in #C0GENERAL at https://y.io',
+        // The section without text, then each element of the context, the image's as an empty line.
+        '',
+        '<one>',
+        '',
+        'two',
+        // The new line that ends the text.
+        '',
+      ].join('\n'),
+    );
   });
 });

@@ -181,5 +181,9 @@ describe('answer summaries', () => {
 describe('command text from Slack', () => {
   it('finds mentioned users once each', () => {
     expect(mentionedUsers('<@U1|a> <@W2> <@U1|a> @bob')).toEqual(['U1', 'W2']);
+    expect(mentionedUsers('<@U0ALICE|alice smith> and <@W0BOB>, not <@B0BOT> or <#C0GENERAL>')).toEqual([
+      'U0ALICE',
+      'W0BOB',
+    ]);
   });
 });

@@ -63,6 +63,19 @@ describe('plainSlackText', () => {
     expect(plainSlackText('<!foo> <!foo|label> <!date^1392734382^{date}|Feb 18>')).toBe('@foo label Feb 18');
   });
 
+  it('keeps broadcasts as words whatever label Slack gives them, and names people and groups by their label', () => {
+    expect(plainSlackText('<!channel|channel> <!everyone|everyone> <!here|@here>')).toBe('@channel @everyone @here');
+    expect(plainSlackText('<!subteam^S0ID>')).toBe('@S0ID');
+    expect(plainSlackText('<@U024BE7LH|@bob> <@U024BE7LH|ann@home>')).toBe('@bob @ann@home');
+  });
+
+  it('shows a link once when its label is its address, with or without the scheme or a final slash', () => {
+    expect(plainSlackText('<mailto:bob@example.com|bob@example.com>')).toBe('bob@example.com');
+    expect(plainSlackText('<https://x.io/a/|x.io/a>')).toBe('x.io/a');
+    expect(plainSlackText('<https://x.io/a?q=b:c|x.io/a?q=b:c>')).toBe('x.io/a?q=b:c');
+    expect(plainSlackText('<https://x.io/a|x.io/b>')).toBe('x.io/b (https://x.io/a)');
+  });
+
   it('reads the proposal of the issue naturally', () => {
     expect(plainSlackText('Proposal: R&amp;D &lt;team&gt; with <@U0BOB0001> and <https://example.com|our site>')).toBe(
       'Proposal: R&D <team> with @U0BOB0001 and our site (https://example.com)',

@@ -143,6 +143,51 @@ describe('digest slots', () => {
     expect(iso(preview.start)).toBe('2025-11-19T15:20:00.000Z');
   });
 
+  it('starts a preview’s week at the same wall-clock time seven calendar days before, in the digest’s zone', () => {
+    /** Wall-clock date and time in a zone, read by Intl (not by the code under test). */
+    const wallClock = (at: Date, timeZone: string) => {
+      const parts = new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      }).formatToParts(at);
+      const n = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+      return { day: Date.UTC(n('year'), n('month') - 1, n('day')), time: [n('hour'), n('minute'), n('second')] };
+    };
+    const zones = [
+      'UTC',
+      'Asia/Kolkata',
+      'Europe/London',
+      'America/New_York',
+      'Australia/Lord_Howe',
+      'Pacific/Chatham',
+    ];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.date({ min: new Date('2024-01-01T00:00:00Z'), max: new Date('2028-01-01T00:00:00Z'), noInvalidDate: true }),
+        (zone, at) => {
+          // 17 seconds past the minute is never a slot of the Monday 09:00 cron, so this is a preview's week.
+          const end = new Date(Math.floor(at.getTime() / 60_000) * 60_000 + 17_000);
+          const local = wallClock(end, zone);
+          // Clocks change at night everywhere listed; by day the same wall-clock time exists a week before.
+          fc.pre(local.time[0]! >= 4 && local.time[0]! <= 22);
+          const week = weekBefore(MONDAY_9, zone, end);
+          expect(week.end).toEqual(end);
+          const start = wallClock(week.start, zone);
+          expect(start.time).toEqual(local.time);
+          expect(local.day - start.day).toBe(7 * 24 * HOUR);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('leaves no hour of the New York DST switches out of a 01:00–02:59 weekly digest', () => {
     // 02:30 does not exist on 8 March 2026, so that slot runs at 03:30 EDT (07:30Z): its week must start at
     // the 02:30 EST slot of 1 March (07:30Z), not an hour later.
