@@ -1,4 +1,4 @@
-import { sendDueNudges } from './decisions/nudges.js';
+import { sendDueNudges } from './slack/reminders.js';
 import type { Services } from './services.js';
 import type { SlackApi } from './slack/api.js';
 

@@ -3,7 +3,7 @@ import type { Decision, DecisionsRepo } from '../db/decisionsRepo.js';
 import type { SettingsRepo } from '../db/settingsRepo.js';
 
 import { checkGate, type GateAction } from './gate.js';
-import type { Category } from './questions.js';
+import { answerCounts, type Category } from './questions.js';
 import { plainSlackText } from './slackText.js';
 import { DEFAULT_TRIGGERS, isProposal, titleFromMessage } from './triggers.js';
 
@@ -170,16 +170,13 @@ export function createDecisionService({ decisions, answers, settings, now }: Dep
       const decision = decisions.findById(teamId, id);
       if (!decision) return { ok: false, message: 'That decision no longer exists.' };
       const team = settings.team(teamId);
-      const answerCounts = new Map<number, number>();
-      for (const a of answers.currentFor(teamId, id))
-        answerCounts.set(a.question, (answerCounts.get(a.question) ?? 0) + 1);
       const verdict = checkGate({
         action,
         status: decision.status,
         proposerId: decision.proposerId,
         userId,
         approvers: team?.approvers ?? [],
-        answerCounts,
+        answerCounts: answerCounts(answers.currentFor(teamId, id)),
         requiredAnswers: team?.requiredAnswers ?? 1,
       });
       if (!verdict.ok) return verdict;

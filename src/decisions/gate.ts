@@ -1,5 +1,5 @@
 import type { DecisionStatus } from '../db/schema.js';
-import { QUESTIONS } from './questions.js';
+import { unansweredQuestions } from './questions.js';
 
 export const GATE_ACTIONS = ['confirm', 'reject', 'withdraw', 'reopen'] as const;
 export type GateAction = (typeof GATE_ACTIONS)[number];
@@ -23,11 +23,6 @@ const TARGET: Record<GateAction, { from: readonly DecisionStatus[]; to: Decision
   withdraw: { from: ['open'], to: 'withdrawn' },
   reopen: { from: ['confirmed', 'rejected'], to: 'open' },
 };
-
-/** Questions that still lack the required number of answers. */
-export function unansweredQuestions(answerCounts: ReadonlyMap<number, number>, required: number) {
-  return QUESTIONS.filter((q) => (answerCounts.get(q.number) ?? 0) < required);
-}
 
 /**
  * The seed's rule and who may apply it: nothing is confirmed until the three questions are answered;

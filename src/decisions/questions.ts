@@ -28,3 +28,21 @@ export function categoryLabel(value: string | null | undefined): string {
 
 export const TITLE_MAX = 150;
 export const DESCRIPTION_MAX = 3000;
+
+export type Question = (typeof QUESTIONS)[number];
+
+/** How many current answers each question has, from the answers themselves. */
+export function answerCounts(answers: Iterable<{ question: number }>): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const { question } of answers) counts.set(question, (counts.get(question) ?? 0) + 1);
+  return counts;
+}
+
+/**
+ * The one definition of "unanswered": a question with fewer than `required` current answers. The gate
+ * asks it with the workspace's required number; reminders and the digest with 1 (nobody has answered).
+ * The digest's and the reminders' queries (db/digestRepo.ts) select by the same rule in SQL.
+ */
+export function unansweredQuestions(counts: ReadonlyMap<number, number>, required = 1): Question[] {
+  return QUESTIONS.filter((q) => (counts.get(q.number) ?? 0) < required);
+}

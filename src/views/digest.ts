@@ -1,6 +1,6 @@
 import type { DigestData, DigestDecision } from '../db/digestRepo.js';
 import { ANSWER_CHOICES, choiceLabel, majorityChoice } from '../decisions/answerChoices.js';
-import { categoryLabel, QUESTIONS } from '../decisions/questions.js';
+import { answerCounts, categoryLabel, unansweredQuestions } from '../decisions/questions.js';
 import { plural } from './plural.js';
 import { escapeMrkdwn, permalink, SECTION_MAX, userText } from './text.js';
 
@@ -155,8 +155,7 @@ function decisionLine(decision: DigestDecision, teamUrl: string): string {
 }
 
 function unansweredShortNames(decision: DigestDecision): string {
-  const answered = new Set(decision.answers.map((a) => a.question));
-  return QUESTIONS.filter((q) => !answered.has(q.number))
+  return unansweredQuestions(answerCounts(decision.answers))
     .map((q) => q.short)
     .join(', ');
 }

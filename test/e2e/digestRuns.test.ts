@@ -11,7 +11,7 @@ import { createDigestRepo, createNudgeRepo } from '../../src/db/digestRepo.js';
 import { answers, decisions, digestRuns, teamSettings } from '../../src/db/schema.js';
 import { createSettingsRepo } from '../../src/db/settingsRepo.js';
 import { createSettingsService } from '../../src/decisions/settingsService.js';
-import { sendDueNudges } from '../../src/decisions/nudges.js';
+import { sendDueNudges } from '../../src/slack/reminders.js';
 import { QUESTIONS } from '../../src/decisions/questions.js';
 import { type RunDigestInput, runDigest } from '../../src/digest/digestRunner.js';
 import { createDigestScheduler, type DigestSchedulerOptions } from '../../src/digest/scheduler.js';

@@ -1,38 +1,14 @@
-import type { DigestDecision, NudgeRepo } from '../db/digestRepo.js';
-import { escapeMrkdwn, permalink, userText } from '../views/text.js';
-import { QUESTIONS } from './questions.js';
+import type { NudgeRepo } from '../db/digestRepo.js';
+import { answerCounts, unansweredQuestions } from '../decisions/questions.js';
 import type { Logger } from '../logger.js';
-import type { SlackApi } from '../slack/api.js';
+import { reminderDmText, reminderThreadText } from '../views/reminders.js';
+import type { SlackApi } from './api.js';
 
 /** How long a decision may wait for its first answers before its thread and its proposer are reminded. */
 export const DEFAULT_NUDGE_AFTER_MS = 24 * 3600 * 1000;
 
 /** Decisions nudged per call; the rest wait for the next call, so one call never floods Slack. */
 const NUDGE_BATCH = 50;
-
-type Question = (typeof QUESTIONS)[number];
-
-export function unansweredQuestionsOf(decision: DigestDecision): Question[] {
-  const answered = new Set(decision.answers.map((a) => a.question));
-  return QUESTIONS.filter((q) => !answered.has(q.number));
-}
-
-const questionList = (questions: readonly Question[]) =>
-  questions.map((q) => `${q.number}. ${escapeMrkdwn(q.text)}`).join('\n');
-
-/** The reminder in the decision's thread. */
-export function nudgeThreadText(unanswered: readonly Question[]): string {
-  const what = unanswered.length === 1 ? 'an answer to this question' : 'answers to these questions';
-  return `:chair: The empty chair is still waiting for ${what}:\n${questionList(unanswered)}`;
-}
-
-/** The direct message to whoever proposed the decision. */
-export function nudgeDmText(decision: DigestDecision, unanswered: readonly Question[], teamUrl: string): string {
-  const title = userText(decision.title, 150);
-  const ts = decision.cardTs ?? decision.messageTs;
-  const named = ts ? `<${permalink(teamUrl, decision.channelId, ts, decision.threadTs ?? undefined)}|${title}>` : title;
-  return `:chair: Your decision *${named}* is still waiting for the empty chair. Nobody has answered:\n${questionList(unanswered)}\nAsk the people who know your customers to answer in its thread.`;
-}
 
 export interface SendDueNudgesInput {
   repo: NudgeRepo;
@@ -58,15 +34,19 @@ export async function sendDueNudges(input: SendDueNudgesInput): Promise<{ nudged
   for (const decision of repo.due(teamId, proposedBefore, NUDGE_BATCH)) {
     if (!repo.claim(decision.id, input.now())) continue;
     nudged += 1;
-    const unanswered = unansweredQuestionsOf(decision);
+    const unanswered = unansweredQuestions(answerCounts(decision.answers));
     const thread = decision.threadTs ?? decision.messageTs ?? decision.cardTs;
     const posts = [
       thread
-        ? slack.chat.postMessage({ channel: decision.channelId, thread_ts: thread, text: nudgeThreadText(unanswered) })
+        ? slack.chat.postMessage({
+            channel: decision.channelId,
+            thread_ts: thread,
+            text: reminderThreadText(unanswered),
+          })
         : Promise.reject(new Error('the decision has no thread')),
       slack.chat.postMessage({
         channel: decision.proposerId,
-        text: nudgeDmText(decision, unanswered, input.teamUrl),
+        text: reminderDmText(decision, unanswered, input.teamUrl),
         unfurl_links: false,
       }),
     ];
