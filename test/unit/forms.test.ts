@@ -3,7 +3,8 @@ import { choiceLabel, isChoiceOf } from '../../src/decisions/answerChoices.js';
 import { answerMetadataSchema, validateAnswers, validateCustomerProfile } from '../../src/decisions/answerForm.js';
 import { progressOf, summarizeQuestion } from '../../src/decisions/answerSummary.js';
 import { validateProposal } from '../../src/decisions/proposalForm.js';
-import { categoryLabel } from '../../src/decisions/questions.js';
+import { answerCounts, categoryLabel, unansweredQuestions } from '../../src/decisions/questions.js';
+import { mayChangeSettings } from '../../src/decisions/settingsPolicy.js';
 
 describe('answer choices', () => {
   it('labels each question’s own choices, and nothing else', () => {
@@ -176,5 +177,32 @@ describe('categories', () => {
     expect(categoryLabel('management_staff')).toBe('Management & staff');
     expect(categoryLabel('bribes')).toBe('Other');
     expect(categoryLabel(null)).toBe('Other');
+  });
+});
+
+describe('mayChangeSettings', () => {
+  const request = { userId: 'UX', isAdmin: false, approvers: [] as string[] };
+
+  it('lets admins, approvers and the first describer of the customer change settings, and nobody else', () => {
+    expect(mayChangeSettings({ ...request, isAdmin: true })).toBe(true);
+    expect(mayChangeSettings({ ...request, isAdmin: true, approvers: ['UA'] })).toBe(true);
+    expect(mayChangeSettings({ ...request, userId: 'UA', approvers: ['UB', 'UA'] })).toBe(true);
+    expect(mayChangeSettings({ ...request, firstCustomerProfile: true })).toBe(true);
+    expect(mayChangeSettings(request)).toBe(false);
+    expect(mayChangeSettings({ ...request, approvers: ['UA', 'UB'], firstCustomerProfile: false })).toBe(false);
+  });
+});
+
+describe('unanswered questions', () => {
+  it('counts current answers per question and lists the questions with fewer than required, one by default', () => {
+    const counts = answerCounts([{ question: 3 }, { question: 1 }, { question: 3 }]);
+    expect([...counts].sort()).toEqual([
+      [1, 1],
+      [3, 2],
+    ]);
+    expect(unansweredQuestions(counts).map((q) => q.number)).toEqual([2]);
+    expect(unansweredQuestions(counts, 2).map((q) => q.number)).toEqual([1, 2]);
+    expect(unansweredQuestions(counts, 3).map((q) => q.short)).toEqual(['Values', 'Customer view', 'Motive']);
+    expect(unansweredQuestions(answerCounts([]), 0)).toEqual([]);
   });
 });
