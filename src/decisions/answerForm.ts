@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isChoiceOf } from './answerChoices.js';
-import { charCount } from '../views/text.js';
+import { charCount } from './characters.js';
 
 export const ANSWER_TEXT_MAX = 3000;
 export const CUSTOMER_PROFILE_MAX = 2000;

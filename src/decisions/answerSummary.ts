@@ -1,6 +1,13 @@
-import type { QuestionProgress } from '../views/decisionCard.js';
 import { ANSWER_CHOICES } from './answerChoices.js';
 import { QUESTIONS } from './questions.js';
+
+/** How far a question has come: how many answered, and what they said in one line. */
+export interface QuestionProgress {
+  question: number;
+  answers: number;
+  /** A one-line summary of the answers so far, e.g. "Motive: 3 customer satisfaction · 1 profit". */
+  summary?: string | undefined;
+}
 
 export interface AnswerLike {
   question: number;

@@ -1,4 +1,4 @@
-import { charCount } from '../views/text.js';
+import { charCount } from './characters.js';
 import { type Category, CATEGORIES, DESCRIPTION_MAX, TITLE_MAX } from './questions.js';
 import { isInvisible, withoutBidiControls } from './slackText.js';
 

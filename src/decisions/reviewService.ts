@@ -1,10 +1,44 @@
-import type { AnswersRepo } from '../db/answersRepo.js';
+import type { Answer, AnswersRepo } from '../db/answersRepo.js';
 import type { Decision, DecisionsRepo } from '../db/decisionsRepo.js';
-import type { DiscussionRepo } from '../db/discussionRepo.js';
-import type { ReviewRepo, Viewer } from '../db/reviewRepo.js';
-import type { DecisionDetail } from '../views/decisionDetail.js';
-import { HOME_LIST_LIMIT, type HomeData, type HomeFilter } from '../views/home.js';
+import type { DiscussionEntry, DiscussionRepo } from '../db/discussionRepo.js';
+import type { Page, ReviewRepo, Viewer } from '../db/reviewRepo.js';
+import { DECISION_STATUSES, type DecisionStatus } from '../db/schema.js';
 import { choiceLabel, majorityChoice } from './answerChoices.js';
+
+export type HomeFilter = DecisionStatus | 'all';
+export const HOME_FILTERS: readonly HomeFilter[] = ['all', ...DECISION_STATUSES];
+
+/** Rows shown per list; with the fixed blocks this keeps the Home far inside Slack's 100 blocks. */
+export const HOME_LIST_LIMIT = { waiting: 10, mine: 10, recent: 20 } as const;
+
+export interface HomeData {
+  filter: HomeFilter;
+  waiting: Page<Decision>;
+  mine: Page<Decision>;
+  recent: Page<Decision>;
+  /** Majority motive label of each listed decision, where anyone has answered question 3. */
+  motives: ReadonlyMap<number, string>;
+  link: (decision: Decision) => string | undefined;
+}
+
+/** A change of status, as the history shows it. */
+export interface StatusChange {
+  fromStatus: string | null;
+  toStatus: string;
+  userId: string;
+  note: string | null;
+  createdAt: Date;
+}
+
+/** One decision in full, as Details shows it. */
+export interface DecisionDetail {
+  decision: Decision;
+  /** Every answer ever given, superseded ones included, oldest first. */
+  answers: readonly Answer[];
+  discussion: readonly DiscussionEntry[];
+  statusChanges: readonly StatusChange[];
+  link: string | undefined;
+}
 
 interface Deps {
   review: ReviewRepo;

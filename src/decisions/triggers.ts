@@ -1,4 +1,4 @@
-import { truncate } from '../views/text.js';
+import { truncate } from './characters.js';
 import { TITLE_MAX } from './questions.js';
 import { isInvisible, withoutBidiControls } from './slackText.js';
 

@@ -2,7 +2,8 @@ import type { Logger } from '@slack/bolt';
 import { slackErrorCode } from '../slack/api.js';
 import type { Services } from '../services.js';
 import type { DirectoryApi } from '../slack/directory.js';
-import { buildHome, type HomeFilter } from '../views/home.js';
+import type { HomeFilter } from '../decisions/reviewService.js';
+import { buildHome } from '../views/home.js';
 import { hiddenChannelsFor } from './visibility.js';
 
 export interface HomePublisher extends DirectoryApi {

@@ -1,4 +1,5 @@
 import type { Decision } from '../db/decisionsRepo.js';
+import type { QuestionProgress } from '../decisions/answerSummary.js';
 import { categoryLabel, QUESTIONS } from '../decisions/questions.js';
 import { SECTION_MAX, truncate, userText } from './text.js';
 
@@ -11,13 +12,6 @@ export const CARD_ACTIONS = {
   dismiss: 'dismiss_decision',
   details: 'decision_details',
 } as const;
-
-export interface QuestionProgress {
-  question: number;
-  answers: number;
-  /** A one-line summary of the answers so far, e.g. "Motive: 3 customer satisfaction · 1 profit". */
-  summary?: string | undefined;
-}
 
 const STATUS_LABELS: Record<Decision['status'], string> = {
   open: ':hourglass_flowing_sand: Open: waiting for the three questions',

@@ -1,27 +1,9 @@
 import type { types } from '@slack/bolt';
 import type { Answer } from '../db/answersRepo.js';
-import type { Decision } from '../db/decisionsRepo.js';
-import type { DiscussionEntry } from '../db/discussionRepo.js';
 import { choiceLabel } from '../decisions/answerChoices.js';
+import type { DecisionDetail } from '../decisions/reviewService.js';
 import { categoryLabel, QUESTIONS } from '../decisions/questions.js';
 import { SECTION_MAX, truncate, userText } from './text.js';
-
-export interface StatusChange {
-  fromStatus: string | null;
-  toStatus: string;
-  userId: string;
-  note: string | null;
-  createdAt: Date;
-}
-
-export interface DecisionDetail {
-  decision: Decision;
-  /** Every answer ever given, superseded ones included, oldest first. */
-  answers: readonly Answer[];
-  discussion: readonly DiscussionEntry[];
-  statusChanges: readonly StatusChange[];
-  link: string | undefined;
-}
 
 const MODAL_BLOCKS_MAX = 100;
 

@@ -1,28 +1,12 @@
 import type { types } from '@slack/bolt';
 import type { Decision } from '../db/decisionsRepo.js';
 import type { Page } from '../db/reviewRepo.js';
-import { DECISION_STATUSES, type DecisionStatus } from '../db/schema.js';
 import { categoryLabel } from '../decisions/questions.js';
+import { HOME_FILTERS, type HomeData, type HomeFilter } from '../decisions/reviewService.js';
 import { CARD_ACTIONS } from './decisionCard.js';
 import { userText } from './text.js';
 
 export const HOME_ACTIONS = { propose: 'home_propose', filter: 'home_filter' } as const;
-export type HomeFilter = DecisionStatus | 'all';
-export const HOME_FILTERS: readonly HomeFilter[] = ['all', ...DECISION_STATUSES];
-
-/** Rows shown per list; with the fixed blocks this keeps the Home far inside Slack's 100 blocks. */
-export const HOME_LIST_LIMIT = { waiting: 10, mine: 10, recent: 20 } as const;
-
-export interface HomeData {
-  filter: HomeFilter;
-  waiting: Page<Decision>;
-  mine: Page<Decision>;
-  recent: Page<Decision>;
-  /** Majority motive label of each listed decision, where anyone has answered question 3. */
-  motives: ReadonlyMap<number, string>;
-  link: (decision: Decision) => string | undefined;
-}
-
 const FILTER_LABELS: Record<HomeFilter, string> = {
   all: 'All decisions',
   open: 'Open',

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import type { Services } from '../../services.js';
-import { HOME_FILTERS, type HomeFilter } from '../../views/home.js';
+import { HOME_FILTERS, type HomeFilter } from '../../decisions/reviewService.js';
 import { buildProposeModal } from '../../views/proposeModal.js';
 import { publishHome } from '../publishHome.js';
 import { openModal } from '../../slack/modal.js';
