@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDecisionCommand } from '../../src/decisions/commandText.js';
 import { validateProposal } from '../../src/decisions/proposalForm.js';
 import { DEFAULT_TRIGGERS, isProposal, parseTriggerList, titleFromMessage } from '../../src/decisions/triggers.js';
-import { escapeMrkdwn, permalink, truncate, userText } from '../../src/views/text.js';
+import { decisionLink, escapeMrkdwn, permalink, truncate, userText } from '../../src/views/text.js';
 
 describe('proposal detection', () => {
   it.each([
@@ -266,6 +266,17 @@ describe('escaping user text for mrkdwn', () => {
       }),
     );
     expect(truncate('abcdef', 4)).toBe('abc…');
+  });
+
+  it('links a decision to its card, else to its message, and to nothing before either is posted', () => {
+    const posted = { channelId: 'C1', cardTs: '3.000003', messageTs: '2.000002', threadTs: '1.000001' };
+    expect(decisionLink('https://x.slack.com', posted)).toBe(
+      'https://x.slack.com/archives/C1/p3000003?thread_ts=1.000001&cid=C1',
+    );
+    expect(decisionLink('https://x.slack.com/', { ...posted, cardTs: null, threadTs: null })).toBe(
+      'https://x.slack.com/archives/C1/p2000002',
+    );
+    expect(decisionLink('https://x.slack.com/', { ...posted, cardTs: null, messageTs: null })).toBeUndefined();
   });
 
   it('builds Slack permalinks, with thread parameters for replies', () => {

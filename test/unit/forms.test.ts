@@ -164,6 +164,13 @@ describe('validateProposal: the rest of the form', () => {
     expect(category('bribes')).toEqual({ category: 'Pick one of the listed categories.' });
   });
 
+  it('reads fields Slack leaves out as empty', () => {
+    expect(errors({ title: null, channelId: null })).toEqual({
+      title: 'Give the decision a title.',
+      channel: 'Pick a channel to discuss the decision in.',
+    });
+  });
+
   it('takes a public or private channel id and nothing else', () => {
     for (const channelId of ['C1', 'G01', 'C0123ABCDEF']) expect(errors({ channelId })).toEqual({});
     for (const channelId of ['D0123', 'U0123', 'C', 'c0123', 'xC0123', 'C0123 ', 'C01-23', ''])

@@ -66,6 +66,7 @@ describe('plainSlackText', () => {
   it('keeps broadcasts as words whatever label Slack gives them, and names people and groups by their label', () => {
     expect(plainSlackText('<!channel|channel> <!everyone|everyone> <!here|@here>')).toBe('@channel @everyone @here');
     expect(plainSlackText('<!subteam^S0ID>')).toBe('@S0ID');
+    expect(plainSlackText('<#C024BE7LR>')).toBe('#C024BE7LR');
     expect(plainSlackText('<@U024BE7LH|@bob> <@U024BE7LH|ann@home>')).toBe('@bob @ann@home');
   });
 

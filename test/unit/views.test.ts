@@ -139,17 +139,20 @@ describe('decision card', () => {
       'dismiss_decision',
       'decision_details',
     ]);
+    expect((card[3] as Block).elements?.[4]).toEqual(button('dismiss_decision', 'Not a decision'));
   });
 
+  const reopen = button('reopen_decision', 'Reopen');
+  const details = button('decision_details', 'Details');
   it.each([
-    ['confirmed', ':white_check_mark: Confirmed by <@UAPPROVER>', ['reopen_decision', 'decision_details']],
-    ['rejected', ':x: Rejected by <@UAPPROVER>', ['reopen_decision', 'decision_details']],
-    ['withdrawn', ':leftwards_arrow_with_hook: Withdrawn by <@UAPPROVER>', ['decision_details']],
-    ['dismissed', ':no_entry_sign: Not a decision by <@UAPPROVER>', ['decision_details']],
-  ] as const)('says who left it %s and offers only what can follow', (status, line, actions) => {
+    ['confirmed', ':white_check_mark: Confirmed by <@UAPPROVER>', [reopen, details]],
+    ['rejected', ':x: Rejected by <@UAPPROVER>', [reopen, details]],
+    ['withdrawn', ':leftwards_arrow_with_hook: Withdrawn by <@UAPPROVER>', [details]],
+    ['dismissed', ':no_entry_sign: Not a decision by <@UAPPROVER>', [details]],
+  ] as const)('says who left it %s and offers only what can follow', (status, line, buttons) => {
     const card = buildDecisionCard(decision({ status, decidedBy: 'UAPPROVER' }), []);
     expect((card[2] as Block).text?.text.split('\n')[0]).toBe(`*Status:* ${line}`);
-    expect(actionIds(card)).toEqual(actions);
+    expect(card.at(-1)).toEqual({ type: 'actions', block_id: 'decision_actions', elements: buttons });
   });
 
   it('names nobody on a reopened decision, nor on a decided one whose decider is unknown', () => {
@@ -233,15 +236,13 @@ describe('propose modal', () => {
         ':chair: Before this is confirmed, the team answers three questions for the customer who is not in the room.',
       ),
     );
-    expect(
-      modal.blocks.map((b) => [(b as { block_id?: string }).block_id, (b as { optional?: boolean }).optional]),
-    ).toEqual([
-      [undefined, undefined],
-      ['title', undefined],
-      ['description', true],
-      ['category', undefined],
-      ['channel', undefined],
-      ['decide_by', true],
+    const inputs = modal.blocks.slice(1) as { type: string; block_id: string; optional?: boolean; label: object }[];
+    expect(inputs.map((b) => [b.type, b.block_id, b.label, b.optional])).toEqual([
+      ['input', 'title', { type: 'plain_text', text: 'Title' }, undefined],
+      ['input', 'description', { type: 'plain_text', text: 'What changes and why' }, true],
+      ['input', 'category', { type: 'plain_text', text: 'Category' }, undefined],
+      ['input', 'channel', { type: 'plain_text', text: 'Discuss it in' }, undefined],
+      ['input', 'decide_by', { type: 'plain_text', text: 'Decide by' }, true],
     ]);
     expect(element(modal, 'title')).toEqual({
       type: 'plain_text_input',
@@ -275,7 +276,6 @@ describe('propose modal', () => {
       default_to_current_conversation: true,
     });
     expect(element(modal, 'decide_by')).toEqual({ type: 'datepicker', action_id: 'value' });
-    expect((modal.blocks[5] as { label: object }).label).toEqual({ type: 'plain_text', text: 'Decide by' });
   });
 
   it('fills in what is known: the title, the description, the channel', () => {
@@ -477,6 +477,13 @@ describe('question prompt', () => {
     expect(list?.[1]).toBe('• <@U0>: why');
   });
 
+  it('lists answers given without a choice with no summary above them', () => {
+    const answers = [answer(2, 'UANNA', null, 'They would shrug'), answer(2, 'UBEN', 'unknown', 'Fine')];
+    expect(buildQuestionPrompt(decision(), q(2), answers, 'Families')[2]).toEqual(
+      mrkdwnSection('• <@UANNA>: They would shrug\n• <@UBEN>: Fine'),
+    );
+  });
+
   it('shows a decided question without a button, and a dismissed one struck through', () => {
     const confirmed = buildQuestionPrompt(decision({ status: 'confirmed' }), q(1), [answer(1, 'U1', 'yes')], 'F');
     expect(confirmed.map((b) => (b as Block).type)).toEqual(['section', 'context', 'section']);
@@ -582,6 +589,32 @@ describe('decision details', () => {
     expect(replies.map((t) => t.split('\n').length)).toEqual([2, 2, 1]);
     for (const text of replies) expect(text.length).toBeLessThanOrEqual(3000);
     expect(replies[0]).toBe([0, 1].map((i) => `• <@UDAN> ${later}: ${i}${'r'.repeat(998)}…`).join('\n'));
+  });
+
+  it('puts lines in one section up to exactly 3000 characters, and not one more', () => {
+    const line = (text: string) => `• <@UDAN> ${later}: ${text}`;
+    const lengths = new Set<number>();
+    // Two replies of 1000 characters and a third growing past the point where the three make 3000.
+    for (let last = 700; last <= 900; last++) {
+      const texts = ['a'.repeat(1000), 'b'.repeat(1000), 'c'.repeat(last)];
+      const view = buildDecisionDetail({
+        decision: decision(),
+        answers: [],
+        discussion: texts.map((t) => entry(t)),
+        statusChanges: [],
+        link: undefined,
+      });
+      const all = texts.map(line);
+      const together = all.join('\n');
+      lengths.add(together.length);
+      const shown = view.blocks.map((b) => (b as unknown as Block).text?.text);
+      const replies = shown.slice(shown.indexOf('*Discussion*') + 1, shown.indexOf('*Status history*') - 1);
+      expect(replies, `a last reply of ${last}`).toEqual(
+        together.length <= 3000 ? [together] : [`${all[0]}\n${all[1]}`, all[2]],
+      );
+    }
+    expect(lengths).toContain(3000);
+    expect(lengths).toContain(3001);
   });
 
   it('cuts a single line longer than a section', () => {
