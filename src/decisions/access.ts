@@ -3,10 +3,6 @@ import type { Decision, DecisionsRepo } from '../db/decisionsRepo.js';
 /** Whether a person is in a channel, as Slack says (never as a request claims). */
 export type IsChannelMember = (teamId: string, channelId: string, userId: string) => Promise<boolean>;
 
-/** Said to someone who reaches a private channel's decision from outside it (a stale or tampered link). */
-export const NOT_YOURS_TO_SEE =
-  "That decision belongs to a private channel you're not in, so I can't show it to you; ask someone in that channel.";
-
 /**
  * Who may see a decision: anyone in the workspace when its channel is known to be public; otherwise its
  * proposer and the members of its channel. A channel whose privacy is not known yet counts as private.

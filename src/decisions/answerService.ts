@@ -16,12 +16,13 @@ interface Deps {
 export function createAnswerService({ decisions, answers, discussion, settings, now }: Deps) {
   return {
     /** The decision a person may answer, or why not. */
-    answerable(teamId: string, decisionId: number): { ok: true; decision: Decision } | { ok: false; message: string } {
+    answerable(
+      teamId: string,
+      decisionId: number,
+    ): { ok: true; decision: Decision } | { ok: false; status: Decision['status'] | undefined } {
       const decision = decisions.findById(teamId, decisionId);
-      if (!decision) return { ok: false, message: 'That decision could not be found.' };
-      if (decision.status !== 'open') {
-        return { ok: false, message: `This decision is ${decision.status}, so its answers are closed.` };
-      }
+      if (!decision) return { ok: false, status: undefined };
+      if (decision.status !== 'open') return { ok: false, status: decision.status };
       return { ok: true, decision };
     },
 

@@ -2,7 +2,7 @@ import type { AnswersRepo } from '../db/answersRepo.js';
 import type { Decision, DecisionsRepo } from '../db/decisionsRepo.js';
 import type { SettingsRepo } from '../db/settingsRepo.js';
 
-import { checkGate, type GateAction } from './gate.js';
+import { checkGate, type GateAction, type Refusal } from './gate.js';
 import { answerCounts, type Category } from './questions.js';
 import { plainSlackText } from './slackText.js';
 import { DEFAULT_TRIGGERS, isProposal, titleFromMessage } from './triggers.js';
@@ -146,14 +146,18 @@ export function createDecisionService({ decisions, answers, settings, now }: Dep
       teamId: string,
       id: number,
       userId: string,
-    ): { ok: true; decision: Decision } | { ok: false; message: string } {
+    ): { ok: true; decision: Decision } | { ok: false; refusal: Refusal } {
       const decision = decisions.findById(teamId, id);
-      if (!decision) return { ok: false, message: 'That decision no longer exists.' };
+      if (!decision) return { ok: false, refusal: { kind: 'gone' } };
       if (decision.proposerId !== userId && !approversFor(teamId).includes(userId)) {
-        return { ok: false, message: `Only <@${decision.proposerId}> or an approver can mark this as not a decision.` };
+        const hasApprovers = approversFor(teamId).length > 0;
+        return {
+          ok: false,
+          refusal: { kind: 'proposer-or-approver', action: 'dismiss', proposerId: decision.proposerId, hasApprovers },
+        };
       }
       const updated = decisions.transition({ teamId, id, from: 'open', to: 'dismissed', userId, at: now() });
-      if (!updated) return { ok: false, message: `This decision is already ${decision.status}.` };
+      if (!updated) return { ok: false, refusal: { kind: 'already', status: decision.status } };
       return { ok: true, decision: updated };
     },
 
@@ -166,9 +170,9 @@ export function createDecisionService({ decisions, answers, settings, now }: Dep
       id: number,
       userId: string,
       action: GateAction,
-    ): { ok: true; decision: Decision } | { ok: false; message: string } {
+    ): { ok: true; decision: Decision } | { ok: false; refusal: Refusal } {
       const decision = decisions.findById(teamId, id);
-      if (!decision) return { ok: false, message: 'That decision no longer exists.' };
+      if (!decision) return { ok: false, refusal: { kind: 'gone' } };
       const team = settings.team(teamId);
       const verdict = checkGate({
         action,
@@ -181,11 +185,7 @@ export function createDecisionService({ decisions, answers, settings, now }: Dep
       });
       if (!verdict.ok) return verdict;
       const updated = decisions.transition({ teamId, id, from: verdict.from, to: verdict.to, userId, at: now() });
-      if (!updated)
-        return {
-          ok: false,
-          message: 'Someone else changed this decision a moment ago; see its card for where it stands.',
-        };
+      if (!updated) return { ok: false, refusal: { kind: 'raced' } };
       return { ok: true, decision: updated };
     },
   };

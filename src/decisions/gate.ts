@@ -1,5 +1,5 @@
 import type { DecisionStatus } from '../db/schema.js';
-import { unansweredQuestions } from './questions.js';
+import { type Question, unansweredQuestions } from './questions.js';
 
 export const GATE_ACTIONS = ['confirm', 'reject', 'withdraw', 'reopen'] as const;
 export type GateAction = (typeof GATE_ACTIONS)[number];
@@ -15,7 +15,29 @@ export interface GateInput {
   requiredAnswers: number;
 }
 
-export type GateResult = { ok: true; from: DecisionStatus; to: DecisionStatus } | { ok: false; message: string };
+/**
+ * Why a person may not do what they asked with a decision. The views say it in words
+ * (views/replies.ts refusalText); the domain only decides.
+ */
+export type Refusal =
+  /** The decision is no longer in a status the action applies to. */
+  | { kind: 'already'; status: DecisionStatus }
+  /** Only a confirmed or rejected decision can be reopened. */
+  | { kind: 'not-decided' }
+  /** Withdrawing, or reopening without approvers, is the proposer's alone. */
+  | { kind: 'only-proposer'; action: 'withdraw' | 'reopen'; proposerId: string }
+  /** With approvers set, reopening is theirs. */
+  | { kind: 'only-approver' }
+  /** Confirming, rejecting or dismissing is the proposer's or an approver's. */
+  | { kind: 'proposer-or-approver'; action: 'confirm' | 'reject' | 'dismiss'; proposerId: string; hasApprovers: boolean }
+  /** The gate itself: questions still short of the required number of answers. */
+  | { kind: 'unanswered'; required: number; missing: readonly Question[] }
+  /** The decision is gone (a stale or forged button). */
+  | { kind: 'gone' }
+  /** Someone else changed the decision between reading and writing it. */
+  | { kind: 'raced' };
+
+export type GateResult = { ok: true; from: DecisionStatus; to: DecisionStatus } | { ok: false; refusal: Refusal };
 
 const TARGET: Record<GateAction, { from: readonly DecisionStatus[]; to: DecisionStatus }> = {
   confirm: { from: ['open'], to: 'confirmed' },
@@ -34,41 +56,23 @@ export function checkGate(input: GateInput): GateResult {
   const target = TARGET[action];
   const isProposer = userId === proposerId;
   const isApprover = approvers.includes(userId);
-  const who = approvers.length > 0 ? `<@${proposerId}> or an approver` : `<@${proposerId}>, who proposed it,`;
+  const refuse = (refusal: Refusal): GateResult => ({ ok: false, refusal });
 
   if (!target.from.includes(status)) {
-    return {
-      ok: false,
-      message:
-        action === 'reopen'
-          ? 'Only a confirmed or rejected decision can be reopened.'
-          : `This decision is already ${status}.`,
-    };
+    return refuse(action === 'reopen' ? { kind: 'not-decided' } : { kind: 'already', status });
   }
   if (action === 'withdraw' && !isProposer) {
-    return { ok: false, message: `Only <@${proposerId}>, who proposed it, can withdraw this decision.` };
+    return refuse({ kind: 'only-proposer', action, proposerId });
   }
   if (action === 'reopen' && !(isApprover || (approvers.length === 0 && isProposer))) {
-    return {
-      ok: false,
-      message:
-        approvers.length > 0
-          ? 'Only an approver can reopen a decision.'
-          : `Only <@${proposerId}>, who proposed it, can reopen it.`,
-    };
+    return refuse(approvers.length > 0 ? { kind: 'only-approver' } : { kind: 'only-proposer', action, proposerId });
   }
   if ((action === 'confirm' || action === 'reject') && !(isProposer || isApprover)) {
-    return { ok: false, message: `Only ${who} can ${action} this decision.` };
+    return refuse({ kind: 'proposer-or-approver', action, proposerId, hasApprovers: approvers.length > 0 });
   }
   if (action === 'confirm') {
     const missing = unansweredQuestions(input.answerCounts, input.requiredAnswers);
-    if (missing.length > 0) {
-      const need = input.requiredAnswers === 1 ? 'an answer' : `${input.requiredAnswers} answers`;
-      return {
-        ok: false,
-        message: `The empty chair is still waiting: each question needs ${need} before this can be confirmed. Unanswered:\n${missing.map((q) => `${q.number}. ${q.text}`).join('\n')}`,
-      };
-    }
+    if (missing.length > 0) return refuse({ kind: 'unanswered', required: input.requiredAnswers, missing });
   }
   return { ok: true, from: status, to: target.to };
 }

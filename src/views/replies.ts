@@ -1,3 +1,4 @@
+import type { Refusal } from '../decisions/gate.js';
 import { plural } from './plural.js';
 import { escapeMrkdwn } from './text.js';
 
@@ -129,3 +130,47 @@ export const COMMAND_FAILED =
   "Sorry, I couldn't do that just now and nothing was changed; please run the command again in a minute.";
 
 export const COMMAND_INCOMPLETE = 'That command was incomplete; please try `/decision` again.';
+
+/** Why a person may not do what they asked with a decision (see decisions/gate.ts Refusal). */
+export function refusalText(refusal: Refusal): string {
+  switch (refusal.kind) {
+    case 'already':
+      return `This decision is already ${refusal.status}.`;
+    case 'not-decided':
+      return 'Only a confirmed or rejected decision can be reopened.';
+    case 'only-proposer':
+      return refusal.action === 'withdraw'
+        ? `Only <@${refusal.proposerId}>, who proposed it, can withdraw this decision.`
+        : `Only <@${refusal.proposerId}>, who proposed it, can reopen it.`;
+    case 'only-approver':
+      return 'Only an approver can reopen a decision.';
+    case 'proposer-or-approver': {
+      if (refusal.action === 'dismiss')
+        return `Only <@${refusal.proposerId}> or an approver can mark this as not a decision.`;
+      const who = refusal.hasApprovers
+        ? `<@${refusal.proposerId}> or an approver`
+        : `<@${refusal.proposerId}>, who proposed it,`;
+      return `Only ${who} can ${refusal.action} this decision.`;
+    }
+    case 'unanswered': {
+      const need = refusal.required === 1 ? 'an answer' : `${refusal.required} answers`;
+      const list = refusal.missing.map((q) => `${q.number}. ${q.text}`).join('\n');
+      return `The empty chair is still waiting: each question needs ${need} before this can be confirmed. Unanswered:\n${list}`;
+    }
+    case 'gone':
+      return 'That decision no longer exists.';
+    case 'raced':
+      return 'Someone else changed this decision a moment ago; see its card for where it stands.';
+  }
+}
+
+/** Why an answer form cannot be opened or submitted for a decision. */
+export function notAnswerableText(status: string | undefined): string {
+  return status === undefined
+    ? 'That decision could not be found.'
+    : `This decision is ${status}, so its answers are closed.`;
+}
+
+/** Someone reached a private channel's decision from outside it (a stale or tampered link). */
+export const NOT_YOURS_TO_SEE =
+  "That decision belongs to a private channel you're not in, so I can't show it to you; ask someone in that channel.";

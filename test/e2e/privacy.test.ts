@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { NOT_YOURS_TO_SEE } from '../../src/decisions/access.js';
+import { NOT_YOURS_TO_SEE } from '../../src/views/replies.js';
 import { BOT_USER_ID } from '../rig/fakeSlack.js';
 import { answerSubmission, messageEvent, newTs, proposalSubmission, viewClick } from '../rig/payloads.js';
 import { startTestApp, type TestApp } from '../rig/testApp.js';

@@ -3,6 +3,7 @@ import type { DecisionStatus } from '../../src/db/schema.js';
 import { majorityChoice } from '../../src/decisions/answerChoices.js';
 import { summarizeQuestion } from '../../src/decisions/answerSummary.js';
 import { checkGate, GATE_ACTIONS, type GateInput } from '../../src/decisions/gate.js';
+import { refusalText } from '../../src/views/replies.js';
 import { mentionedUsers } from '../../src/decisions/commandText.js';
 
 const all = new Map([
@@ -35,7 +36,7 @@ describe('checkGate', () => {
       requiredAnswers: 2,
     });
     expect(result.ok).toBe(false);
-    const message = result.ok ? '' : result.message;
+    const message = result.ok ? '' : refusalText(result.refusal);
     expect(message).toContain('2 answers');
     expect(message).not.toContain('1. Does this align');
     expect(message).toContain('2. What would our typical customer say');
@@ -114,7 +115,7 @@ describe('checkGate against the rules as the README states them', () => {
                       result.ok ? result : { ok: false },
                       JSON.stringify({ ...input, answerCounts: [q1, q2, q3] }),
                     ).toEqual(expected(input));
-                    if (!result.ok) expect(result.message).not.toBe('');
+                    if (!result.ok) expect(refusalText(result.refusal)).not.toBe('');
                     cases += 1;
                   }
     expect(cases).toBe(4 * 5 * 3 * 3 * 27 * 2);
@@ -122,7 +123,7 @@ describe('checkGate against the rules as the README states them', () => {
 
   const refusal = (change: Partial<GateInput>) => {
     const result = checkGate({ ...base, ...change });
-    return result.ok ? undefined : result.message;
+    return result.ok ? undefined : refusalText(result.refusal);
   };
 
   it('says why it refuses, naming who may act', () => {

@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Services } from '../../services.js';
 import { tellPerson } from '../../slack/tellPerson.js';
+import { refusalText } from '../../views/replies.js';
 import { NOT_SAVED, tryStore } from '../tryStore.js';
 import { decisionToChange } from './findClickedDecision.js';
 
@@ -18,7 +19,7 @@ export function dismissDecision(services: Services) {
     services.defer(() => {
       if (stored.ok && stored.value.ok) return services.posts.refresh(client, stored.value.decision);
       const to = { userId: click.userId, channelId: decision.channelId, threadTs: decision.threadTs ?? undefined };
-      return tellPerson(client, logger, to, stored.ok && !stored.value.ok ? stored.value.message : NOT_SAVED);
+      return tellPerson(client, logger, to, stored.ok && !stored.value.ok ? refusalText(stored.value.refusal) : NOT_SAVED);
     });
   };
 }

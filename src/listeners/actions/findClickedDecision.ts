@@ -1,10 +1,10 @@
-import { NOT_YOURS_TO_SEE } from '../../decisions/access.js';
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Decision } from '../../db/decisionsRepo.js';
 import type { DirectoryApi } from '../../slack/directory.js';
 import type { Services } from '../../services.js';
 import { canSee } from '../visibility.js';
 import { tellPerson } from '../../slack/tellPerson.js';
+import { NOT_YOURS_TO_SEE } from '../../views/replies.js';
 import { type ButtonClick, decisionIdFrom, parseButtonClick } from './buttonClick.js';
 
 export type ClickedDecision = { ok: true; decision: Decision } | { ok: false; message?: string };

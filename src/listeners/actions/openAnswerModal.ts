@@ -5,7 +5,7 @@ import { tellPerson } from '../../slack/tellPerson.js';
 import { decisionIdFrom, parseButtonClick } from './buttonClick.js';
 import { findClickedDecision } from './findClickedDecision.js';
 import { openModal } from '../../slack/modal.js';
-import { formNotOpenedText } from '../../views/replies.js';
+import { formNotOpenedText, notAnswerableText } from '../../views/replies.js';
 
 /** "Answer" on a prompt (one question, value `id:question`) or on the card (all three, value `id`). */
 export function openAnswerModal(services: Services) {
@@ -22,7 +22,7 @@ export function openAnswerModal(services: Services) {
     }
     const answerable = services.answers.answerable(click.teamId, found.decision.id);
     if (!answerable.ok) {
-      await tellPerson(client, logger, { userId: click.userId, channelId: click.channelId }, answerable.message);
+      await tellPerson(client, logger, { userId: click.userId, channelId: click.channelId }, notAnswerableText(answerable.status));
       return;
     }
     const view = buildAnswerModal({

@@ -8,7 +8,7 @@ import {
   validateCustomerProfile,
 } from '../../decisions/answerForm.js';
 import type { Services } from '../../services.js';
-import { NOT_YOURS_TO_SEE } from '../../decisions/access.js';
+import { NOT_YOURS_TO_SEE, notAnswerableText } from '../../views/replies.js';
 import { publishHome } from '../publishHome.js';
 import { NOT_SAVED, tryStore } from '../tryStore.js';
 import { canSee } from '../visibility.js';
@@ -56,7 +56,7 @@ export function answerSubmission(services: Services) {
     const values = view.state.values;
     const answerable = services.answers.answerable(team.id, decisionId);
     if (!answerable.ok) {
-      await ack({ response_action: 'errors', errors: { [firstBlock]: answerable.message } });
+      await ack({ response_action: 'errors', errors: { [firstBlock]: notAnswerableText(answerable.status) } });
       return;
     }
     if (!(await canSee(services, client, answerable.decision, user.id))) {
