@@ -29,7 +29,12 @@ export type Refusal =
   /** With approvers set, reopening is theirs. */
   | { kind: 'only-approver' }
   /** Confirming, rejecting or dismissing is the proposer's or an approver's. */
-  | { kind: 'proposer-or-approver'; action: 'confirm' | 'reject' | 'dismiss'; proposerId: string; hasApprovers: boolean }
+  | {
+      kind: 'proposer-or-approver';
+      action: 'confirm' | 'reject' | 'dismiss';
+      proposerId: string;
+      hasApprovers: boolean;
+    }
   /** The gate itself: questions still short of the required number of answers. */
   | { kind: 'unanswered'; required: number; missing: readonly Question[] }
   /** The decision is gone (a stale or forged button). */

@@ -2,14 +2,6 @@ import { charCount } from './characters.js';
 import { type Category, CATEGORIES, DESCRIPTION_MAX, TITLE_MAX } from './questions.js';
 import { isInvisible, withoutBidiControls } from './slackText.js';
 
-export const PROPOSAL_BLOCKS = {
-  title: 'title',
-  description: 'description',
-  category: 'category',
-  channel: 'channel',
-  decideBy: 'decide_by',
-} as const;
-
 export interface RawProposal {
   title: string | null | undefined;
   description: string | null | undefined;
@@ -41,38 +33,39 @@ function isCalendarDate(text: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
+/** What is wrong with each field of a proposal; the form says it in words (views/proposeModal.ts). */
+export interface ProposalProblems {
+  title?: 'missing' | 'too-long';
+  description?: 'too-long';
+  category?: 'unknown';
+  channelId?: 'missing';
+  decideBy?: 'not-a-date' | 'past';
+}
+
 /**
- * Checks the "Propose a decision" modal. Errors are keyed by the input block they belong to, as
- * Slack's `response_action: "errors"` wants them. Text is kept exactly as
- * typed, apart from trimming and bidi controls in the title; lengths count characters (charCount).
+ * Checks a proposal as the "Propose a decision" form sends it. Text is kept exactly as typed, apart from
+ * trimming and bidi controls in the title; lengths count characters (charCount).
  */
 export function validateProposal(
   raw: RawProposal,
   now: Date,
-): { ok: true; proposal: ValidProposal } | { ok: false; errors: Record<string, string> } {
-  const errors: Record<string, string> = {};
+): { ok: true; proposal: ValidProposal } | { ok: false; problems: ProposalProblems } {
+  const problems: ProposalProblems = {};
   const title = withoutBidiControls(raw.title ?? '').trim();
   const description = raw.description?.trim() || undefined;
   // Invisible characters alone (zero-width spaces, pasted binary, forged payloads) make no title.
-  if (isInvisible(title)) errors[PROPOSAL_BLOCKS.title] = 'Give the decision a title.';
-  else if (charCount(title) > TITLE_MAX)
-    errors[PROPOSAL_BLOCKS.title] = `Keep the title to ${TITLE_MAX} characters or fewer.`;
-  if (description && charCount(description) > DESCRIPTION_MAX) {
-    errors[PROPOSAL_BLOCKS.description] = `Keep this to ${DESCRIPTION_MAX} characters or fewer.`;
-  }
+  if (isInvisible(title)) problems.title = 'missing';
+  else if (charCount(title) > TITLE_MAX) problems.title = 'too-long';
+  if (description && charCount(description) > DESCRIPTION_MAX) problems.description = 'too-long';
   const category = CATEGORIES.find((c) => c.value === (raw.category ?? 'other'))?.value;
-  if (!category) errors[PROPOSAL_BLOCKS.category] = 'Pick one of the listed categories.';
+  if (!category) problems.category = 'unknown';
   const channelId = raw.channelId ?? '';
-  if (!/^[CG][A-Z0-9]+$/.test(channelId))
-    errors[PROPOSAL_BLOCKS.channel] = 'Pick a channel to discuss the decision in.';
+  if (!/^[CG][A-Z0-9]+$/.test(channelId)) problems.channelId = 'missing';
   const decideBy = raw.decideBy ?? undefined;
   if (decideBy !== undefined) {
-    if (!isCalendarDate(decideBy)) {
-      errors[PROPOSAL_BLOCKS.decideBy] = 'Pick a date from the calendar.';
-    } else if (decideBy < earliestDecideBy(now)) {
-      errors[PROPOSAL_BLOCKS.decideBy] = 'Pick today or a later date.';
-    }
+    if (!isCalendarDate(decideBy)) problems.decideBy = 'not-a-date';
+    else if (decideBy < earliestDecideBy(now)) problems.decideBy = 'past';
   }
-  if (Object.keys(errors).length > 0 || !category) return { ok: false, errors };
+  if (Object.keys(problems).length > 0 || !category) return { ok: false, problems };
   return { ok: true, proposal: { title, description, category, channelId, decideBy } };
 }

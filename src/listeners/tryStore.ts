@@ -1,8 +1,5 @@
 import type { Logger } from '@slack/bolt';
 
-/** What a person hears when what they sent could not be stored: nothing was half done. */
-export const NOT_SAVED = "Sorry, I couldn't save that just now, so nothing changed; please try again in a minute.";
-
 /**
  * Runs a write a person is waiting on. When the database refuses it (busy, full, read-only), the
  * failure is logged in one line and reported to the caller, which tells the person instead of

@@ -2,17 +2,51 @@ import type { types } from '@slack/bolt';
 import type { Answer } from '../db/answersRepo.js';
 import type { Decision } from '../db/decisionsRepo.js';
 import { ANSWER_CHOICES } from '../decisions/answerChoices.js';
+import { z } from 'zod';
 import {
   ANSWER_TEXT_MAX,
-  type AnswerMetadata,
-  answerBlocks,
-  CUSTOMER_PROFILE_BLOCK,
+  type AnswerProblem,
   CUSTOMER_PROFILE_MAX,
+  type RawAnswer,
+  validateAnswers,
 } from '../decisions/answerForm.js';
 import { QUESTIONS } from '../decisions/questions.js';
+import { CUSTOMER_PROFILE_BLOCK } from './customerProfileModal.js';
 import { truncate, userText } from './text.js';
 
 export const ANSWER_CALLBACK = 'answer_questions';
+
+/** Block ids of the answer modal's inputs for one question. */
+export const answerBlocks = (question: number) => ({ choice: `q${question}_choice`, text: `q${question}_text` });
+
+/** What the modal carries between opening and submission; checked again on the way back. */
+export const answerMetadataSchema = z.object({
+  decisionId: z.number().int().positive(),
+  questions: z
+    .array(z.union([z.literal(1), z.literal(2), z.literal(3)]))
+    .min(1)
+    .max(3)
+    .refine((qs) => new Set(qs).size === qs.length),
+});
+export type AnswerMetadata = z.infer<typeof answerMetadataSchema>;
+
+/** Checks the submitted answers: what to store, or the errors to show on their fields. */
+export function checkAnswerForm(raw: readonly RawAnswer[]) {
+  const checked = validateAnswers(raw);
+  return checked.ok ? checked : { ok: false as const, errors: answerErrors(checked.problems) };
+}
+
+/** The answer form's errors, on the blocks they belong to, as `response_action: "errors"` wants them. */
+export function answerErrors(problems: readonly AnswerProblem[]): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const { question, field, problem } of problems) {
+    const block = answerBlocks(question)[field];
+    if (field === 'choice') errors[block] = 'Pick one of the options.';
+    else if (problem === 'missing') errors[block] = 'Write what our typical customer would say.';
+    else errors[block] = `Keep this to ${ANSWER_TEXT_MAX} characters or fewer.`;
+  }
+  return errors;
+}
 
 const CHOICE_LABELS: Record<1 | 2 | 3, string> = {
   1: 'Does it fit what our customer values?',

@@ -1,4 +1,17 @@
-import { CUSTOMER_PROFILE_BLOCK, CUSTOMER_PROFILE_MAX } from '../decisions/answerForm.js';
+import { CUSTOMER_PROFILE_MAX, validateCustomerProfile } from '../decisions/answerForm.js';
+
+export const CUSTOMER_PROFILE_BLOCK = 'customer_profile';
+
+/** Checks the customer description typed in a form: the text to store, or the error to show. */
+export function checkCustomerProfileForm(text: string | null | undefined) {
+  const checked = validateCustomerProfile(text);
+  return checked.ok ? checked : { ok: false as const, error: customerProfileError(checked.problem) };
+}
+
+/** The customer description's error, as its input shows it. */
+export function customerProfileError(problem: 'too-long'): string {
+  return problem === 'too-long' ? `Keep the description to ${CUSTOMER_PROFILE_MAX} characters or fewer.` : '';
+}
 
 export const CUSTOMER_PROFILE_CALLBACK = 'customer_profile';
 

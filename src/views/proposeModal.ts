@@ -1,5 +1,35 @@
-import { PROPOSAL_BLOCKS } from '../decisions/proposalForm.js';
+import { type ProposalProblems, type RawProposal, validateProposal } from '../decisions/proposalForm.js';
 import { CATEGORIES, DESCRIPTION_MAX, TITLE_MAX } from '../decisions/questions.js';
+
+/** Block ids of the form's inputs, which Slack keys its values and our errors by. */
+export const PROPOSAL_BLOCKS = {
+  title: 'title',
+  description: 'description',
+  category: 'category',
+  channel: 'channel',
+  decideBy: 'decide_by',
+} as const;
+
+/** Checks the submitted form: the proposal, or the errors to show on its fields. */
+export function checkProposalForm(raw: RawProposal, now: Date) {
+  const checked = validateProposal(raw, now);
+  return checked.ok ? checked : { ok: false as const, errors: proposalErrors(checked.problems) };
+}
+
+/** The proposal form's errors, on the blocks they belong to, as `response_action: "errors"` wants them. */
+export function proposalErrors(problems: ProposalProblems): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (problems.title === 'missing') errors[PROPOSAL_BLOCKS.title] = 'Give the decision a title.';
+  if (problems.title === 'too-long')
+    errors[PROPOSAL_BLOCKS.title] = `Keep the title to ${TITLE_MAX} characters or fewer.`;
+  if (problems.description)
+    errors[PROPOSAL_BLOCKS.description] = `Keep this to ${DESCRIPTION_MAX} characters or fewer.`;
+  if (problems.category) errors[PROPOSAL_BLOCKS.category] = 'Pick one of the listed categories.';
+  if (problems.channelId) errors[PROPOSAL_BLOCKS.channel] = 'Pick a channel to discuss the decision in.';
+  if (problems.decideBy === 'not-a-date') errors[PROPOSAL_BLOCKS.decideBy] = 'Pick a date from the calendar.';
+  if (problems.decideBy === 'past') errors[PROPOSAL_BLOCKS.decideBy] = 'Pick today or a later date.';
+  return errors;
+}
 
 export const PROPOSE_CALLBACK = 'propose_decision';
 

@@ -174,3 +174,27 @@ export function notAnswerableText(status: string | undefined): string {
 /** Someone reached a private channel's decision from outside it (a stale or tampered link). */
 export const NOT_YOURS_TO_SEE =
   "That decision belongs to a private channel you're not in, so I can't show it to you; ask someone in that channel.";
+
+/** A form submission whose payload could not be read (forged, or from an older version of the form). */
+export const PROPOSAL_FORM_UNREADABLE = 'This form could not be read; close it and run /decision again.';
+export const ANSWER_FORM_STALE = 'This form is out of date; close it and answer again from the thread.';
+
+export const NOTHING_TO_REVIEW = 'That message has no text to review; use `/decision` to describe the decision.';
+
+export const MESSAGE_UNREADABLE =
+  "I couldn't read that message, so I can't ask the three questions about it. Try `/decision` instead.";
+
+/** The shortcut worked: where the questions are. */
+export function questionsAskedText(link: string | undefined): string {
+  return `Done: the three questions are in ${link ? `<${link}|the message's thread>` : "the message's thread"}.`;
+}
+
+export const CUSTOMER_PROFILE_EMPTY = 'Describe our typical customer in a few words.';
+
+/** A slash command that is not Empty Chair's reached it (a misconfigured app). */
+export function notOurCommandText(command: string): string {
+  return `Empty Chair only answers /decision; ${command} is not one of its commands.`;
+}
+
+/** What a person hears when what they sent could not be stored: nothing was half done. */
+export const NOT_SAVED = "Sorry, I couldn't save that just now, so nothing changed; please try again in a minute.";

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COMMAND_FAILED } from '../../src/views/replies.js';
-import { NOT_SAVED } from '../../src/listeners/tryStore.js';
+import { NOT_SAVED } from '../../src/views/replies.js';
 import { messageEvent, proposalSubmission } from '../rig/payloads.js';
 import { capturingLogger, startTestApp, type TestApp } from '../rig/testApp.js';
 

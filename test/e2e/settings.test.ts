@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HELP_TEXT } from '../../src/listeners/commands/helpText.js';
+import { HELP_TEXT } from '../../src/views/helpText.js';
 import { answerSubmission, proposalSubmission } from '../rig/payloads.js';
 import { nextTriggerId } from '../rig/signedClient.js';
 import { startTestApp, type TestApp } from '../rig/testApp.js';

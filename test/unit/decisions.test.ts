@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDecisionCommand } from '../../src/decisions/commandText.js';
-import { validateProposal } from '../../src/decisions/proposalForm.js';
+import { checkProposalForm } from '../../src/views/proposeModal.js';
 import { DEFAULT_TRIGGERS, isProposal, parseTriggerList, titleFromMessage } from '../../src/decisions/triggers.js';
 import { decisionLink, escapeMrkdwn, permalink, truncate, userText } from '../../src/views/text.js';
 
@@ -294,7 +294,7 @@ describe('validateProposal', () => {
   const ok = { title: ' Close ', description: '', category: 'pricing', channelId: 'C1', decideBy: '2026-11-22' };
 
   it('trims, drops an empty description and accepts today', () => {
-    expect(validateProposal(ok, now)).toEqual({
+    expect(checkProposalForm(ok, now)).toEqual({
       ok: true,
       proposal: {
         title: 'Close',
@@ -307,7 +307,7 @@ describe('validateProposal', () => {
   });
 
   it('reports several problems at once', () => {
-    const result = validateProposal({ ...ok, title: '', channelId: 'D1', decideBy: 'soon' }, now);
+    const result = checkProposalForm({ ...ok, title: '', channelId: 'D1', decideBy: 'soon' }, now);
     expect(result).toEqual({
       ok: false,
       errors: {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { choiceLabel, isChoiceOf } from '../../src/decisions/answerChoices.js';
-import { answerMetadataSchema, validateAnswers, validateCustomerProfile } from '../../src/decisions/answerForm.js';
+import { answerMetadataSchema, checkAnswerForm } from '../../src/views/answerModal.js';
+import { checkCustomerProfileForm } from '../../src/views/customerProfileModal.js';
 import { progressOf, summarizeQuestion } from '../../src/decisions/answerSummary.js';
-import { validateProposal } from '../../src/decisions/proposalForm.js';
+import { checkProposalForm } from '../../src/views/proposeModal.js';
 import { answerCounts, categoryLabel, unansweredQuestions } from '../../src/decisions/questions.js';
 import { mayChangeSettings } from '../../src/decisions/settingsPolicy.js';
 
@@ -50,7 +51,7 @@ describe('answer summaries and progress', () => {
 describe('validateAnswers', () => {
   it('keeps a choice with its words, trimmed, and a choice alone where words are optional', () => {
     expect(
-      validateAnswers([
+      checkAnswerForm([
         { question: 1, choice: 'yes', text: '  Fits our values \n' },
         { question: 2, choice: 'mixed', text: 'Some would leave' },
         { question: 3, choice: 'profit', text: '   ' },
@@ -67,7 +68,7 @@ describe('validateAnswers', () => {
 
   it('asks for a choice of this question’s options and for the customer’s words, on the right inputs', () => {
     expect(
-      validateAnswers([
+      checkAnswerForm([
         { question: 1, choice: null, text: 'why' },
         { question: 2, choice: 'positive', text: ' \n ' },
         { question: 3, choice: 'yes', text: null },
@@ -80,14 +81,14 @@ describe('validateAnswers', () => {
         q3_choice: 'Pick one of the options.',
       },
     });
-    expect(validateAnswers([{ question: 2, choice: '', text: 'x' }])).toEqual({
+    expect(checkAnswerForm([{ question: 2, choice: '', text: 'x' }])).toEqual({
       ok: false,
       errors: { q2_choice: 'Pick one of the options.' },
     });
   });
 
   it('takes up to 3000 characters of words, counting an emoji as one', () => {
-    const result = (text: string) => validateAnswers([{ question: 1, choice: 'no', text }]);
+    const result = (text: string) => checkAnswerForm([{ question: 1, choice: 'no', text }]);
     expect(result('🎉'.repeat(3000)).ok).toBe(true);
     expect(result(` ${'a'.repeat(3000)} `).ok).toBe(true);
     expect(result('🎉'.repeat(3001))).toEqual({
@@ -113,11 +114,11 @@ describe('the answer modal’s metadata', () => {
 
 describe('validateCustomerProfile', () => {
   it('trims, clears an empty one and takes up to 2000 characters', () => {
-    expect(validateCustomerProfile('  Families nearby \n')).toEqual({ ok: true, profile: 'Families nearby' });
-    expect(validateCustomerProfile('  ')).toEqual({ ok: true, profile: null });
-    expect(validateCustomerProfile(undefined)).toEqual({ ok: true, profile: null });
-    expect(validateCustomerProfile('🎉'.repeat(2000))).toEqual({ ok: true, profile: '🎉'.repeat(2000) });
-    expect(validateCustomerProfile('🎉'.repeat(2001))).toEqual({
+    expect(checkCustomerProfileForm('  Families nearby \n')).toEqual({ ok: true, profile: 'Families nearby' });
+    expect(checkCustomerProfileForm('  ')).toEqual({ ok: true, profile: null });
+    expect(checkCustomerProfileForm(undefined)).toEqual({ ok: true, profile: null });
+    expect(checkCustomerProfileForm('🎉'.repeat(2000))).toEqual({ ok: true, profile: '🎉'.repeat(2000) });
+    expect(checkCustomerProfileForm('🎉'.repeat(2001))).toEqual({
       ok: false,
       error: 'Keep the description to 2000 characters or fewer.',
     });
@@ -128,7 +129,7 @@ describe('validateProposal: the rest of the form', () => {
   const now = new Date('2026-11-22T12:00:00Z');
   const form = { title: 'Close', description: null, category: 'policy', channelId: 'C1', decideBy: null };
   const errors = (change: Partial<typeof form> | Record<string, string | null>) => {
-    const result = validateProposal({ ...form, ...change }, now);
+    const result = checkProposalForm({ ...form, ...change }, now);
     return result.ok ? {} : result.errors;
   };
 
@@ -145,7 +146,7 @@ describe('validateProposal: the rest of the form', () => {
 
   it('keeps the description trimmed, drops a blank one and refuses one over 3000 characters', () => {
     const proposal = (description: string) => {
-      const result = validateProposal({ ...form, description }, now);
+      const result = checkProposalForm({ ...form, description }, now);
       return result.ok ? result.proposal.description : result.errors;
     };
     expect(proposal('  Because \n')).toBe('Because');
@@ -156,7 +157,7 @@ describe('validateProposal: the rest of the form', () => {
 
   it('takes a listed category, "other" when none is given, and refuses any other', () => {
     const category = (value: string | null) => {
-      const result = validateProposal({ ...form, category: value }, now);
+      const result = checkProposalForm({ ...form, category: value }, now);
       return result.ok ? result.proposal.category : result.errors;
     };
     expect(category('management_staff')).toBe('management_staff');

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { HELP_TEXT } from '../../src/listeners/commands/helpText.js';
+import { HELP_TEXT } from '../../src/views/helpText.js';
 
 const manifest = JSON.parse(readFileSync(new URL('../../manifest.json', import.meta.url), 'utf8')) as {
   features: { slash_commands: { command: string; usage_hint: string }[] };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { validateProposal } from '../../src/decisions/proposalForm.js';
+import { checkProposalForm } from '../../src/views/proposeModal.js';
 import { isInvisible, plainSlackText, withoutBidiControls } from '../../src/decisions/slackText.js';
 import { DEFAULT_TRIGGERS, titleFromMessage } from '../../src/decisions/triggers.js';
 import { charCount, truncate, userText } from '../../src/views/text.js';
@@ -292,7 +292,7 @@ describe('validateProposal: characters and dates', () => {
   const now = new Date('2026-11-22T12:00:00Z');
   const form = { title: 'Close', description: null, category: 'policy', channelId: 'C1', decideBy: null };
   const titleError = (title: string) => {
-    const result = validateProposal({ ...form, title }, now);
+    const result = checkProposalForm({ ...form, title }, now);
     return result.ok ? undefined : result.errors.title;
   };
 
@@ -300,14 +300,14 @@ describe('validateProposal: characters and dates', () => {
     expect(titleError('🎉'.repeat(100))).toBeUndefined();
     expect(titleError('👍🏽'.repeat(75))).toBeUndefined();
     expect(titleError('🎉'.repeat(151))).toBe('Keep the title to 150 characters or fewer.');
-    const description = validateProposal({ ...form, description: '🎉'.repeat(3000) }, now);
+    const description = checkProposalForm({ ...form, description: '🎉'.repeat(3000) }, now);
     expect(description.ok).toBe(true);
   });
 
   it('refuses a title of invisible characters, and strips bidi controls from one', () => {
     expect(titleError('\u200B\u200D\u2060')).toBe('Give the decision a title.');
     expect(titleError('\u202E\u2066')).toBe('Give the decision a title.');
-    const result = validateProposal({ ...form, title: '\u202EClose on Sundays\u202C' }, now);
+    const result = checkProposalForm({ ...form, title: '\u202EClose on Sundays\u202C' }, now);
     expect(result.ok && result.proposal.title).toBe('Close on Sundays');
   });
 
@@ -325,7 +325,7 @@ describe('validateProposal: characters and dates', () => {
         (year, month, day) => {
           const decideBy = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
           const real = month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month);
-          const result = validateProposal({ ...form, decideBy }, now);
+          const result = checkProposalForm({ ...form, decideBy }, now);
           expect(result.ok).toBe(real);
           if (!result.ok) expect(result.errors.decide_by).toBe('Pick a date from the calendar.');
         },
@@ -337,6 +337,6 @@ describe('validateProposal: characters and dates', () => {
       ['2032-02-29', true],
       ['2030-04-31', false],
     ] as const)
-      expect(validateProposal({ ...form, decideBy: date }, now).ok).toBe(ok);
+      expect(checkProposalForm({ ...form, decideBy: date }, now).ok).toBe(ok);
   });
 });

@@ -3,8 +3,8 @@ import type { GateAction } from '../../decisions/gate.js';
 import type { Services } from '../../services.js';
 import { publishHome } from '../publishHome.js';
 import { tellPerson } from '../../slack/tellPerson.js';
-import { refusalText } from '../../views/replies.js';
-import { NOT_SAVED, tryStore } from '../tryStore.js';
+import { NOT_SAVED, refusalText } from '../../views/replies.js';
+import { tryStore } from '../tryStore.js';
 import { decisionToChange } from './findClickedDecision.js';
 
 const ANNOUNCEMENTS: Record<GateAction, string> = {
@@ -28,7 +28,12 @@ export function decideDecision(services: Services, action: GateAction) {
     services.defer(async () => {
       const to = { userId: click.userId, channelId: decision.channelId };
       if (!stored.ok || !stored.value.ok) {
-        await tellPerson(client, logger, to, stored.ok && !stored.value.ok ? refusalText(stored.value.refusal) : NOT_SAVED);
+        await tellPerson(
+          client,
+          logger,
+          to,
+          stored.ok && !stored.value.ok ? refusalText(stored.value.refusal) : NOT_SAVED,
+        );
         return;
       }
       const result = stored.value;

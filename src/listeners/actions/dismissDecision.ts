@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Services } from '../../services.js';
 import { tellPerson } from '../../slack/tellPerson.js';
-import { refusalText } from '../../views/replies.js';
-import { NOT_SAVED, tryStore } from '../tryStore.js';
+import { NOT_SAVED, refusalText } from '../../views/replies.js';
+import { tryStore } from '../tryStore.js';
 import { decisionToChange } from './findClickedDecision.js';
 
 /** "Not a decision" on an intercepted message's card. */
@@ -19,7 +19,12 @@ export function dismissDecision(services: Services) {
     services.defer(() => {
       if (stored.ok && stored.value.ok) return services.posts.refresh(client, stored.value.decision);
       const to = { userId: click.userId, channelId: decision.channelId, threadTs: decision.threadTs ?? undefined };
-      return tellPerson(client, logger, to, stored.ok && !stored.value.ok ? refusalText(stored.value.refusal) : NOT_SAVED);
+      return tellPerson(
+        client,
+        logger,
+        to,
+        stored.ok && !stored.value.ok ? refusalText(stored.value.refusal) : NOT_SAVED,
+      );
     });
   };
 }

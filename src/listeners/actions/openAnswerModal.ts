@@ -22,7 +22,12 @@ export function openAnswerModal(services: Services) {
     }
     const answerable = services.answers.answerable(click.teamId, found.decision.id);
     if (!answerable.ok) {
-      await tellPerson(client, logger, { userId: click.userId, channelId: click.channelId }, notAnswerableText(answerable.status));
+      await tellPerson(
+        client,
+        logger,
+        { userId: click.userId, channelId: click.channelId },
+        notAnswerableText(answerable.status),
+      );
       return;
     }
     const view = buildAnswerModal({

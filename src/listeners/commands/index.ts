@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { Services } from '../../services.js';
+import { notOurCommandText } from '../../views/replies.js';
 import { decisionCommand } from './decisionCommand.js';
 
 export function registerCommands(app: App, services: Services): void {
@@ -8,7 +9,7 @@ export function registerCommands(app: App, services: Services): void {
     if (args.command.command === '/decision') return decision(args);
     await args.ack({
       response_type: 'ephemeral',
-      text: `Empty Chair only answers /decision; ${args.command.command} is not one of its commands.`,
+      text: notOurCommandText(args.command.command),
     });
   });
 }

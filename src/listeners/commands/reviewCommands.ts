@@ -11,7 +11,7 @@ import {
 } from '../../views/replies.js';
 import { canSee } from '../visibility.js';
 import type { Subcommand } from './commandContext.js';
-import { HELP_TEXT } from './helpText.js';
+import { HELP_TEXT } from '../../views/helpText.js';
 
 /** How many open decisions `/decision list` names; the rest are counted. */
 const LIST_LIMIT = 20;

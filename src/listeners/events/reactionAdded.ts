@@ -5,9 +5,9 @@ import { slackErrorCode } from '../../slack/api.js';
 import { CHAIR_REACTION } from '../../decisions/triggers.js';
 import type { Services } from '../../services.js';
 import { publishAndReport } from '../publishAndReport.js';
-import { alreadyADecisionText } from '../../views/replies.js';
+import { alreadyADecisionText, MESSAGE_UNREADABLE, NOT_SAVED } from '../../views/replies.js';
 import { tellPerson } from '../../slack/tellPerson.js';
-import { NOT_SAVED, tryStore } from '../tryStore.js';
+import { tryStore } from '../tryStore.js';
 
 const chairReactionSchema = z.object({
   type: z.literal('reaction_added'),
@@ -46,7 +46,7 @@ export function reactionAdded(services: Services) {
       logger.warn(`Could not read the message reacted to: ${slackErrorCode(error)}`);
     }
     if (!message?.text) {
-      await tell("I couldn't read that message, so I can't ask the three questions about it. Try `/decision` instead.");
+      await tell(MESSAGE_UNREADABLE);
       return;
     }
     const text = message.text;

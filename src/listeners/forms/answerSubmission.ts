@@ -1,16 +1,11 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import {
-  answerBlocks,
-  answerMetadataSchema,
-  CUSTOMER_PROFILE_BLOCK,
-  validateAnswers,
-  validateCustomerProfile,
-} from '../../decisions/answerForm.js';
+import { answerBlocks, answerMetadataSchema, checkAnswerForm } from '../../views/answerModal.js';
+import { CUSTOMER_PROFILE_BLOCK, checkCustomerProfileForm } from '../../views/customerProfileModal.js';
 import type { Services } from '../../services.js';
-import { NOT_YOURS_TO_SEE, notAnswerableText } from '../../views/replies.js';
+import { ANSWER_FORM_STALE, NOT_SAVED, NOT_YOURS_TO_SEE, notAnswerableText } from '../../views/replies.js';
 import { publishHome } from '../publishHome.js';
-import { NOT_SAVED, tryStore } from '../tryStore.js';
+import { tryStore } from '../tryStore.js';
 import { canSee } from '../visibility.js';
 
 const stateValueSchema = z
@@ -46,7 +41,7 @@ export function answerSubmission(services: Services) {
       logger.warn('Refusing an answer form whose payload or metadata could not be read.');
       await ack({
         response_action: 'errors',
-        errors: { [answerBlocks(1).choice]: 'This form is out of date; close it and answer again from the thread.' },
+        errors: { [answerBlocks(1).choice]: ANSWER_FORM_STALE },
       });
       return;
     }
@@ -64,7 +59,7 @@ export function answerSubmission(services: Services) {
       await ack({ response_action: 'errors', errors: { [firstBlock]: NOT_YOURS_TO_SEE } });
       return;
     }
-    const checked = validateAnswers(
+    const checked = checkAnswerForm(
       questions.map((question) => {
         const blocks = answerBlocks(question);
         return {
@@ -74,7 +69,7 @@ export function answerSubmission(services: Services) {
         };
       }),
     );
-    const profile = validateCustomerProfile(values[CUSTOMER_PROFILE_BLOCK]?.value?.value);
+    const profile = checkCustomerProfileForm(values[CUSTOMER_PROFILE_BLOCK]?.value?.value);
     if (!checked.ok || !profile.ok) {
       await ack({
         response_action: 'errors',

@@ -1,9 +1,9 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import { CUSTOMER_PROFILE_BLOCK, validateCustomerProfile } from '../../decisions/answerForm.js';
+import { CUSTOMER_PROFILE_BLOCK, checkCustomerProfileForm } from '../../views/customerProfileModal.js';
 import type { Services } from '../../services.js';
-import { CUSTOMER_PROFILE_REFUSED } from '../../views/replies.js';
-import { NOT_SAVED, tryStore } from '../tryStore.js';
+import { CUSTOMER_PROFILE_EMPTY, CUSTOMER_PROFILE_REFUSED, NOT_SAVED } from '../../views/replies.js';
+import { tryStore } from '../tryStore.js';
 
 const submissionSchema = z.object({
   team: z.object({ id: z.string().min(1) }),
@@ -25,10 +25,10 @@ export function customerProfileSubmission(services: Services) {
   return async ({ ack, body, client, logger }: SlackViewMiddlewareArgs & AllMiddlewareArgs) => {
     const parsed = submissionSchema.safeParse(body);
     const checked = parsed.success
-      ? validateCustomerProfile(parsed.data.view.state.values.customer_profile.value.value)
+      ? checkCustomerProfileForm(parsed.data.view.state.values.customer_profile.value.value)
       : undefined;
     if (!parsed.success || !checked?.ok || !checked.profile) {
-      const error = checked && !checked.ok ? checked.error : 'Describe our typical customer in a few words.';
+      const error = checked && !checked.ok ? checked.error : CUSTOMER_PROFILE_EMPTY;
       await ack({ response_action: 'errors', errors: { [CUSTOMER_PROFILE_BLOCK]: error } });
       return;
     }

@@ -1,10 +1,11 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import { PROPOSAL_BLOCKS, validateProposal } from '../../decisions/proposalForm.js';
+import { checkProposalForm, PROPOSAL_BLOCKS } from '../../views/proposeModal.js';
+import { NOT_SAVED, PROPOSAL_FORM_UNREADABLE } from '../../views/replies.js';
 import type { Services } from '../../services.js';
 import { publishAndReport } from '../publishAndReport.js';
 import { publishHome } from '../publishHome.js';
-import { NOT_SAVED, tryStore } from '../tryStore.js';
+import { tryStore } from '../tryStore.js';
 
 const input = <T extends z.ZodTypeAny>(value: T) => z.object({ value }).partial().optional();
 
@@ -34,13 +35,13 @@ export function proposeDecisionSubmission(services: Services) {
     if (!parsed.success || !parsed.data.team) {
       await ack({
         response_action: 'errors',
-        errors: { [PROPOSAL_BLOCKS.title]: 'This form could not be read; close it and run /decision again.' },
+        errors: { [PROPOSAL_BLOCKS.title]: PROPOSAL_FORM_UNREADABLE },
       });
       return;
     }
     const { team, user, view } = parsed.data;
     const values = view.state.values;
-    const checked = validateProposal(
+    const checked = checkProposalForm(
       {
         title: values.title?.value?.value,
         description: values.description?.value?.value,

@@ -2,9 +2,9 @@ import type { AllMiddlewareArgs, SlackShortcutMiddlewareArgs } from '@slack/bolt
 import { z } from 'zod';
 import type { Services } from '../../services.js';
 import { publishAndReport } from '../publishAndReport.js';
-import { alreadyADecisionText } from '../../views/replies.js';
+import { alreadyADecisionText, NOT_SAVED, NOTHING_TO_REVIEW, questionsAskedText } from '../../views/replies.js';
 import { tellPerson } from '../../slack/tellPerson.js';
-import { NOT_SAVED, tryStore } from '../tryStore.js';
+import { tryStore } from '../tryStore.js';
 
 export const REVIEW_SHORTCUT = 'review_with_empty_chair';
 
@@ -37,7 +37,7 @@ export function reviewMessage(services: Services) {
     const text = message.text;
     if (!text?.trim()) {
       await ack();
-      services.defer(() => tell('That message has no text to review; use `/decision` to describe the decision.'));
+      services.defer(() => tell(NOTHING_TO_REVIEW));
       return;
     }
     // Stored before Slack hears back, so an acknowledged shortcut is never lost.
@@ -69,9 +69,7 @@ export function reviewMessage(services: Services) {
       }
       if (await publishAndReport(services, client, logger, decision, { userId: user.id, respond })) {
         const link = services.linkTo(decision);
-        await tell(
-          `Done: the three questions are in ${link ? `<${link}|the message's thread>` : "the message's thread"}.`,
-        );
+        await tell(questionsAskedText(link));
       }
     });
   };

@@ -1,4 +1,4 @@
-import { QUESTIONS } from '../../decisions/questions.js';
+import { QUESTIONS } from '../decisions/questions.js';
 
 export const HELP_TEXT = [
   ':chair: *Empty Chair* gives the customer a seat at every business decision. Before a change is confirmed, the team answers:',
