@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { choiceLabel, isChoiceOf } from '../../src/decisions/answerChoices.js';
+import { validateAnswers } from '../../src/decisions/answerForm.js';
 import { answerMetadataSchema, checkAnswerForm } from '../../src/views/answerModal.js';
 import { checkCustomerProfileForm } from '../../src/views/customerProfileModal.js';
 import { progressOf, summarizeQuestion } from '../../src/decisions/answerSummary.js';
@@ -84,6 +85,23 @@ describe('validateAnswers', () => {
     expect(checkAnswerForm([{ question: 2, choice: '', text: 'x' }])).toEqual({
       ok: false,
       errors: { q2_choice: 'Pick one of the options.' },
+    });
+  });
+
+  it('names each problem by question, input and kind, for the form to word', () => {
+    expect(
+      validateAnswers([
+        { question: 1, choice: 'maybe', text: 'w'.repeat(3001) },
+        { question: 2, choice: null, text: null },
+      ]),
+    ).toEqual({
+      ok: false,
+      problems: [
+        { question: 1, field: 'choice', problem: 'missing' },
+        { question: 1, field: 'text', problem: 'too-long' },
+        { question: 2, field: 'choice', problem: 'missing' },
+        { question: 2, field: 'text', problem: 'missing' },
+      ],
     });
   });
 

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import manifest from '../../manifest.json' with { type: 'json' };
+import { parseDecisionCommand } from '../../src/decisions/commandText.js';
+import { DEFAULT_TRIGGERS } from '../../src/decisions/triggers.js';
 import { QUESTIONS } from '../../src/decisions/questions.js';
+import { HELP_TEXT } from '../../src/views/helpText.js';
 import { reminderDmText, reminderThreadText } from '../../src/views/reminders.js';
 import {
   alreadyADecisionText,
@@ -9,6 +13,10 @@ import {
   exportCommentText,
   exportSentText,
   formNotOpenedText,
+  notAnswerableText,
+  notOurCommandText,
+  questionsAskedText,
+  refusalText,
   openDecisionsText,
   postProblemText,
   requiredAnswersInvalidText,
@@ -120,6 +128,69 @@ describe('replies to one person', () => {
     expect(exportCommentText(1, 'C0LAB')).toBe('Here is the 1 decision of <#C0LAB>, with answers summarised.');
     expect(exportCommentText(3, 'C0LAB')).toBe('Here are the 3 decisions of <#C0LAB>, with answers summarised.');
     expect(exportSentText(1)).toBe('I sent you the 1 decision of this channel as a CSV file in a direct message.');
+  });
+});
+
+describe('refusals and other answers', () => {
+  it('says who may mark a message as not a decision, and why a change could not be made', () => {
+    expect(
+      refusalText({ kind: 'proposer-or-approver', action: 'dismiss', proposerId: 'UP', hasApprovers: false }),
+    ).toBe('Only <@UP> or an approver can mark this as not a decision.');
+    expect(refusalText({ kind: 'gone' })).toBe('That decision no longer exists.');
+    expect(refusalText({ kind: 'raced' })).toBe(
+      'Someone else changed this decision a moment ago; see its card for where it stands.',
+    );
+    expect(notAnswerableText(undefined)).toBe('That decision could not be found.');
+    expect(notAnswerableText('withdrawn')).toBe('This decision is withdrawn, so its answers are closed.');
+  });
+
+  it('says where the questions went, and that another app’s command is not ours', () => {
+    expect(questionsAskedText('https://x.slack.com/archives/C1/p1')).toBe(
+      "Done: the three questions are in <https://x.slack.com/archives/C1/p1|the message's thread>.",
+    );
+    expect(questionsAskedText(undefined)).toBe("Done: the three questions are in the message's thread.");
+    expect(notOurCommandText('/poll')).toBe('Empty Chair only answers /decision; /poll is not one of its commands.');
+  });
+});
+
+describe('help', () => {
+  const paragraphs = HELP_TEXT.split('\n\n');
+
+  it('opens with the three questions, in order', () => {
+    expect(paragraphs).toHaveLength(4);
+    expect(paragraphs[0]?.split('\n')).toEqual([
+      ':chair: *Empty Chair* gives the customer a seat at every business decision. Before a change is confirmed, the team answers:',
+      ...QUESTIONS.map((q) => `${q.number}. ${q.text}`),
+    ]);
+  });
+
+  it('lists every subcommand the parser knows, one a line, and nothing it does not know', () => {
+    const lines = paragraphs[1]?.split('\n') ?? [];
+    const named = lines.map((line) => /^`\/decision(?: (\w+))?/.exec(line)?.[1] ?? 'propose');
+    expect(named).toEqual([
+      'propose',
+      'list',
+      'show',
+      'digest',
+      'export',
+      'watch',
+      'triggers',
+      'customer',
+      'approvers',
+      'required',
+      'help',
+    ]);
+    for (const word of named.slice(1)) expect(parseDecisionCommand(word).kind).toBe(word);
+    expect(lines.find((l) => l.includes('`/decision unwatch`'))).toBeDefined();
+    expect(parseDecisionCommand('unwatch').kind).toBe('unwatch');
+  });
+
+  it('says who changes settings, and names the other ways in as the app and its triggers call them', () => {
+    expect(paragraphs[2]).toMatch(/^Settings are changed by workspace admins and, once set, approvers/);
+    const shortcut = manifest.features.shortcuts[0]?.name ?? '';
+    expect(paragraphs[3]).toContain(`*${shortcut}*`);
+    expect(paragraphs[3]).toContain(`"${DEFAULT_TRIGGERS[0]}"`);
+    expect(paragraphs[3]).toContain(':chair:');
   });
 });
 
