@@ -166,7 +166,9 @@ describe('help', () => {
 
   it('lists every subcommand the parser knows, one a line, and nothing it does not know', () => {
     const lines = paragraphs[1]?.split('\n') ?? [];
-    const named = lines.map((line) => /^`\/decision(?: (\w+))?/.exec(line)?.[1] ?? 'propose');
+    const commands = lines.map((line) => /^`\/decision(?: (\w+))?/.exec(line));
+    expect(commands.every((c) => c !== null)).toBe(true);
+    const named = commands.map((c) => c?.[1] ?? 'propose');
     expect(named).toEqual([
       'propose',
       'list',
