@@ -1,8 +1,8 @@
 import { defineConfig } from 'drizzle-kit';
 
+/** The SQLite schema's migrations (`npm run db:generate` makes both engines'). */
 export default defineConfig({
   dialect: 'sqlite',
-  schema: './src/db/schema.ts',
-  out: './migrations',
-  dbCredentials: { url: process.env.DATABASE_URL ?? './data/empty-chair.db' },
+  schema: './src/db/schema/sqlite.ts',
+  out: './migrations/sqlite',
 });

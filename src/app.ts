@@ -1,7 +1,7 @@
 import { App, type Logger, LogLevel, type webApi } from '@slack/bolt';
 import { startBackgroundPasses } from './backgroundPasses.js';
 import type { Config } from './config.js';
-import type { Db } from './db/client.js';
+import type { Database } from './db/database.js';
 import { createDigestScheduler } from './digest/scheduler.js';
 import { registerListeners } from './listeners/index.js';
 import { createServices } from './services.js';
@@ -11,7 +11,7 @@ import { createWorkInFlight } from './workInFlight.js';
 
 export interface CreateAppOptions {
   config: Config;
-  db: Db;
+  db: Database;
   /** Overrides for the Web API client, e.g. a short retry policy in tests. */
   clientOptions?: webApi.WebClientOptions;
   /** The clock the domain reads; tests inject a fixed one. */

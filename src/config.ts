@@ -59,6 +59,13 @@ const envSchema = z.object({
       .max(65535, { error: 'must be a port number from 0 to 65535' }),
   ).transform((v) => v ?? 3000),
   DATABASE_URL: databaseUrl,
+  DATABASE_POOL_SIZE: optional(
+    z.coerce
+      .number({ error: 'must be a whole number of connections from 1 to 100' })
+      .int({ error: 'must be a whole number of connections from 1 to 100' })
+      .min(1, { error: 'must be a whole number of connections from 1 to 100' })
+      .max(100, { error: 'must be a whole number of connections from 1 to 100' }),
+  ).transform((v) => v ?? 10),
   SLACK_API_URL: optional(
     z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://slack.com/api/' }),
   ).transform((v) => (v === undefined ? undefined : v.endsWith('/') ? v : `${v}/`)),
@@ -85,6 +92,8 @@ export interface Config {
   };
   port: number;
   databaseUrl: string;
+  /** PostgreSQL only: connections each instance keeps open. */
+  databasePoolSize: number;
   digest: { channel: string | undefined; cron: string; timezone: string };
   logLevel: (typeof LOG_LEVELS)[number];
 }
@@ -128,6 +137,7 @@ export function loadConfig(source: Record<string, string | undefined>, dotenvPro
     },
     port: env.PORT,
     databaseUrl: env.DATABASE_URL,
+    databasePoolSize: env.DATABASE_POOL_SIZE,
     digest: { channel: env.DIGEST_CHANNEL, cron: env.DIGEST_CRON, timezone: env.DIGEST_TIMEZONE },
     logLevel: env.LOG_LEVEL,
   };

@@ -4,7 +4,8 @@ import type { Logger, webApi } from '@slack/bolt';
 import { createApp } from './app.js';
 import { verifyBotToken } from './slack/client.js';
 import type { Config } from './config.js';
-import { openWritableDatabase, REQUEST_BUSY_TIMEOUT_MS } from './db/client.js';
+import { connectDatabase } from './db/database.js';
+import { REQUEST_BUSY_TIMEOUT_MS } from './db/sqlite.js';
 
 export interface RunningEmptyChair {
   /** The HTTP port actually bound (useful when PORT=0 asked for any free port); undefined in Socket Mode. */
@@ -28,7 +29,10 @@ export interface StartOptions {
  * come through here, so what the tests drive is what users run.
  */
 export async function startEmptyChair(config: Config, options: StartOptions = {}): Promise<RunningEmptyChair> {
-  const db = openWritableDatabase(config.databaseUrl, { busyTimeoutMs: REQUEST_BUSY_TIMEOUT_MS });
+  const db = await connectDatabase(config.databaseUrl, {
+    busyTimeoutMs: REQUEST_BUSY_TIMEOUT_MS,
+    poolSize: config.databasePoolSize,
+  });
   try {
     const bot = await verifyBotToken(config, options.clientOptions);
     const { app, drain, idle, runBackgroundPass } = createApp({ config, db, bot, ...options });
@@ -43,13 +47,13 @@ export async function startEmptyChair(config: Config, options: StartOptions = {}
         stopping ??= (async () => {
           await app.stop();
           await drain();
-          db.$client.close();
+          await db.close();
         })();
         return stopping;
       },
     };
   } catch (error) {
-    db.$client.close();
+    await db.close();
     throw error;
   }
 }

@@ -2,7 +2,7 @@ import type { Logger } from './logger.js';
 import type { BotIdentity } from './slack/client.js';
 import type { Config } from './config.js';
 import { createAnswersRepo } from './db/answersRepo.js';
-import type { Db } from './db/client.js';
+import type { Database } from './db/database.js';
 import { createDecisionsRepo, type Decision } from './db/decisionsRepo.js';
 import { createDigestRepo, createNudgeRepo } from './db/digestRepo.js';
 import { createEventsRepo } from './db/eventsRepo.js';
@@ -24,7 +24,7 @@ import { exportToBuffer } from './decisions/exporter.js';
 import { composeDigest } from './digest/digestRunner.js';
 
 export interface ServiceDeps {
-  db: Db;
+  db: Database;
   digestConfig: Config['digest'];
   now: () => Date;
   logger: Logger;

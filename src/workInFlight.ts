@@ -19,7 +19,7 @@ export function createWorkInFlight(logger: Logger) {
     /** Runs work after the request is answered; a failure costs one log line, never the process. */
     defer(work: () => Promise<unknown>): void {
       // Run as an async function so that work which throws at once is logged like work which rejects.
-      track(
+      void track(
         (async () => work())().catch((error: unknown) =>
           logger.error(`Background work failed: ${error instanceof Error ? error.message : String(error)}`),
         ),

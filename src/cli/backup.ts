@@ -1,7 +1,8 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { loadDatabaseUrl, loadDotenv } from '../config.js';
-import { databaseExists, openDatabase } from '../db/client.js';
+import { isPostgresUrl } from '../db/postgres.js';
+import { openSqlite, sqliteFileExists } from '../db/sqlite.js';
 import { OperatorError } from '../operatorError.js';
 import { runCommand } from './runCommand.js';
 
@@ -25,10 +26,16 @@ await runCommand(async () => {
     );
   }
   const url = loadDatabaseUrl(process.env);
-  if (!databaseExists(url)) {
+  if (isPostgresUrl(url)) {
+    throw new OperatorError(
+      'npm run db:backup copies a SQLite file; for PostgreSQL use its own tool, e.g. `pg_dump --format=custom "$DATABASE_URL" > empty-chair.dump` (see README, Running on PostgreSQL).',
+      2,
+    );
+  }
+  if (!sqliteFileExists(url)) {
     throw new OperatorError(`There is no database at ${url} to back up; check DATABASE_URL.`, 2);
   }
-  const db = openDatabase(url);
+  const db = openSqlite(url);
   try {
     const { totalPages } = await db.$client.backup(target);
     process.stdout.write(`Backed up ${url} to ${target} (${totalPages} pages).\n`);

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { LogLevel, webApi } from '@slack/bolt';
 import { verifyBotToken, webClientOptions } from '../slack/client.js';
 import { loadConfig, loadDotenv } from '../config.js';
-import { databaseExists, openWritableDatabase } from '../db/client.js';
+import { connectDatabase, databaseMissing } from '../db/database.js';
 import { createDigestRepo } from '../db/digestRepo.js';
 import { createSettingsRepo } from '../db/settingsRepo.js';
 import { createSettingsService } from '../decisions/settingsService.js';
@@ -38,20 +38,20 @@ await runCommand(async () => {
   const { post } = readOptions(process.argv.slice(2));
   const config = loadConfig(process.env, loadDotenv());
   // A digest of a database that does not exist is a mistyped DATABASE_URL, not an empty week.
-  if (!databaseExists(config.databaseUrl)) {
+  if (databaseMissing(config.databaseUrl)) {
     throw new OperatorError(
       `There is no database at ${config.databaseUrl} to make a digest of; check DATABASE_URL.`,
       2,
     );
   }
-  const db = openWritableDatabase(config.databaseUrl);
+  const db = await connectDatabase(config.databaseUrl);
   try {
     // Its retries would each log a warning; the one sentence on failure says all the operator needs.
     const bot = await verifyBotToken(config, { logLevel: LogLevel.ERROR });
     const repo = createDigestRepo(db);
     // A slot to the second, like the cron's, so a manual post is recorded as a slot of its own.
     const now = () => new Date(Math.floor(new Date().getTime() / 1000) * 1000);
-    const channelId = digestChannelFor(
+    const channelId = await digestChannelFor(
       createSettingsService({ settings: createSettingsRepo(db, now) }),
       bot.teamId,
       config.digest.channel,
@@ -68,7 +68,7 @@ await runCommand(async () => {
     };
 
     if (!post) {
-      const digest = composeDigest({ ...common, channelId, now: slot });
+      const digest = await composeDigest({ ...common, channelId, now: slot });
       const where = channelId
         ? `It would go to channel ${channelId}`
         : 'No digest channel is set (DIGEST_CHANNEL or `/decision digest here`), so decisions not known to be public are only counted';
@@ -84,6 +84,6 @@ await runCommand(async () => {
     const result = await runDigest({ ...common, slack, channelId, now, logger });
     return result.status === 'posted' ? 0 : 1;
   } finally {
-    db.$client.close();
+    await db.close();
   }
 });

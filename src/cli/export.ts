@@ -3,9 +3,9 @@ import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { loadDatabaseUrl, loadDotenv } from '../config.js';
-import { databaseExists, openDatabase } from '../db/client.js';
+import { connectDatabase, databaseMissing } from '../db/database.js';
 import { createExportRepo } from '../db/exportRepo.js';
-import { DECISION_STATUSES, type DecisionStatus } from '../db/schema.js';
+import { DECISION_STATUSES, type DecisionStatus } from '../db/schema/shared.js';
 import { type ExportFormat, exportDecisions } from '../decisions/exporter.js';
 import { OperatorError } from '../operatorError.js';
 import { plural } from '../views/plural.js';
@@ -102,8 +102,8 @@ await runCommand(async () => {
     );
   }
   const url = loadDatabaseUrl(process.env);
-  if (!databaseExists(url)) throw usageError(`There is no database at ${url} to export; check DATABASE_URL.`);
-  const db = openDatabase(url);
+  if (databaseMissing(url)) throw usageError(`There is no database at ${url} to export; check DATABASE_URL.`);
+  const db = await connectDatabase(url);
   const out: Writable = options.out ? createWriteStream(options.out) : process.stdout;
   stopWhenOutputFails(out, options.out ?? 'standard output');
   try {
@@ -115,6 +115,6 @@ await runCommand(async () => {
     }
     return 0;
   } finally {
-    db.$client.close();
+    await db.close();
   }
 });

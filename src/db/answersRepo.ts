@@ -1,8 +1,8 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import type { Db } from './client.js';
-import { answers } from './schema.js';
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import type { Database } from './database.js';
+import type * as pgSchema from './schema/pg.js';
 
-export type Answer = typeof answers.$inferSelect;
+export type Answer = typeof pgSchema.answers.$inferSelect;
 
 export interface NewAnswer {
   teamId: string;
@@ -14,25 +14,14 @@ export interface NewAnswer {
   at: Date;
 }
 
-export function createAnswersRepo(db: Db) {
-  const currentOf = db
-    .select()
-    .from(answers)
-    .where(
-      and(
-        eq(answers.teamId, sql.placeholder('teamId')),
-        eq(answers.decisionId, sql.placeholder('decisionId')),
-        isNull(answers.supersededAt),
-      ),
-    )
-    .orderBy(asc(answers.id))
-    .prepare();
-
+export function createAnswersRepo(database: Database) {
+  const { answers } = database.schema;
   return {
     /** Stores a person's answer; their earlier answer to the same question is kept as history. */
-    record(answer: NewAnswer): Answer {
-      return db.transaction((tx) => {
-        tx.update(answers)
+    record(answer: NewAnswer): Promise<Answer> {
+      return database.transaction(async (tx) => {
+        await tx
+          .update(answers)
           .set({ supersededAt: answer.at })
           .where(
             and(
@@ -42,32 +31,37 @@ export function createAnswersRepo(db: Db) {
               eq(answers.userId, answer.userId),
               isNull(answers.supersededAt),
             ),
-          )
-          .run();
+          );
         const { at, ...values } = answer;
-        const [row] = tx
+        const [row] = await tx
           .insert(answers)
           .values({ ...values, createdAt: at })
-          .returning()
-          .all();
+          .returning();
         if (!row) throw new Error('Answer insert returned no row');
         return row;
       });
     },
 
     /** Everyone's current answers to a decision, in the order they were given. */
-    currentFor(teamId: string, decisionId: number): Answer[] {
-      return currentOf.all({ teamId, decisionId });
+    currentFor(teamId: string, decisionId: number): Promise<Answer[]> {
+      return database.run((db) =>
+        db
+          .select()
+          .from(answers)
+          .where(and(eq(answers.teamId, teamId), eq(answers.decisionId, decisionId), isNull(answers.supersededAt)))
+          .orderBy(asc(answers.id)),
+      );
     },
 
     /** Every answer ever given to a decision, superseded ones included. */
-    historyFor(teamId: string, decisionId: number): Answer[] {
-      return db
-        .select()
-        .from(answers)
-        .where(and(eq(answers.teamId, teamId), eq(answers.decisionId, decisionId)))
-        .orderBy(asc(answers.id))
-        .all();
+    historyFor(teamId: string, decisionId: number): Promise<Answer[]> {
+      return database.run((db) =>
+        db
+          .select()
+          .from(answers)
+          .where(and(eq(answers.teamId, teamId), eq(answers.decisionId, decisionId)))
+          .orderBy(asc(answers.id)),
+      );
     },
   };
 }

@@ -1,9 +1,11 @@
-import { and, asc, count, eq, gt, isNull, notInArray, or, sql } from 'drizzle-orm';
-import type { Db } from './client.js';
-import { type DecisionSource, type DecisionStatus, decisions, prompts, statusChanges } from './schema.js';
+import { and, asc, count, eq, gt, isNull, lt, ne, notInArray, or } from 'drizzle-orm';
+import type { Database } from './database.js';
+import type { DecisionSource, DecisionStatus } from './schema/shared.js';
+import type * as pgSchema from './schema/pg.js';
 
-export type Decision = typeof decisions.$inferSelect;
-export type Prompt = typeof prompts.$inferSelect;
+export type Decision = typeof pgSchema.decisions.$inferSelect;
+export type Prompt = typeof pgSchema.prompts.$inferSelect;
+export type StatusChangeRow = typeof pgSchema.statusChanges.$inferSelect;
 
 export interface NewDecision {
   teamId: string;
@@ -22,114 +24,101 @@ export interface NewDecision {
   createdBy: string;
 }
 
-const p = sql.placeholder;
-
 /** `now` is the app's one clock: every row this repository writes is stamped with it. */
-export function createDecisionsRepo(db: Db, now: () => Date) {
-  // The queries on every request's path are prepared once: building them anew each time costs
-  // drizzle ~80 µs a query, more than SQLite takes to run them.
-  const byId = db
-    .select()
-    .from(decisions)
-    .where(and(eq(decisions.teamId, p('teamId')), eq(decisions.id, p('id'))))
-    .prepare();
-  const byMessage = db
-    .select()
-    .from(decisions)
-    .where(
-      and(eq(decisions.teamId, p('teamId')), eq(decisions.channelId, p('channelId')), eq(decisions.messageTs, p('ts'))),
-    )
-    .prepare();
-  const byThread = db
-    .select()
-    .from(decisions)
-    .where(
-      and(eq(decisions.teamId, p('teamId')), eq(decisions.channelId, p('channelId')), eq(decisions.threadTs, p('ts'))),
-    )
-    .orderBy(asc(decisions.id))
-    .prepare();
-  const promptsOf = db
-    .select()
-    .from(prompts)
-    .where(and(eq(prompts.teamId, p('teamId')), eq(prompts.decisionId, p('id'))))
-    .orderBy(asc(prompts.question))
-    .prepare();
-  const insertPrompt = db
-    .insert(prompts)
-    .values({
-      teamId: p('teamId'),
-      decisionId: p('decisionId'),
-      question: p('question'),
-      channelId: p('channelId'),
-      ts: p('ts'),
-      createdAt: sql`${p('at')}`,
-    })
-    .onConflictDoNothing()
-    .prepare();
-
-  const postAttempt = db
-    .update(decisions)
-    .set({ postAttemptedAt: sql`${p('at')}` })
-    .where(eq(decisions.id, p('id')))
-    .prepare();
-  const posted = db
-    .update(decisions)
-    .set({ postedAt: sql`${p('at')}`, postError: null })
-    .where(eq(decisions.id, p('id')))
-    .prepare();
+export function createDecisionsRepo(database: Database, now: () => Date) {
+  const { decisions, prompts, statusChanges } = database.schema;
+  const first = <T>(rows: T[]): T | undefined => rows[0];
 
   const repo = {
     /**
      * Stores a decision and its first audit row in one transaction. A message already captured is
      * not stored again: the existing decision comes back with `created: false`.
      */
-    create(input: NewDecision): { decision: Decision; created: boolean } {
-      return db.transaction((tx) => {
+    create(input: NewDecision): Promise<{ decision: Decision; created: boolean }> {
+      return database.transaction(async (tx) => {
         const { createdBy, ...values } = input;
         const createdAt = now();
-        const [inserted] = tx
+        const [inserted] = await tx
           .insert(decisions)
           .values({ ...values, createdAt })
           .onConflictDoNothing()
-          .returning()
-          .all();
+          .returning();
         if (inserted) {
-          tx.insert(statusChanges)
-            .values({
-              teamId: input.teamId,
-              decisionId: inserted.id,
-              fromStatus: null,
-              toStatus: 'open',
-              userId: createdBy,
-              createdAt,
-            })
-            .run();
+          await tx.insert(statusChanges).values({
+            teamId: input.teamId,
+            decisionId: inserted.id,
+            fromStatus: null,
+            toStatus: 'open',
+            userId: createdBy,
+            createdAt,
+          });
           return { decision: inserted, created: true };
         }
-        const existing = repo.findByMessage(input.teamId, input.channelId, input.messageTs ?? '');
+        const [existing] = await tx
+          .select()
+          .from(decisions)
+          .where(
+            and(
+              eq(decisions.teamId, input.teamId),
+              eq(decisions.channelId, input.channelId),
+              eq(decisions.messageTs, input.messageTs ?? ''),
+            ),
+          );
         if (!existing) throw new Error('Decision insert conflicted but no decision holds that message');
         return { decision: existing, created: false };
       });
     },
 
-    findById(teamId: string, id: number): Decision | undefined {
-      return byId.get({ teamId, id });
+    findById(teamId: string, id: number): Promise<Decision | undefined> {
+      return database.run(async (db) =>
+        first(await db.select().from(decisions).where(and(eq(decisions.teamId, teamId), eq(decisions.id, id)))),
+      );
     },
 
-    findByMessage(teamId: string, channelId: string, messageTs: string): Decision | undefined {
-      return byMessage.get({ teamId, channelId, ts: messageTs });
+    findByMessage(teamId: string, channelId: string, messageTs: string): Promise<Decision | undefined> {
+      return database.run(async (db) =>
+        first(
+          await db
+            .select()
+            .from(decisions)
+            .where(
+              and(
+                eq(decisions.teamId, teamId),
+                eq(decisions.channelId, channelId),
+                eq(decisions.messageTs, messageTs),
+              ),
+            ),
+        ),
+      );
     },
 
     /** Finds the decision whose questions are asked in a thread (by the thread's parent ts). */
-    findByThread(teamId: string, channelId: string, threadTs: string): Decision | undefined {
-      return byThread.get({ teamId, channelId, ts: threadTs });
+    findByThread(teamId: string, channelId: string, threadTs: string): Promise<Decision | undefined> {
+      return database.run(async (db) =>
+        first(
+          await db
+            .select()
+            .from(decisions)
+            .where(
+              and(eq(decisions.teamId, teamId), eq(decisions.channelId, channelId), eq(decisions.threadTs, threadTs)),
+            )
+            .orderBy(asc(decisions.id))
+            .limit(1),
+        ),
+      );
     },
 
-    findOpenByChannel(teamId: string, channelId: string, limit: number): { decisions: Decision[]; total: number } {
+    findOpenByChannel(
+      teamId: string,
+      channelId: string,
+      limit: number,
+    ): Promise<{ decisions: Decision[]; total: number }> {
       const where = and(eq(decisions.teamId, teamId), eq(decisions.channelId, channelId), eq(decisions.status, 'open'));
-      const rows = db.select().from(decisions).where(where).orderBy(asc(decisions.createdAt)).limit(limit).all();
-      const [total] = db.select({ n: count() }).from(decisions).where(where).all();
-      return { decisions: rows, total: total?.n ?? 0 };
+      return database.run(async (db) => {
+        const rows = await db.select().from(decisions).where(where).orderBy(asc(decisions.createdAt)).limit(limit);
+        const [total] = await db.select({ n: count() }).from(decisions).where(where);
+        return { decisions: rows, total: total?.n ?? 0 };
+      });
     },
 
     /**
@@ -139,84 +128,144 @@ export function createDecisionsRepo(db: Db, now: () => Date) {
     findUnposted(
       limit: number,
       where: { teamId: string; channelId: string } | { skipErrors: readonly string[]; afterId: number },
-    ): Decision[] {
-      return db
-        .select()
-        .from(decisions)
-        .where(
-          and(
-            isNull(decisions.postedAt),
-            eq(decisions.status, 'open'),
-            'teamId' in where
-              ? and(eq(decisions.teamId, where.teamId), eq(decisions.channelId, where.channelId))
-              : and(
-                  gt(decisions.id, where.afterId),
-                  or(isNull(decisions.postError), notInArray(decisions.postError, [...where.skipErrors])),
-                ),
-          ),
-        )
-        .orderBy(asc(decisions.id))
-        .limit(limit)
-        .all();
+    ): Promise<Decision[]> {
+      return database.run((db) =>
+        db
+          .select()
+          .from(decisions)
+          .where(
+            and(
+              isNull(decisions.postedAt),
+              eq(decisions.status, 'open'),
+              'teamId' in where
+                ? and(eq(decisions.teamId, where.teamId), eq(decisions.channelId, where.channelId))
+                : and(
+                    gt(decisions.id, where.afterId),
+                    or(isNull(decisions.postError), notInArray(decisions.postError, [...where.skipErrors])),
+                  ),
+            ),
+          )
+          .orderBy(asc(decisions.id))
+          .limit(limit),
+      );
+    },
+
+    /**
+     * Claims the posting of a decision's card and prompts for one process until `until`: whoever gets
+     * the claim posts, another process (or a second attempt in this one) leaves it. A claim whose
+     * process died runs out, and the next claimer first looks for what already landed in Slack.
+     */
+    claimPosting(teamId: string, id: number, until: Date): Promise<Decision | undefined> {
+      const at = now();
+      return database.run(async (db) =>
+        first(
+          await db
+            .update(decisions)
+            .set({ postClaimedUntil: until })
+            .where(
+              and(
+                eq(decisions.teamId, teamId),
+                eq(decisions.id, id),
+                isNull(decisions.postedAt),
+                or(isNull(decisions.postClaimedUntil), lt(decisions.postClaimedUntil, at)),
+              ),
+            )
+            .returning(),
+        ),
+      );
+    },
+
+    /** The claim is over (posted, or failed for now): another attempt may claim it at once. */
+    releasePosting(id: number): Promise<void> {
+      return database.run(async (db) => {
+        await db.update(decisions).set({ postClaimedUntil: null }).where(eq(decisions.id, id));
+      });
     },
 
     /** The message an open decision came from was edited: its title and description follow. */
-    retitle(teamId: string, id: number, title: string, description: string): Decision | undefined {
-      return db
-        .update(decisions)
-        .set({ title, description })
-        .where(and(eq(decisions.teamId, teamId), eq(decisions.id, id), eq(decisions.status, 'open')))
-        .returning()
-        .get();
+    retitle(teamId: string, id: number, title: string, description: string): Promise<Decision | undefined> {
+      return database.run(async (db) =>
+        first(
+          await db
+            .update(decisions)
+            .set({ title, description })
+            .where(and(eq(decisions.teamId, teamId), eq(decisions.id, id), eq(decisions.status, 'open')))
+            .returning(),
+        ),
+      );
     },
 
-    setPostError(id: number, code: string): void {
-      db.update(decisions).set({ postError: code }).where(eq(decisions.id, id)).run();
+    setPostError(id: number, code: string): Promise<void> {
+      return database.run(async (db) => {
+        await db.update(decisions).set({ postError: code }).where(eq(decisions.id, id));
+      });
     },
 
     /** Records where the card landed; a command's decision takes the card as its message and thread. */
-    setCard(id: number, cardTs: string, messageTs: string, threadTs: string): void {
-      db.update(decisions).set({ cardTs, messageTs, threadTs }).where(eq(decisions.id, id)).run();
+    setCard(id: number, cardTs: string, messageTs: string, threadTs: string): Promise<void> {
+      return database.run(async (db) => {
+        await db.update(decisions).set({ cardTs, messageTs, threadTs }).where(eq(decisions.id, id));
+      });
     },
 
-    setChannelPrivacy(id: number, channelIsPrivate: boolean): void {
-      db.update(decisions).set({ channelIsPrivate }).where(eq(decisions.id, id)).run();
+    setChannelPrivacy(id: number, channelIsPrivate: boolean): Promise<void> {
+      return database.run(async (db) => {
+        await db.update(decisions).set({ channelIsPrivate }).where(eq(decisions.id, id));
+      });
     },
 
     /** The channel became private: every decision in it is private from now on. */
-    markChannelPrivate(teamId: string, channelId: string): number {
-      return db
-        .update(decisions)
-        .set({ channelIsPrivate: true })
-        .where(and(eq(decisions.teamId, teamId), eq(decisions.channelId, channelId)))
-        .run().changes;
+    markChannelPrivate(teamId: string, channelId: string): Promise<number> {
+      return database.run(async (db) =>
+        database.changes(
+          await db
+            .update(decisions)
+            .set({ channelIsPrivate: true })
+            .where(and(eq(decisions.teamId, teamId), eq(decisions.channelId, channelId))),
+        ),
+      );
     },
 
     /**
      * Channels holding decisions not known to be public (private, or not learned yet): only their members
      * may see those decisions. Served by decisions_team_channel_thread_idx (team_id, channel_id, …).
      */
-    restrictedChannels(teamId: string): string[] {
-      return db
-        .selectDistinct({ channelId: decisions.channelId })
-        .from(decisions)
-        .where(and(eq(decisions.teamId, teamId), sql`${decisions.channelIsPrivate} is not 0`))
-        .all()
-        .map((r) => r.channelId);
+    restrictedChannels(teamId: string): Promise<string[]> {
+      return database.run(async (db) =>
+        (
+          await db
+            .selectDistinct({ channelId: decisions.channelId })
+            .from(decisions)
+            .where(
+              and(
+                eq(decisions.teamId, teamId),
+                or(isNull(decisions.channelIsPrivate), ne(decisions.channelIsPrivate, false)),
+              ),
+            )
+        ).map((r) => r.channelId),
+      );
     },
 
-    markPostAttempt(id: number, at: Date): void {
-      postAttempt.run({ id, at: at.getTime() });
+    markPostAttempt(id: number, at: Date): Promise<void> {
+      return database.run(async (db) => {
+        await db.update(decisions).set({ postAttemptedAt: at }).where(eq(decisions.id, id));
+      });
     },
 
-    /** All of the decision is in Slack: any earlier posting error is over. */
-    markPosted(id: number, at: Date): void {
-      posted.run({ id, at: at.getTime() });
+    /** All of the decision is in Slack: any earlier posting error is over, and so is the claim. */
+    markPosted(id: number, at: Date): Promise<void> {
+      return database.run(async (db) => {
+        await db
+          .update(decisions)
+          .set({ postedAt: at, postError: null, postClaimedUntil: null })
+          .where(eq(decisions.id, id));
+      });
     },
 
     /**
-     * Moves a decision from one status to another and writes the audit row, atomically. Returns false
-     * when the decision was no longer in `from` (a second click, or someone else was first).
+     * Moves a decision from one status to another and writes the audit row, atomically. Returns
+     * undefined when the decision was no longer in `from` (a second click, or someone else was first,
+     * in this process or another).
      */
     transition(input: {
       teamId: string;
@@ -226,47 +275,56 @@ export function createDecisionsRepo(db: Db, now: () => Date) {
       userId: string;
       note?: string | undefined;
       at: Date;
-    }): Decision | undefined {
-      return db.transaction((tx) => {
+    }): Promise<Decision | undefined> {
+      return database.transaction(async (tx) => {
         const decided =
           input.to === 'open' ? { decidedBy: null, decidedAt: null } : { decidedBy: input.userId, decidedAt: input.at };
-        const [updated] = tx
+        const [updated] = await tx
           .update(decisions)
           .set({ status: input.to, ...decided })
           .where(and(eq(decisions.teamId, input.teamId), eq(decisions.id, input.id), eq(decisions.status, input.from)))
-          .returning()
-          .all();
+          .returning();
         if (!updated) return undefined;
-        tx.insert(statusChanges)
-          .values({
-            teamId: input.teamId,
-            decisionId: input.id,
-            fromStatus: input.from,
-            toStatus: input.to,
-            userId: input.userId,
-            note: input.note ?? null,
-            createdAt: input.at,
-          })
-          .run();
+        await tx.insert(statusChanges).values({
+          teamId: input.teamId,
+          decisionId: input.id,
+          fromStatus: input.from,
+          toStatus: input.to,
+          userId: input.userId,
+          note: input.note ?? null,
+          createdAt: input.at,
+        });
         return updated;
       });
     },
 
-    statusHistory(teamId: string, id: number) {
-      return db
-        .select()
-        .from(statusChanges)
-        .where(and(eq(statusChanges.teamId, teamId), eq(statusChanges.decisionId, id)))
-        .orderBy(asc(statusChanges.id))
-        .all();
+    statusHistory(teamId: string, id: number): Promise<StatusChangeRow[]> {
+      return database.run((db) =>
+        db
+          .select()
+          .from(statusChanges)
+          .where(and(eq(statusChanges.teamId, teamId), eq(statusChanges.decisionId, id)))
+          .orderBy(asc(statusChanges.id)),
+      );
     },
 
-    addPrompt(prompt: { teamId: string; decisionId: number; question: number; channelId: string; ts: string }): void {
-      insertPrompt.run({ ...prompt, at: now().getTime() });
+    addPrompt(prompt: { teamId: string; decisionId: number; question: number; channelId: string; ts: string }) {
+      return database.run(async (db) => {
+        await db
+          .insert(prompts)
+          .values({ ...prompt, createdAt: now() })
+          .onConflictDoNothing();
+      });
     },
 
-    promptsFor(teamId: string, decisionId: number): Prompt[] {
-      return promptsOf.all({ teamId, id: decisionId });
+    promptsFor(teamId: string, decisionId: number): Promise<Prompt[]> {
+      return database.run((db) =>
+        db
+          .select()
+          .from(prompts)
+          .where(and(eq(prompts.teamId, teamId), eq(prompts.decisionId, decisionId)))
+          .orderBy(asc(prompts.question)),
+      );
     },
   };
   return repo;

@@ -1,9 +1,9 @@
 import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import { QUESTIONS } from '../decisions/questions.js';
-import type { Db } from './client.js';
-import { answers, decisions, digestRuns } from './schema.js';
+import type { Database, QueryDb, Schema } from './database.js';
+import type * as pgSchema from './schema/pg.js';
 
-export type DigestRun = typeof digestRuns.$inferSelect;
+export type DigestRun = typeof pgSchema.digestRuns.$inferSelect;
 
 /** What a digest or a nudge needs to know about a decision, with its current answers in the order given. */
 export interface DigestDecision {
@@ -13,7 +13,7 @@ export interface DigestDecision {
   channelIsPrivate: boolean | null;
   title: string;
   category: string | null;
-  status: (typeof decisions.$inferSelect)['status'];
+  status: (typeof pgSchema.decisions.$inferSelect)['status'];
   proposerId: string;
   createdAt: Date;
   messageTs: string | null;
@@ -39,53 +39,59 @@ export interface DigestData {
   waiting: DigestDecision[];
 }
 
-const decisionColumns = {
-  id: decisions.id,
-  teamId: decisions.teamId,
-  channelId: decisions.channelId,
-  channelIsPrivate: decisions.channelIsPrivate,
-  title: decisions.title,
-  category: decisions.category,
-  status: decisions.status,
-  proposerId: decisions.proposerId,
-  createdAt: decisions.createdAt,
-  messageTs: decisions.messageTs,
-  threadTs: decisions.threadTs,
-  cardTs: decisions.cardTs,
-};
+/** The columns a digest or a reminder reads, and the one definition of "unanswered" in SQL. */
+function digestQueries({ decisions, answers }: Schema) {
+  const columns = {
+    id: decisions.id,
+    teamId: decisions.teamId,
+    channelId: decisions.channelId,
+    channelIsPrivate: decisions.channelIsPrivate,
+    title: decisions.title,
+    category: decisions.category,
+    status: decisions.status,
+    proposerId: decisions.proposerId,
+    createdAt: decisions.createdAt,
+    messageTs: decisions.messageTs,
+    threadTs: decisions.threadTs,
+    cardTs: decisions.cardTs,
+  };
+  // A question nobody has answered (questions.ts unansweredQuestions with 1): fewer distinct questions
+  // with a current answer than there are questions.
+  const answeredQuestionCount = sql<number>`(select count(distinct ${answers.question}) from ${answers} where ${answers.decisionId} = ${decisions.id} and ${answers.supersededAt} is null)`;
+  const hasUnansweredQuestion = lt(answeredQuestionCount, QUESTIONS.length);
 
-/** How many of the three questions hold at least one current answer. */
-const answeredQuestionCount = sql<number>`(select count(distinct ${answers.question}) from ${answers} where ${answers.decisionId} = ${decisions.id} and ${answers.supersededAt} is null)`;
-const hasUnansweredQuestion = lt(answeredQuestionCount, QUESTIONS.length);
+  /** Keeps each `in (…)` list far below the engines' bounds on query parameters. */
+  const ID_CHUNK = 500;
 
-/** Keeps each `in (…)` list far below SQLite's bound on query parameters. */
-const ID_CHUNK = 500;
-
-function withAnswers(db: Db, rows: Omit<DigestDecision, 'answers'>[]): DigestDecision[] {
-  const byDecision = new Map<number, DigestAnswer[]>(rows.map((r) => [r.id, []]));
-  const ids = [...byDecision.keys()];
-  for (let i = 0; i < ids.length; i += ID_CHUNK) {
-    const found = db
-      .select({
-        decisionId: answers.decisionId,
-        question: answers.question,
-        userId: answers.userId,
-        choice: answers.choice,
-        text: answers.text,
-      })
-      .from(answers)
-      .where(and(inArray(answers.decisionId, ids.slice(i, i + ID_CHUNK)), isNull(answers.supersededAt)))
-      .orderBy(asc(answers.id))
-      .all();
-    for (const { decisionId, ...answer } of found) byDecision.get(decisionId)?.push(answer);
+  async function withAnswers(db: QueryDb, rows: Omit<DigestDecision, 'answers'>[]): Promise<DigestDecision[]> {
+    const byDecision = new Map<number, DigestAnswer[]>(rows.map((r) => [r.id, []]));
+    const ids = [...byDecision.keys()];
+    for (let i = 0; i < ids.length; i += ID_CHUNK) {
+      const found = await db
+        .select({
+          decisionId: answers.decisionId,
+          question: answers.question,
+          userId: answers.userId,
+          choice: answers.choice,
+          text: answers.text,
+        })
+        .from(answers)
+        .where(and(inArray(answers.decisionId, ids.slice(i, i + ID_CHUNK)), isNull(answers.supersededAt)))
+        .orderBy(asc(answers.id));
+      for (const { decisionId, ...answer } of found) byDecision.get(decisionId)?.push(answer);
+    }
+    return rows.map((r) => ({ ...r, answers: byDecision.get(r.id) ?? [] }));
   }
-  return rows.map((r) => ({ ...r, answers: byDecision.get(r.id) ?? [] }));
+
+  return { columns, hasUnansweredQuestion, withAnswers };
 }
 
-export function createDigestRepo(db: Db) {
-  const proposedBetween = (teamId: string, start: Date, end: Date) =>
+export function createDigestRepo(database: Database) {
+  const { decisions, digestRuns } = database.schema;
+  const { columns, hasUnansweredQuestion, withAnswers } = digestQueries(database.schema);
+  const proposedBetween = (db: QueryDb, teamId: string, start: Date, end: Date) =>
     db
-      .select(decisionColumns)
+      .select(columns)
       .from(decisions)
       .where(
         and(
@@ -95,8 +101,7 @@ export function createDigestRepo(db: Db) {
           ne(decisions.status, 'dismissed'),
         ),
       )
-      .orderBy(asc(decisions.createdAt), asc(decisions.id))
-      .all();
+      .orderBy(asc(decisions.createdAt), asc(decisions.id));
 
   const runKey = (teamId: string, channelId: string, slot: string) =>
     and(eq(digestRuns.teamId, teamId), eq(digestRuns.channelId, channelId), eq(digestRuns.slot, slot));
@@ -111,43 +116,40 @@ export function createDigestRepo(db: Db) {
      *            | CORRELATED SCALAR SUBQUERY | SEARCH answers USING INDEX answers_current_uq (decision_id=?)
      *   their answers: SEARCH answers USING INDEX answers_current_uq (decision_id=?)
      */
-    gather(teamId: string, period: { start: Date; end: Date }, previousStart: Date): DigestData {
-      return db.transaction(() => {
-        const week = proposedBetween(teamId, period.start, period.end);
-        const previousWeek = proposedBetween(teamId, previousStart, period.start);
-        const waiting = db
-          .select(decisionColumns)
+    gather(teamId: string, period: { start: Date; end: Date }, previousStart: Date): Promise<DigestData> {
+      return database.transaction(async (db) => {
+        const week = await proposedBetween(db, teamId, period.start, period.end);
+        const previousWeek = await proposedBetween(db, teamId, previousStart, period.start);
+        const waiting = await db
+          .select(columns)
           .from(decisions)
           .where(and(eq(decisions.teamId, teamId), eq(decisions.status, 'open'), hasUnansweredQuestion))
-          .orderBy(asc(decisions.createdAt), asc(decisions.id))
-          .all();
+          .orderBy(asc(decisions.createdAt), asc(decisions.id));
         return {
           period,
-          week: withAnswers(db, week),
-          previousWeek: withAnswers(db, previousWeek),
-          waiting: withAnswers(db, waiting),
+          week: await withAnswers(db, week),
+          previousWeek: await withAnswers(db, previousWeek),
+          waiting: await withAnswers(db, waiting),
         };
       });
     },
 
     /** Whether anything was proposed before `at`: a workspace that had nothing then has no digest to catch up on. */
-    hasDecisionsBefore(teamId: string, at: Date): boolean {
-      return (
-        db
-          .select({ id: decisions.id })
-          .from(decisions)
-          .where(and(eq(decisions.teamId, teamId), lt(decisions.createdAt, at)))
-          .limit(1)
-          .get() !== undefined
+    hasDecisionsBefore(teamId: string, at: Date): Promise<boolean> {
+      return database.run(
+        async (db) =>
+          (
+            await db
+              .select({ id: decisions.id })
+              .from(decisions)
+              .where(and(eq(decisions.teamId, teamId), lt(decisions.createdAt, at)))
+              .limit(1)
+          ).length > 0,
       );
     },
 
-    findRun(teamId: string, channelId: string, slot: string): DigestRun | undefined {
-      return db
-        .select()
-        .from(digestRuns)
-        .where(runKey(teamId, channelId, slot))
-        .get();
+    findRun(teamId: string, channelId: string, slot: string): Promise<DigestRun | undefined> {
+      return database.run(async (db) => (await db.select().from(digestRuns).where(runKey(teamId, channelId, slot)))[0]);
     },
 
     /**
@@ -169,52 +171,58 @@ export function createDigestRepo(db: Db) {
       late: boolean;
       at: Date;
       staleBefore: Date;
-    }): DigestRun | undefined {
+    }): Promise<DigestRun | undefined> {
       const { teamId, channelId, slot, late, at, staleBefore } = input;
-      const [inserted] = db
-        .insert(digestRuns)
-        .values({ teamId, channelId, slot, late, status: 'claimed', attempts: 0, createdAt: at })
-        .onConflictDoNothing()
-        .returning()
-        .all();
-      if (inserted) return inserted;
-      const [reclaimed] = db
-        .update(digestRuns)
-        .set({ status: 'claimed', late, attempts: 0, createdAt: at })
-        .where(
-          and(
-            runKey(teamId, channelId, slot),
-            or(
-              eq(digestRuns.status, 'failed'),
-              and(eq(digestRuns.status, 'claimed'), eq(digestRuns.attempts, 0), lt(digestRuns.createdAt, staleBefore)),
+      return database.run(async (db) => {
+        const [inserted] = await db
+          .insert(digestRuns)
+          .values({ teamId, channelId, slot, late, status: 'claimed', attempts: 0, createdAt: at })
+          .onConflictDoNothing()
+          .returning();
+        if (inserted) return inserted;
+        const [reclaimed] = await db
+          .update(digestRuns)
+          .set({ status: 'claimed', late, attempts: 0, createdAt: at })
+          .where(
+            and(
+              runKey(teamId, channelId, slot),
+              or(
+                eq(digestRuns.status, 'failed'),
+                and(eq(digestRuns.status, 'claimed'), eq(digestRuns.attempts, 0), lt(digestRuns.createdAt, staleBefore)),
+              ),
             ),
-          ),
-        )
-        .returning()
-        .all();
-      return reclaimed;
+          )
+          .returning();
+        return reclaimed;
+      });
     },
 
     /** Counts a try before Slack is called, so a run that dies mid-call is known to have maybe posted. */
-    startAttempt(id: number): void {
-      db.update(digestRuns)
-        .set({ attempts: sql`${digestRuns.attempts} + 1` })
-        .where(and(eq(digestRuns.id, id), eq(digestRuns.status, 'claimed')))
-        .run();
+    startAttempt(id: number): Promise<void> {
+      return database.run(async (db) => {
+        await db
+          .update(digestRuns)
+          .set({ attempts: sql`${digestRuns.attempts} + 1` })
+          .where(and(eq(digestRuns.id, id), eq(digestRuns.status, 'claimed')));
+      });
     },
 
-    markPosted(id: number, messageTs: string | null, at: Date): void {
-      db.update(digestRuns)
-        .set({ status: 'posted', messageTs, postedAt: at, lastError: null })
-        .where(and(eq(digestRuns.id, id), eq(digestRuns.status, 'claimed')))
-        .run();
+    markPosted(id: number, messageTs: string | null, at: Date): Promise<void> {
+      return database.run(async (db) => {
+        await db
+          .update(digestRuns)
+          .set({ status: 'posted', messageTs, postedAt: at, lastError: null })
+          .where(and(eq(digestRuns.id, id), eq(digestRuns.status, 'claimed')));
+      });
     },
 
-    markFailed(id: number, error: string): void {
-      db.update(digestRuns)
-        .set({ status: 'failed', lastError: error })
-        .where(and(eq(digestRuns.id, id), eq(digestRuns.status, 'claimed')))
-        .run();
+    markFailed(id: number, error: string): Promise<void> {
+      return database.run(async (db) => {
+        await db
+          .update(digestRuns)
+          .set({ status: 'failed', lastError: error })
+          .where(and(eq(digestRuns.id, id), eq(digestRuns.status, 'claimed')));
+      });
     },
   };
 }
@@ -222,41 +230,46 @@ export function createDigestRepo(db: Db) {
 export type DigestRepo = ReturnType<typeof createDigestRepo>;
 
 /** Queries for the one reminder an unanswered decision gets. */
-export function createNudgeRepo(db: Db) {
+export function createNudgeRepo(database: Database) {
+  const { decisions } = database.schema;
+  const { columns, hasUnansweredQuestion, withAnswers } = digestQueries(database.schema);
   return {
     /**
      * Open decisions proposed at or before `proposedBefore` that still have an unanswered question and were
      * never nudged, oldest first. Only decisions whose card and prompts are in Slack: the reminder goes
      * in their thread.
      */
-    due(teamId: string, proposedBefore: Date, limit: number): DigestDecision[] {
-      const rows = db
-        .select(decisionColumns)
-        .from(decisions)
-        .where(
-          and(
-            eq(decisions.teamId, teamId),
-            eq(decisions.status, 'open'),
-            isNull(decisions.nudgedAt),
-            isNotNull(decisions.postedAt),
-            lte(decisions.createdAt, proposedBefore),
-            hasUnansweredQuestion,
-          ),
-        )
-        .orderBy(asc(decisions.createdAt), asc(decisions.id))
-        .limit(limit)
-        .all();
-      return withAnswers(db, rows);
+    due(teamId: string, proposedBefore: Date, limit: number): Promise<DigestDecision[]> {
+      return database.run(async (db) => {
+        const rows = await db
+          .select(columns)
+          .from(decisions)
+          .where(
+            and(
+              eq(decisions.teamId, teamId),
+              eq(decisions.status, 'open'),
+              isNull(decisions.nudgedAt),
+              isNotNull(decisions.postedAt),
+              lte(decisions.createdAt, proposedBefore),
+              hasUnansweredQuestion,
+            ),
+          )
+          .orderBy(asc(decisions.createdAt), asc(decisions.id))
+          .limit(limit);
+        return withAnswers(db, rows);
+      });
     },
 
     /** Marks a decision nudged before anything is posted; false when another process got there first. */
-    claim(id: number, at: Date): boolean {
-      return (
-        db
-          .update(decisions)
-          .set({ nudgedAt: at })
-          .where(and(eq(decisions.id, id), isNull(decisions.nudgedAt), eq(decisions.status, 'open')))
-          .run().changes === 1
+    claim(id: number, at: Date): Promise<boolean> {
+      return database.run(
+        async (db) =>
+          database.changes(
+            await db
+              .update(decisions)
+              .set({ nudgedAt: at })
+              .where(and(eq(decisions.id, id), isNull(decisions.nudgedAt), eq(decisions.status, 'open'))),
+          ) === 1,
       );
     },
   };

@@ -1,10 +1,13 @@
 import { and, asc, eq } from 'drizzle-orm';
-import type { Db } from './client.js';
-import { discussion } from './schema.js';
+import type { Database } from './database.js';
+import type * as pgSchema from './schema/pg.js';
 
-export type DiscussionEntry = typeof discussion.$inferSelect;
+export type DiscussionEntry = typeof pgSchema.discussion.$inferSelect;
 
-export function createDiscussionRepo(db: Db) {
+export function createDiscussionRepo(database: Database) {
+  const { discussion } = database.schema;
+  const reply = (teamId: string, channelId: string, ts: string) =>
+    and(eq(discussion.teamId, teamId), eq(discussion.channelId, channelId), eq(discussion.ts, ts));
   return {
     /** Stores a hand-written thread reply once, however often Slack delivers it. */
     add(entry: {
@@ -15,45 +18,42 @@ export function createDiscussionRepo(db: Db) {
       userId: string;
       text: string;
       at: Date;
-    }): boolean {
+    }): Promise<boolean> {
       const { at, ...values } = entry;
-      return (
-        db
-          .insert(discussion)
-          .values({ ...values, createdAt: at })
-          .onConflictDoNothing()
-          .run().changes === 1
+      return database.run(
+        async (db) =>
+          database.changes(
+            await db
+              .insert(discussion)
+              .values({ ...values, createdAt: at })
+              .onConflictDoNothing(),
+          ) === 1,
       );
     },
 
     /** A reply was edited in Slack; true when it was one of ours. */
-    edit(teamId: string, channelId: string, ts: string, text: string): boolean {
-      return (
-        db
-          .update(discussion)
-          .set({ text })
-          .where(and(eq(discussion.teamId, teamId), eq(discussion.channelId, channelId), eq(discussion.ts, ts)))
-          .run().changes === 1
+    edit(teamId: string, channelId: string, ts: string, text: string): Promise<boolean> {
+      return database.run(
+        async (db) =>
+          database.changes(await db.update(discussion).set({ text }).where(reply(teamId, channelId, ts))) === 1,
       );
     },
 
     /** A reply was deleted in Slack: what its author took back is not kept. */
-    remove(teamId: string, channelId: string, ts: string): boolean {
-      return (
-        db
-          .delete(discussion)
-          .where(and(eq(discussion.teamId, teamId), eq(discussion.channelId, channelId), eq(discussion.ts, ts)))
-          .run().changes === 1
+    remove(teamId: string, channelId: string, ts: string): Promise<boolean> {
+      return database.run(
+        async (db) => database.changes(await db.delete(discussion).where(reply(teamId, channelId, ts))) === 1,
       );
     },
 
-    listFor(teamId: string, decisionId: number): DiscussionEntry[] {
-      return db
-        .select()
-        .from(discussion)
-        .where(and(eq(discussion.teamId, teamId), eq(discussion.decisionId, decisionId)))
-        .orderBy(asc(discussion.ts))
-        .all();
+    listFor(teamId: string, decisionId: number): Promise<DiscussionEntry[]> {
+      return database.run((db) =>
+        db
+          .select()
+          .from(discussion)
+          .where(and(eq(discussion.teamId, teamId), eq(discussion.decisionId, decisionId)))
+          .orderBy(asc(discussion.ts)),
+      );
     },
   };
 }

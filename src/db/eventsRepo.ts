@@ -1,26 +1,23 @@
-import { lt, sql } from 'drizzle-orm';
-import type { Db } from './client.js';
-import { processedEvents } from './schema.js';
+import { lt } from 'drizzle-orm';
+import type { Database } from './database.js';
 
-export function createEventsRepo(db: Db, now: () => Date) {
-  // Prepared once: it runs for every event Slack delivers.
-  const insert = db
-    .insert(processedEvents)
-    .values({
-      teamId: sql.placeholder('teamId'),
-      eventId: sql.placeholder('eventId'),
-      createdAt: sql`${sql.placeholder('at')}`,
-    })
-    .onConflictDoNothing()
-    .prepare();
+export function createEventsRepo(database: Database, now: () => Date) {
+  const { processedEvents } = database.schema;
   return {
-    /** Records an event id; false when it was already recorded (a retried delivery). */
-    markProcessed(teamId: string, eventId: string): boolean {
-      return insert.run({ teamId, eventId, at: now().getTime() }).changes === 1;
+    /** Records an event id; false when it was already recorded (a retried delivery, on any instance). */
+    markProcessed(teamId: string, eventId: string): Promise<boolean> {
+      return database.run(
+        async (db) =>
+          database.changes(
+            await db.insert(processedEvents).values({ teamId, eventId, createdAt: now() }).onConflictDoNothing(),
+          ) === 1,
+      );
     },
     /** Slack stops retrying after minutes; a day of ids is plenty. */
-    forgetOlderThan(cutoff: Date): number {
-      return db.delete(processedEvents).where(lt(processedEvents.createdAt, cutoff)).run().changes;
+    forgetOlderThan(cutoff: Date): Promise<number> {
+      return database.run(async (db) =>
+        database.changes(await db.delete(processedEvents).where(lt(processedEvents.createdAt, cutoff))),
+      );
     },
   };
 }

@@ -1,6 +1,7 @@
-import Database from 'better-sqlite3';
-import type { Db } from './client.js';
-import type { DecisionStatus } from './schema.js';
+import BetterSqlite3 from 'better-sqlite3';
+import { and, asc, eq, gt, gte, inArray, isNull, lte, or, type SQL } from 'drizzle-orm';
+import type { Database, QueryDb, Schema } from './database.js';
+import type { DecisionStatus } from './schema/shared.js';
 
 export interface ExportFilters {
   teamId?: string | undefined;
@@ -107,29 +108,144 @@ export function exportStatement(
 }
 
 /**
- * Streaming reads for the export: better-sqlite3's iterate() yields one row at a time, so a million
- * decisions never sit in memory together. While a statement is being iterated its connection refuses
- * every write ("This database connection is busy"), and an export can sit waiting on a slow reader for
- * a long time, so a file database is read through a connection of the export's own, closed when the
- * rows run out or the reader stops. An in-memory database cannot be opened twice and is read in place.
+ * Streaming reads for the export, a row at a time, so a million decisions never sit in memory together.
+ * On SQLite, better-sqlite3's iterate() walks the statement above. While a statement is being iterated
+ * its connection refuses every write ("This database connection is busy"), and an export can sit waiting
+ * on a slow reader for a long time, so a file database is read through a connection of the export's own,
+ * closed when the rows run out or the reader stops. An in-memory database cannot be opened twice and is
+ * read in place. On PostgreSQL the rows come in pages of PAGE, each page from where the last one ended
+ * (the same order as on SQLite), so no cursor holds a pooled connection while the reader is slow.
  */
-export function createExportRepo(db: Db) {
-  function* rows<Row>(kind: ExportKind, filters: ExportFilters): Generator<Row, void, undefined> {
+export function createExportRepo(database: Database) {
+  async function* sqliteRows<Row>(
+    sqlite: BetterSqlite3.Database,
+    kind: ExportKind,
+    filters: ExportFilters,
+  ): AsyncGenerator<Row, void, undefined> {
     const { sql, params } = exportStatement(kind, filters);
-    const own = db.$client.memory ? undefined : new Database(db.$client.name, { readonly: true, fileMustExist: true });
+    const own = sqlite.memory ? undefined : new BetterSqlite3(sqlite.name, { readonly: true, fileMustExist: true });
     try {
-      yield* (own ?? db.$client).prepare(sql).iterate(...params) as IterableIterator<Row>;
+      yield* (own ?? sqlite).prepare(sql).iterate(...params) as IterableIterator<Row>;
     } finally {
       own?.close();
     }
   }
 
   return {
-    decisions: (filters: ExportFilters) => rows<ExportDecisionRow>('decisions', filters),
+    decisions: (filters: ExportFilters): AsyncIterable<ExportDecisionRow> =>
+      database.sqlite
+        ? sqliteRows<ExportDecisionRow>(database.sqlite, 'decisions', filters)
+        : pagedDecisions(database, filters),
 
     /** Every answer ever given (replaced ones carry when they were replaced), decision by decision. */
-    answers: (filters: ExportFilters) => rows<ExportAnswerRow>('answers', filters),
+    answers: (filters: ExportFilters): AsyncIterable<ExportAnswerRow> =>
+      database.sqlite
+        ? sqliteRows<ExportAnswerRow>(database.sqlite, 'answers', filters)
+        : pagedAnswers(database, filters),
   };
 }
 
 export type ExportRepo = ReturnType<typeof createExportRepo>;
+
+const PAGE = 1000;
+
+function filtersOn({ decisions }: Schema, filters: ExportFilters): SQL | undefined {
+  return and(
+    filters.teamId === undefined ? undefined : eq(decisions.teamId, filters.teamId),
+    filters.channelId === undefined ? undefined : eq(decisions.channelId, filters.channelId),
+    filters.status === undefined ? undefined : eq(decisions.status, filters.status),
+    filters.since === undefined ? undefined : gte(decisions.createdAt, filters.since),
+    filters.until === undefined ? undefined : lte(decisions.createdAt, filters.until),
+  );
+}
+
+/** One page of decisions after `last`, in the order exportStatement gives: by id, or a team's by (created_at, id). */
+async function decisionPage(
+  db: QueryDb,
+  schema: Schema,
+  filters: ExportFilters,
+  last: { id: number; createdAt: Date } | undefined,
+) {
+  const { decisions } = schema;
+  const byTeam = filters.teamId !== undefined;
+  const after =
+    last === undefined
+      ? undefined
+      : byTeam
+        ? or(gt(decisions.createdAt, last.createdAt), and(eq(decisions.createdAt, last.createdAt), gt(decisions.id, last.id)))
+        : gt(decisions.id, last.id);
+  return db
+    .select()
+    .from(decisions)
+    .where(and(filtersOn(schema, filters), after))
+    .orderBy(...(byTeam ? [asc(decisions.createdAt), asc(decisions.id)] : [asc(decisions.id)]))
+    .limit(PAGE);
+}
+
+async function* decisionPages(database: Database, filters: ExportFilters) {
+  let last: { id: number; createdAt: Date } | undefined;
+  for (;;) {
+    const page = await database.run((db) => decisionPage(db, database.schema, filters, last));
+    if (page.length === 0) return;
+    yield page;
+    last = page.at(-1);
+  }
+}
+
+async function* pagedDecisions(database: Database, filters: ExportFilters): AsyncGenerator<ExportDecisionRow> {
+  const { answers } = database.schema;
+  for await (const page of decisionPages(database, filters)) {
+    const current = await database.run((db) =>
+      db
+        .select({ decisionId: answers.decisionId, question: answers.question, choice: answers.choice, text: answers.text })
+        .from(answers)
+        .where(and(inArray(answers.decisionId, page.map((d) => d.id)), isNull(answers.supersededAt)))
+        .orderBy(asc(answers.id)),
+    );
+    for (const d of page) {
+      const given = current.filter((a) => a.decisionId === d.id).map((a) => [a.question, a.choice, a.text]);
+      yield {
+        id: d.id,
+        teamId: d.teamId,
+        channelId: d.channelId,
+        title: d.title,
+        description: d.description,
+        category: d.category,
+        status: d.status,
+        proposerId: d.proposerId,
+        createdAt: d.createdAt.getTime(),
+        decideBy: d.decideBy,
+        decidedBy: d.decidedBy,
+        decidedAt: d.decidedAt?.getTime() ?? null,
+        answers: JSON.stringify(given),
+      };
+    }
+  }
+}
+
+async function* pagedAnswers(database: Database, filters: ExportFilters): AsyncGenerator<ExportAnswerRow> {
+  const { answers } = database.schema;
+  for await (const page of decisionPages(database, filters)) {
+    const given = await database.run((db) =>
+      db
+        .select()
+        .from(answers)
+        .where(inArray(answers.decisionId, page.map((d) => d.id)))
+        .orderBy(asc(answers.id)),
+    );
+    for (const d of page) {
+      for (const a of given.filter((row) => row.decisionId === d.id)) {
+        yield {
+          decisionId: d.id,
+          title: d.title,
+          question: a.question,
+          userId: a.userId,
+          choice: a.choice,
+          text: a.text,
+          answeredAt: a.createdAt.getTime(),
+          replacedAt: a.supersededAt?.getTime() ?? null,
+        };
+      }
+    }
+  }
+}

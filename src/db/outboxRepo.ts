@@ -1,14 +1,16 @@
-import { and, asc, eq, lte, sql } from 'drizzle-orm';
-import type { Db } from './client.js';
-import { outbox } from './schema.js';
+import { and, asc, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import type { Database } from './database.js';
+import type * as pgSchema from './schema/pg.js';
 
-export type OutboxJob = typeof outbox.$inferSelect;
+export type OutboxJob = typeof pgSchema.outbox.$inferSelect;
 
-export function createOutboxRepo(db: Db, now: () => Date) {
+export function createOutboxRepo(database: Database, now: () => Date) {
+  const { outbox } = database.schema;
+  const unclaimed = (at: Date) => or(isNull(outbox.claimedUntil), lt(outbox.claimedUntil, at));
   return {
     /**
      * Queues a job unless one with the same key is already pending (one redraw of a card covers
-     * every change before it), and makes it due now.
+     * every change before it), and makes it due at `at`.
      */
     enqueue(job: {
       teamId: string;
@@ -16,55 +18,82 @@ export function createOutboxRepo(db: Db, now: () => Date) {
       dedupeKey: string;
       payload: Record<string, unknown>;
       at: Date;
-    }): void {
-      db.insert(outbox)
-        .values({
-          teamId: job.teamId,
-          kind: job.kind,
-          dedupeKey: job.dedupeKey,
-          payload: job.payload,
-          nextAttemptAt: job.at,
-          createdAt: now(),
-        })
-        .onConflictDoUpdate({
-          target: [outbox.teamId, outbox.dedupeKey],
-          set: { status: 'pending', payload: job.payload, nextAttemptAt: job.at, attempts: 0, lastError: null },
-        })
-        .run();
+    }): Promise<void> {
+      return database.run(async (db) => {
+        await db
+          .insert(outbox)
+          .values({
+            teamId: job.teamId,
+            kind: job.kind,
+            dedupeKey: job.dedupeKey,
+            payload: job.payload,
+            nextAttemptAt: job.at,
+            createdAt: now(),
+          })
+          .onConflictDoUpdate({
+            target: [outbox.teamId, outbox.dedupeKey],
+            set: { status: 'pending', payload: job.payload, nextAttemptAt: job.at, attempts: 0, lastError: null },
+          });
+      });
     },
 
-    due(at: Date, limit: number): OutboxJob[] {
-      return db
-        .select()
-        .from(outbox)
-        .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, at)))
-        .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
-        .limit(limit)
-        .all();
+    /**
+     * Claims up to `limit` due jobs for this process until `until`, oldest first. A job is claimed by
+     * one process only (the claim is a conditional update); a claim of a process that died runs out.
+     */
+    claimDue(at: Date, limit: number, until: Date): Promise<OutboxJob[]> {
+      return database.run(async (db) => {
+        const due = await db
+          .select({ id: outbox.id })
+          .from(outbox)
+          .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, at), unclaimed(at)))
+          .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
+          .limit(limit);
+        const claimed: OutboxJob[] = [];
+        for (const { id } of due) {
+          const [job] = await db
+            .update(outbox)
+            .set({ claimedUntil: until })
+            .where(and(eq(outbox.id, id), eq(outbox.status, 'pending'), unclaimed(at)))
+            .returning();
+          if (job) claimed.push(job);
+        }
+        return claimed;
+      });
     },
 
     /**
      * Marks a job done, unless it was queued again while it ran (its attempts reset to 0 and its
-     * due time moved): then it stays pending so the newer change is drawn too.
+     * due time moved): then it stays pending so the newer change is drawn too. The claim ends either way.
      */
-    done(job: OutboxJob): void {
-      db.update(outbox)
-        .set({ status: 'done', lastError: null })
-        .where(
-          and(eq(outbox.id, job.id), eq(outbox.nextAttemptAt, job.nextAttemptAt), eq(outbox.attempts, job.attempts)),
-        )
-        .run();
+    done(job: OutboxJob): Promise<void> {
+      return database.run(async (db) => {
+        await db
+          .update(outbox)
+          .set({ status: 'done', lastError: null })
+          .where(
+            and(eq(outbox.id, job.id), eq(outbox.nextAttemptAt, job.nextAttemptAt), eq(outbox.attempts, job.attempts)),
+          );
+        await db.update(outbox).set({ claimedUntil: null }).where(eq(outbox.id, job.id));
+      });
     },
 
-    retryLater(job: OutboxJob, error: string, at: Date): void {
-      db.update(outbox)
-        .set({ attempts: sql`${outbox.attempts} + 1`, lastError: error, nextAttemptAt: at })
-        .where(eq(outbox.id, job.id))
-        .run();
+    retryLater(job: OutboxJob, error: string, at: Date): Promise<void> {
+      return database.run(async (db) => {
+        await db
+          .update(outbox)
+          .set({ attempts: sql`${outbox.attempts} + 1`, lastError: error, nextAttemptAt: at, claimedUntil: null })
+          .where(eq(outbox.id, job.id));
+      });
     },
 
-    giveUp(job: OutboxJob, error: string): void {
-      db.update(outbox).set({ status: 'failed', lastError: error }).where(eq(outbox.id, job.id)).run();
+    giveUp(job: OutboxJob, error: string): Promise<void> {
+      return database.run(async (db) => {
+        await db
+          .update(outbox)
+          .set({ status: 'failed', lastError: error, claimedUntil: null })
+          .where(eq(outbox.id, job.id));
+      });
     },
   };
 }

@@ -1,11 +1,17 @@
-import { and, count, desc, eq, inArray, isNull, lt, notInArray, or, sql } from 'drizzle-orm';
-import type { Db } from './client.js';
+import { and, count, desc, eq, inArray, isNull, lt, ne, notInArray, or, type SQL, sql } from 'drizzle-orm';
+import type { Database } from './database.js';
 import type { Decision } from './decisionsRepo.js';
-import { answers, type DecisionStatus, decisions } from './schema.js';
+import type { DecisionStatus } from './schema/shared.js';
 
 export interface Page<T> {
   rows: T[];
   total: number;
+}
+
+/** Who is looking: their own proposals and decisions outside `hiddenChannels` are theirs to see. */
+export interface Viewer {
+  userId: string;
+  hiddenChannels: readonly string[];
 }
 
 /**
@@ -19,45 +25,36 @@ export interface Page<T> {
  *                     decisions_team_status_created_idx (team_id=? AND status=?) when filtered
  *   choicesFor:       SEARCH answers USING INDEX answers_team_decision_idx (team_id=? AND decision_id=?)
  */
-/** Who is looking: their own proposals and decisions outside `hiddenChannels` are theirs to see. */
-export interface Viewer {
-  userId: string;
-  hiddenChannels: readonly string[];
-}
+export function createReviewRepo(database: Database) {
+  const { decisions, answers } = database.schema;
 
-const visibleTo = ({ userId, hiddenChannels }: Viewer) =>
-  hiddenChannels.length === 0
-    ? undefined
-    : or(notInArray(decisions.channelId, [...hiddenChannels]), eq(decisions.proposerId, userId));
+  const visibleTo = ({ userId, hiddenChannels }: Viewer) =>
+    hiddenChannels.length === 0
+      ? undefined
+      : or(notInArray(decisions.channelId, [...hiddenChannels]), eq(decisions.proposerId, userId));
 
-export function createReviewRepo(db: Db) {
-  const page = (where: ReturnType<typeof and>, limit: number): Page<Decision> => ({
-    rows: db
-      .select()
-      .from(decisions)
-      .where(where)
-      .orderBy(desc(decisions.createdAt), desc(decisions.id))
-      .limit(limit)
-      .all(),
-    total: db.select({ n: count() }).from(decisions).where(where).get()?.n ?? 0,
-  });
+  const page = (where: SQL | undefined, limit: number): Promise<Page<Decision>> =>
+    database.run(async (db) => ({
+      rows: await db
+        .select()
+        .from(decisions)
+        .where(where)
+        .orderBy(desc(decisions.createdAt), desc(decisions.id))
+        .limit(limit),
+      total: (await db.select({ n: count() }).from(decisions).where(where))[0]?.n ?? 0,
+    }));
 
   return {
     /** Open decisions where the person has not yet answered all three questions. */
-    waitingForAnswer(teamId: string, viewer: Viewer, limit: number): Page<Decision> {
-      const answered = db
-        .select({ n: count() })
-        .from(answers)
-        .where(
-          and(eq(answers.decisionId, decisions.id), eq(answers.userId, viewer.userId), isNull(answers.supersededAt)),
-        );
+    waitingForAnswer(teamId: string, viewer: Viewer, limit: number): Promise<Page<Decision>> {
+      const answered = sql`(select count(*) from ${answers} where ${answers.decisionId} = ${decisions.id} and ${answers.userId} = ${viewer.userId} and ${answers.supersededAt} is null)`;
       return page(
-        and(eq(decisions.teamId, teamId), eq(decisions.status, 'open'), lt(sql`(${answered})`, 3), visibleTo(viewer)),
+        and(eq(decisions.teamId, teamId), eq(decisions.status, 'open'), lt(answered, 3), visibleTo(viewer)),
         limit,
       );
     },
 
-    openProposedBy(teamId: string, userId: string, limit: number): Page<Decision> {
+    openProposedBy(teamId: string, userId: string, limit: number): Promise<Page<Decision>> {
       return page(
         and(eq(decisions.teamId, teamId), eq(decisions.proposerId, userId), eq(decisions.status, 'open')),
         limit,
@@ -65,24 +62,25 @@ export function createReviewRepo(db: Db) {
     },
 
     /** The latest decisions, optionally of one status; dismissed ones only when asked for. */
-    recent(teamId: string, viewer: Viewer, status: DecisionStatus | undefined, limit: number): Page<Decision> {
-      const statusFilter = status ? eq(decisions.status, status) : sql`${decisions.status} <> 'dismissed'`;
+    recent(teamId: string, viewer: Viewer, status: DecisionStatus | undefined, limit: number): Promise<Page<Decision>> {
+      const statusFilter = status ? eq(decisions.status, status) : ne(decisions.status, 'dismissed');
       return page(and(eq(decisions.teamId, teamId), statusFilter, visibleTo(viewer)), limit);
     },
 
     /** Current answers' choices for a set of decisions, to compute each one's majority. */
-    choicesFor(
+    async choicesFor(
       teamId: string,
       decisionIds: readonly number[],
-    ): { decisionId: number; question: number; choice: string | null }[] {
+    ): Promise<{ decisionId: number; question: number; choice: string | null }[]> {
       if (decisionIds.length === 0) return [];
-      return db
-        .select({ decisionId: answers.decisionId, question: answers.question, choice: answers.choice })
-        .from(answers)
-        .where(
-          and(eq(answers.teamId, teamId), inArray(answers.decisionId, [...decisionIds]), isNull(answers.supersededAt)),
-        )
-        .all();
+      return database.run((db) =>
+        db
+          .select({ decisionId: answers.decisionId, question: answers.question, choice: answers.choice })
+          .from(answers)
+          .where(
+            and(eq(answers.teamId, teamId), inArray(answers.decisionId, [...decisionIds]), isNull(answers.supersededAt)),
+          ),
+      );
     },
   };
 }

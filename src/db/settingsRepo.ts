@@ -1,72 +1,66 @@
-import { and, eq, sql } from 'drizzle-orm';
-import type { Db } from './client.js';
-import { channelSettings, teamSettings } from './schema.js';
+import { and, eq } from 'drizzle-orm';
+import type { Database } from './database.js';
+import type * as pgSchema from './schema/pg.js';
 
-export type TeamSettings = typeof teamSettings.$inferSelect;
+export type TeamSettings = typeof pgSchema.teamSettings.$inferSelect;
 
-export function createSettingsRepo(db: Db, now: () => Date) {
+export function createSettingsRepo(database: Database, now: () => Date) {
+  const { teamSettings, channelSettings } = database.schema;
   const upsertTeam = (teamId: string, values: Partial<Omit<TeamSettings, 'teamId' | 'updatedAt'>>) => {
     const stamped = { ...values, updatedAt: now() };
-    db.insert(teamSettings)
-      .values({ teamId, ...stamped })
-      .onConflictDoUpdate({ target: teamSettings.teamId, set: stamped })
-      .run();
+    return database.run(async (db) => {
+      await db
+        .insert(teamSettings)
+        .values({ teamId, ...stamped })
+        .onConflictDoUpdate({ target: teamSettings.teamId, set: stamped });
+    });
   };
 
-  // Prepared once: every intercepted message and every click reads these.
-  const team = db
-    .select()
-    .from(teamSettings)
-    .where(eq(teamSettings.teamId, sql.placeholder('teamId')))
-    .prepare();
-  const watching = db
-    .select({ watching: channelSettings.watching })
-    .from(channelSettings)
-    .where(
-      and(
-        eq(channelSettings.teamId, sql.placeholder('teamId')),
-        eq(channelSettings.channelId, sql.placeholder('channelId')),
-      ),
-    )
-    .prepare();
-
   return {
-    team(teamId: string): TeamSettings | undefined {
-      return team.get({ teamId });
+    team(teamId: string): Promise<TeamSettings | undefined> {
+      return database.run(async (db) => (await db.select().from(teamSettings).where(eq(teamSettings.teamId, teamId)))[0]);
     },
 
     /** null restores the default triggers. */
-    setTriggers(teamId: string, triggers: string[] | null): void {
-      upsertTeam(teamId, { triggers });
+    setTriggers(teamId: string, triggers: string[] | null): Promise<void> {
+      return upsertTeam(teamId, { triggers });
     },
 
-    setApprovers(teamId: string, approvers: string[]): void {
-      upsertTeam(teamId, { approvers });
+    setApprovers(teamId: string, approvers: string[]): Promise<void> {
+      return upsertTeam(teamId, { approvers });
     },
 
-    setRequiredAnswers(teamId: string, requiredAnswers: number): void {
-      upsertTeam(teamId, { requiredAnswers });
+    setRequiredAnswers(teamId: string, requiredAnswers: number): Promise<void> {
+      return upsertTeam(teamId, { requiredAnswers });
     },
 
-    setDigestChannel(teamId: string, digestChannel: string): void {
-      upsertTeam(teamId, { digestChannel });
+    setDigestChannel(teamId: string, digestChannel: string): Promise<void> {
+      return upsertTeam(teamId, { digestChannel });
     },
 
-    setCustomerProfile(teamId: string, customerProfile: string, userId: string): void {
-      upsertTeam(teamId, { customerProfile, customerProfileBy: userId });
+    setCustomerProfile(teamId: string, customerProfile: string, userId: string): Promise<void> {
+      return upsertTeam(teamId, { customerProfile, customerProfileBy: userId });
     },
 
     /** Channels are watched unless someone ran `/decision unwatch` there. */
-    isWatching(teamId: string, channelId: string): boolean {
-      return watching.get({ teamId, channelId })?.watching ?? true;
+    isWatching(teamId: string, channelId: string): Promise<boolean> {
+      return database.run(async (db) => {
+        const [row] = await db
+          .select({ watching: channelSettings.watching })
+          .from(channelSettings)
+          .where(and(eq(channelSettings.teamId, teamId), eq(channelSettings.channelId, channelId)));
+        return row?.watching ?? true;
+      });
     },
 
-    setWatching(teamId: string, channelId: string, watching: boolean, userId: string): void {
+    setWatching(teamId: string, channelId: string, watching: boolean, userId: string): Promise<void> {
       const values = { watching, updatedBy: userId, updatedAt: now() };
-      db.insert(channelSettings)
-        .values({ teamId, channelId, ...values })
-        .onConflictDoUpdate({ target: [channelSettings.teamId, channelSettings.channelId], set: values })
-        .run();
+      return database.run(async (db) => {
+        await db
+          .insert(channelSettings)
+          .values({ teamId, channelId, ...values })
+          .onConflictDoUpdate({ target: [channelSettings.teamId, channelSettings.channelId], set: values });
+      });
     },
   };
 }

@@ -5,13 +5,13 @@ import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { OperatorError } from '../operatorError.js';
-import * as schema from './schema.js';
-import { healthProbe } from './schema.js';
+import * as schema from './schema/sqlite.js';
 
-export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+/** The SQLite database as drizzle sees it, with better-sqlite3's own connection for what drizzle lacks. */
+export type SqliteDb = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 /** Found relative to this module so the app migrates the same way from any working directory. */
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', import.meta.url));
+export const SQLITE_MIGRATIONS = fileURLToPath(new URL('../../migrations/sqlite', import.meta.url));
 
 /**
  * What an operator can do about SQLite refusing the file at `url`; SQLite itself only says "unable to open
@@ -41,7 +41,7 @@ function explainDatabaseError(url: string, error: unknown): unknown {
  * the busy timeout lets a second process (a CLI, a second app instance) wait for a lock instead of failing.
  * A path that cannot hold the database ends in an OperatorError that names it.
  */
-export function openDatabase(url: string, { busyTimeoutMs = 5000 }: { busyTimeoutMs?: number } = {}): Db {
+export function openSqlite(url: string, { busyTimeoutMs = 5000 }: { busyTimeoutMs?: number } = {}): SqliteDb {
   if (url !== ':memory:') {
     let isFolder: boolean | undefined;
     try {
@@ -72,8 +72,8 @@ export function openDatabase(url: string, { busyTimeoutMs = 5000 }: { busyTimeou
   return drizzle(sqlite, { schema });
 }
 
-export function migrateDatabase(db: Db): void {
-  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+export function migrateSqlite(db: SqliteDb): void {
+  migrate(db, { migrationsFolder: SQLITE_MIGRATIONS });
 }
 
 /**
@@ -81,11 +81,11 @@ export function migrateDatabase(db: Db): void {
  * migrations, then makes sure writes are allowed. SQLite opens a read-only file without a word and only
  * refuses the first write, which in the bot would come after it said it was running.
  */
-export function openWritableDatabase(url: string, options: { busyTimeoutMs?: number } = {}): Db {
-  const db = openDatabase(url, options);
+export function openWritableSqlite(url: string, options: { busyTimeoutMs?: number } = {}): SqliteDb {
+  const db = openSqlite(url, options);
   const sqlite = db.$client;
   try {
-    migrateDatabase(db);
+    migrateSqlite(db);
     // Rewriting the header's user_version with its own value, then rolling back, writes nothing.
     const version = Number(sqlite.pragma('user_version', { simple: true }));
     sqlite.exec('BEGIN');
@@ -109,29 +109,16 @@ export function openWritableDatabase(url: string, options: { busyTimeoutMs?: num
  */
 export const REQUEST_BUSY_TIMEOUT_MS = 250;
 
-export type DatabaseHealth = 'ok' | 'locked' | 'read-only' | 'full' | 'unavailable';
-
-/**
- * Rewrites the health probe's row: a database that answers reads but refuses writes (a held lock, a
- * read-only file, a full disk) would lose what people send, so the health check must write to see it.
- */
-export function probeDatabase(db: Db, at: Date): DatabaseHealth {
-  try {
-    db.insert(healthProbe)
-      .values({ id: 1, checkedAt: at })
-      .onConflictDoUpdate({ target: healthProbe.id, set: { checkedAt: at } })
-      .run();
-    return 'ok';
-  } catch (error) {
-    const code = String((error as { code?: unknown }).code ?? '');
-    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'locked';
-    if (code.startsWith('SQLITE_READONLY')) return 'read-only';
-    if (code === 'SQLITE_FULL') return 'full';
-    return 'unavailable';
-  }
+/** What a failed write says about a SQLite database's health (see Database.probe). */
+export function sqliteHealth(error: unknown): 'locked' | 'read-only' | 'full' | 'unavailable' {
+  const code = String((error as { code?: unknown }).code ?? '');
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'locked';
+  if (code.startsWith('SQLITE_READONLY')) return 'read-only';
+  if (code === 'SQLITE_FULL') return 'full';
+  return 'unavailable';
 }
 
-/** For operator commands that read an existing database and must not create an empty one. */
-export function databaseExists(url: string): boolean {
+/** For operator commands that read an existing SQLite database and must not create an empty one. */
+export function sqliteFileExists(url: string): boolean {
   return url !== ':memory:' && existsSync(url);
 }

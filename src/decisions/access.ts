@@ -20,7 +20,7 @@ export function createAccessService({ decisions }: { decisions: DecisionsRepo })
 
     /** The channels whose decisions this person may not see, except those they proposed themselves. */
     async hiddenChannels(teamId: string, userId: string, isMember: IsChannelMember): Promise<string[]> {
-      const restricted = decisions.restrictedChannels(teamId);
+      const restricted = await decisions.restrictedChannels(teamId);
       const member = await Promise.all(restricted.map((channelId) => isMember(teamId, channelId, userId)));
       return restricted.filter((_, i) => !member[i]);
     },

@@ -16,54 +16,55 @@ interface Deps {
 export function createAnswerService({ decisions, answers, discussion, settings, now }: Deps) {
   return {
     /** The decision a person may answer, or why not. */
-    answerable(
+    async answerable(
       teamId: string,
       decisionId: number,
-    ): { ok: true; decision: Decision } | { ok: false; status: Decision['status'] | undefined } {
-      const decision = decisions.findById(teamId, decisionId);
+    ): Promise<{ ok: true; decision: Decision } | { ok: false; status: Decision['status'] | undefined }> {
+      const decision = await decisions.findById(teamId, decisionId);
       if (!decision) return { ok: false, status: undefined };
       if (decision.status !== 'open') return { ok: false, status: decision.status };
       return { ok: true, decision };
     },
 
     /** A person's current answers to a decision, to prefill the form when they answer again. */
-    previousAnswers(teamId: string, decisionId: number, userId: string): Answer[] {
-      return answers.currentFor(teamId, decisionId).filter((a) => a.userId === userId);
+    async previousAnswers(teamId: string, decisionId: number, userId: string): Promise<Answer[]> {
+      return (await answers.currentFor(teamId, decisionId)).filter((a) => a.userId === userId);
     },
 
     /** Stores the answers (and a first customer profile, if one was written) before Slack is touched. */
-    record(
+    async record(
       teamId: string,
       decisionId: number,
       userId: string,
       given: readonly ValidAnswer[],
       profile: string | null,
-    ): void {
+    ): Promise<void> {
       const at = now();
       for (const a of given)
-        answers.record({ teamId, decisionId, userId, question: a.question, choice: a.choice, text: a.text, at });
-      if (profile && !settings.team(teamId)?.customerProfile) settings.setCustomerProfile(teamId, profile, userId);
+        await answers.record({ teamId, decisionId, userId, question: a.question, choice: a.choice, text: a.text, at });
+      if (profile && !(await settings.team(teamId))?.customerProfile)
+        await settings.setCustomerProfile(teamId, profile, userId);
     },
 
     /** A hand-written reply was edited or deleted in Slack: the discussion follows. */
-    replyEdited(reply: { teamId: string; channelId: string; ts: string; text: string }): boolean {
+    replyEdited(reply: { teamId: string; channelId: string; ts: string; text: string }): Promise<boolean> {
       return discussion.edit(reply.teamId, reply.channelId, reply.ts, plainSlackText(reply.text));
     },
 
-    replyDeleted(reply: { teamId: string; channelId: string; ts: string }): boolean {
+    replyDeleted(reply: { teamId: string; channelId: string; ts: string }): Promise<boolean> {
       return discussion.remove(reply.teamId, reply.channelId, reply.ts);
     },
 
     /** Stores a reply written by hand in a decision's thread; false when the thread is no decision's. */
-    recordReply(reply: {
+    async recordReply(reply: {
       teamId: string;
       channelId: string;
       threadTs: string;
       ts: string;
       userId: string;
       text: string;
-    }): boolean {
-      const decision = decisions.findByThread(reply.teamId, reply.channelId, reply.threadTs);
+    }): Promise<boolean> {
+      const decision = await decisions.findByThread(reply.teamId, reply.channelId, reply.threadTs);
       if (!decision) return false;
       return discussion.add({
         teamId: reply.teamId,

@@ -44,14 +44,14 @@ export interface ProposalForm {
 export const SOURCE_DELETED_NOTE = 'The message it came from was deleted.';
 
 export function createDecisionService({ decisions, answers, settings, now }: Deps) {
-  const triggersFor = (teamId: string) => settings.team(teamId)?.triggers ?? DEFAULT_TRIGGERS;
-  const approversFor = (teamId: string) => settings.team(teamId)?.approvers ?? [];
+  const triggersFor = async (teamId: string) => (await settings.team(teamId))?.triggers ?? DEFAULT_TRIGGERS;
+  const approversFor = async (teamId: string) => (await settings.team(teamId))?.approvers ?? [];
 
   /** A decision's title and description from a message as Slack sends it, stored as the person typed it. */
-  const proposalText = (teamId: string, slackText: string) => {
+  const proposalText = async (teamId: string, slackText: string) => {
     // Decoded once here; every view escapes it once for where it is shown.
     const text = plainSlackText(slackText);
-    return { title: titleFromMessage(text, triggersFor(teamId)), description: text };
+    return { title: titleFromMessage(text, await triggersFor(teamId)), description: text };
   };
 
   const service = {
@@ -59,12 +59,17 @@ export function createDecisionService({ decisions, answers, settings, now }: Dep
      * The message an open decision came from was edited: its title and description follow the message.
      * Returns the decision when its title changed (so the thread can say so), undefined otherwise.
      */
-    sourceEdited(ref: { teamId: string; channelId: string; messageTs: string; text: string }): Decision | undefined {
-      const decision = decisions.findByMessage(ref.teamId, ref.channelId, ref.messageTs);
+    async sourceEdited(ref: {
+      teamId: string;
+      channelId: string;
+      messageTs: string;
+      text: string;
+    }): Promise<Decision | undefined> {
+      const decision = await decisions.findByMessage(ref.teamId, ref.channelId, ref.messageTs);
       if (!decision || decision.status !== 'open' || decision.source === 'command') return undefined;
-      const { title, description } = proposalText(ref.teamId, ref.text);
+      const { title, description } = await proposalText(ref.teamId, ref.text);
       if (title === decision.title && description === decision.description) return undefined;
-      const updated = decisions.retitle(ref.teamId, decision.id, title, description);
+      const updated = await decisions.retitle(ref.teamId, decision.id, title, description);
       return updated && updated.title !== decision.title ? updated : undefined;
     },
 
@@ -72,8 +77,13 @@ export function createDecisionService({ decisions, answers, settings, now }: Dep
      * The message an open decision lives on was deleted: the decision is withdrawn, noted as such in its
      * history, so it leaves the Home tab, the reminders and the waiting list. Decided ones stay as decided.
      */
-    sourceDeleted(ref: { teamId: string; channelId: string; messageTs: string; userId?: string | undefined }) {
-      const decision = decisions.findByMessage(ref.teamId, ref.channelId, ref.messageTs);
+    async sourceDeleted(ref: {
+      teamId: string;
+      channelId: string;
+      messageTs: string;
+      userId?: string | undefined;
+    }): Promise<Decision | undefined> {
+      const decision = await decisions.findByMessage(ref.teamId, ref.channelId, ref.messageTs);
       if (!decision || decision.status !== 'open') return undefined;
       return decisions.transition({
         teamId: ref.teamId,
@@ -87,20 +97,26 @@ export function createDecisionService({ decisions, answers, settings, now }: Dep
     },
 
     /** The channel was made private: its decisions are private from now on, old ones included. */
-    channelMadePrivate(teamId: string, channelId: string): number {
+    channelMadePrivate(teamId: string, channelId: string): Promise<number> {
       return decisions.markChannelPrivate(teamId, channelId);
     },
 
     /** Stores a proposal written in a channel when it reads like one and the channel is watched. */
-    interceptMessage(message: MessageRef & { authorId: string }): { decision: Decision; created: boolean } | undefined {
-      if (!settings.isWatching(message.teamId, message.channelId)) return undefined;
-      if (!isProposal(plainSlackText(message.text), triggersFor(message.teamId))) return undefined;
+    async interceptMessage(
+      message: MessageRef & { authorId: string },
+    ): Promise<{ decision: Decision; created: boolean } | undefined> {
+      if (!(await settings.isWatching(message.teamId, message.channelId))) return undefined;
+      if (!isProposal(plainSlackText(message.text), await triggersFor(message.teamId))) return undefined;
       return service.captureMessage(message, 'message', message.authorId);
     },
 
     /** Turns any message into a decision (the :chair: reaction, the message shortcut). */
-    captureMessage(message: MessageRef, source: 'message' | 'reaction' | 'shortcut', actorId: string) {
-      const { title, description } = proposalText(message.teamId, message.text);
+    async captureMessage(
+      message: MessageRef,
+      source: 'message' | 'reaction' | 'shortcut',
+      actorId: string,
+    ): Promise<{ decision: Decision; created: boolean }> {
+      const { title, description } = await proposalText(message.teamId, message.text);
       return decisions.create({
         teamId: message.teamId,
         enterpriseId: message.enterpriseId,
@@ -117,12 +133,12 @@ export function createDecisionService({ decisions, answers, settings, now }: Dep
       });
     },
 
-    propose(form: ProposalForm): Decision {
-      return decisions.create({ ...form, source: 'command', createdBy: form.proposerId }).decision;
+    async propose(form: ProposalForm): Promise<Decision> {
+      return (await decisions.create({ ...form, source: 'command', createdBy: form.proposerId })).decision;
     },
 
     /** Decisions that could not be posted in a channel, e.g. until the bot was invited there. */
-    unpostedInChannel(teamId: string, channelId: string): Decision[] {
+    unpostedInChannel(teamId: string, channelId: string): Promise<Decision[]> {
       return decisions.findUnposted(100, { teamId, channelId });
     },
 
@@ -130,11 +146,11 @@ export function createDecisionService({ decisions, answers, settings, now }: Dep
       return decisions.findOpenByChannel(teamId, channelId, limit);
     },
 
-    find(teamId: string, id: number): Decision | undefined {
+    find(teamId: string, id: number): Promise<Decision | undefined> {
       return decisions.findById(teamId, id);
     },
 
-    findByMessage(teamId: string, channelId: string, messageTs: string): Decision | undefined {
+    findByMessage(teamId: string, channelId: string, messageTs: string): Promise<Decision | undefined> {
       return decisions.findByMessage(teamId, channelId, messageTs);
     },
 
@@ -142,49 +158,51 @@ export function createDecisionService({ decisions, answers, settings, now }: Dep
      * "Not a decision": the author or an approver keeps it out of the digests. Returns the refusal
      * to show, or the updated decision.
      */
-    dismiss(
+    async dismiss(
       teamId: string,
       id: number,
       userId: string,
-    ): { ok: true; decision: Decision } | { ok: false; refusal: Refusal } {
-      const decision = decisions.findById(teamId, id);
+    ): Promise<{ ok: true; decision: Decision } | { ok: false; refusal: Refusal }> {
+      const decision = await decisions.findById(teamId, id);
       if (!decision) return { ok: false, refusal: { kind: 'gone' } };
-      if (decision.proposerId !== userId && !approversFor(teamId).includes(userId)) {
-        const hasApprovers = approversFor(teamId).length > 0;
+      const approvers = await approversFor(teamId);
+      if (decision.proposerId !== userId && !approvers.includes(userId)) {
+        const hasApprovers = approvers.length > 0;
         return {
           ok: false,
           refusal: { kind: 'proposer-or-approver', action: 'dismiss', proposerId: decision.proposerId, hasApprovers },
         };
       }
-      const updated = decisions.transition({ teamId, id, from: 'open', to: 'dismissed', userId, at: now() });
+      const updated = await decisions.transition({ teamId, id, from: 'open', to: 'dismissed', userId, at: now() });
       if (!updated) return { ok: false, refusal: { kind: 'already', status: decision.status } };
       return { ok: true, decision: updated };
     },
 
     /**
      * Confirm, reject, withdraw or reopen, if the gate and the person's role allow it. The status
-     * changes at most once however many clicks arrive: the transition only applies from the status read.
+     * changes at most once however many clicks arrive, on however many instances: the transition only
+     * applies from the status read.
      */
-    decide(
+    async decide(
       teamId: string,
       id: number,
       userId: string,
       action: GateAction,
-    ): { ok: true; decision: Decision } | { ok: false; refusal: Refusal } {
-      const decision = decisions.findById(teamId, id);
+    ): Promise<{ ok: true; decision: Decision } | { ok: false; refusal: Refusal }> {
+      const decision = await decisions.findById(teamId, id);
       if (!decision) return { ok: false, refusal: { kind: 'gone' } };
-      const team = settings.team(teamId);
+      const team = await settings.team(teamId);
       const verdict = checkGate({
         action,
         status: decision.status,
         proposerId: decision.proposerId,
         userId,
         approvers: team?.approvers ?? [],
-        answerCounts: answerCounts(answers.currentFor(teamId, id)),
+        answerCounts: answerCounts(await answers.currentFor(teamId, id)),
         requiredAnswers: team?.requiredAnswers ?? 1,
       });
       if (!verdict.ok) return verdict;
-      const updated = decisions.transition({ teamId, id, from: verdict.from, to: verdict.to, userId, at: now() });
+      const updated = await decisions.transition({ teamId, id, from: verdict.from, to: verdict.to, userId, at: now() });
       if (!updated) return { ok: false, refusal: { kind: 'raced' } };
       return { ok: true, decision: updated };
     },

@@ -20,13 +20,13 @@ export interface ExportOptions {
   answers: boolean;
 }
 
-function records(repo: ExportRepo, options: ExportOptions): Iterable<ExportRecord> {
+function records(repo: ExportRepo, options: ExportOptions): AsyncIterable<ExportRecord> {
   return options.answers
-    ? (function* () {
-        for (const row of repo.answers(options.filters)) yield answerRecord(row);
+    ? (async function* () {
+        for await (const row of repo.answers(options.filters)) yield answerRecord(row);
       })()
-    : (function* () {
-        for (const row of repo.decisions(options.filters)) yield decisionRecord(row);
+    : (async function* () {
+        for await (const row of repo.decisions(options.filters)) yield decisionRecord(row);
       })();
 }
 
@@ -52,9 +52,9 @@ export async function exportDecisions(repo: ExportRepo, options: ExportOptions, 
   let count = 0;
   // pipeline() carries the reader's backpressure back to the database cursor, and its failures back here.
   if (options.format === 'json') {
-    const json = function* () {
+    const json = async function* () {
       yield '[';
-      for (const record of records(repo, options)) {
+      for await (const record of records(repo, options)) {
         yield `${count === 0 ? '\n' : ',\n'}${JSON.stringify(record)}`;
         count += 1;
       }
@@ -64,8 +64,8 @@ export async function exportDecisions(repo: ExportRepo, options: ExportOptions, 
     return count;
   }
   const columns = [...(options.answers ? ANSWER_COLUMNS : DECISION_COLUMNS)];
-  const counted = function* () {
-    for (const record of records(repo, options)) {
+  const counted = async function* () {
+    for await (const record of records(repo, options)) {
       count += 1;
       yield record;
     }

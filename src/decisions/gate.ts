@@ -1,4 +1,4 @@
-import type { DecisionStatus } from '../db/schema.js';
+import type { DecisionStatus } from '../db/schema/shared.js';
 import { type Question, unansweredQuestions } from './questions.js';
 
 export const GATE_ACTIONS = ['confirm', 'reject', 'withdraw', 'reopen'] as const;

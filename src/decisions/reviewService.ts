@@ -2,7 +2,7 @@ import type { Answer, AnswersRepo } from '../db/answersRepo.js';
 import type { Decision, DecisionsRepo } from '../db/decisionsRepo.js';
 import type { DiscussionEntry, DiscussionRepo } from '../db/discussionRepo.js';
 import type { Page, ReviewRepo, Viewer } from '../db/reviewRepo.js';
-import { DECISION_STATUSES, type DecisionStatus } from '../db/schema.js';
+import { DECISION_STATUSES, type DecisionStatus } from '../db/schema/shared.js';
 import { choiceLabel, majorityChoice } from './answerChoices.js';
 
 export type HomeFilter = DecisionStatus | 'all';
@@ -52,13 +52,18 @@ interface Deps {
 export function createReviewService({ review, decisions, answers, discussion, linkTo }: Deps) {
   return {
     /** A person's Home: nothing from a private channel they are not in, unless they proposed it. */
-    home(teamId: string, viewer: Viewer, filter: HomeFilter): HomeData {
-      const waiting = review.waitingForAnswer(teamId, viewer, HOME_LIST_LIMIT.waiting);
-      const mine = review.openProposedBy(teamId, viewer.userId, HOME_LIST_LIMIT.mine);
-      const recent = review.recent(teamId, viewer, filter === 'all' ? undefined : filter, HOME_LIST_LIMIT.recent);
+    async home(teamId: string, viewer: Viewer, filter: HomeFilter): Promise<HomeData> {
+      const waiting = await review.waitingForAnswer(teamId, viewer, HOME_LIST_LIMIT.waiting);
+      const mine = await review.openProposedBy(teamId, viewer.userId, HOME_LIST_LIMIT.mine);
+      const recent = await review.recent(
+        teamId,
+        viewer,
+        filter === 'all' ? undefined : filter,
+        HOME_LIST_LIMIT.recent,
+      );
       const ids = [...new Set([...waiting.rows, ...mine.rows, ...recent.rows].map((d) => d.id))];
       const motiveChoices = new Map<number, string[]>();
-      for (const a of review.choicesFor(teamId, ids)) {
+      for (const a of await review.choicesFor(teamId, ids)) {
         if (a.question === 3 && a.choice)
           motiveChoices.set(a.decisionId, [...(motiveChoices.get(a.decisionId) ?? []), a.choice]);
       }
@@ -70,14 +75,14 @@ export function createReviewService({ review, decisions, answers, discussion, li
       return { filter, waiting, mine, recent, motives, link: linkTo };
     },
 
-    detail(teamId: string, id: number): DecisionDetail | undefined {
-      const decision = decisions.findById(teamId, id);
+    async detail(teamId: string, id: number): Promise<DecisionDetail | undefined> {
+      const decision = await decisions.findById(teamId, id);
       if (!decision) return undefined;
       return {
         decision,
-        answers: answers.historyFor(teamId, id),
-        discussion: discussion.listFor(teamId, id),
-        statusChanges: decisions.statusHistory(teamId, id),
+        answers: await answers.historyFor(teamId, id),
+        discussion: await discussion.listFor(teamId, id),
+        statusChanges: await decisions.statusHistory(teamId, id),
         link: linkTo(decision),
       };
     },

@@ -12,14 +12,15 @@ export type SettingsCheck = { ok: true } | { ok: false; approvers: readonly stri
 /** A workspace's settings: reading them is open to all, changing them follows settingsPolicy. */
 export function createSettingsService({ settings }: { settings: SettingsRepo }) {
   const team = (teamId: string) => settings.team(teamId);
-  const approversFor = (teamId: string) => team(teamId)?.approvers ?? [];
+  const approversFor = async (teamId: string) => (await team(teamId))?.approvers ?? [];
 
   return {
-    triggersFor: (teamId: string): readonly string[] => team(teamId)?.triggers ?? DEFAULT_TRIGGERS,
+    triggersFor: async (teamId: string): Promise<readonly string[]> =>
+      (await team(teamId))?.triggers ?? DEFAULT_TRIGGERS,
     approversFor,
-    requiredAnswers: (teamId: string): number => team(teamId)?.requiredAnswers ?? 1,
-    customerProfile: (teamId: string): string | null => team(teamId)?.customerProfile ?? null,
-    digestChannel: (teamId: string): string | null => team(teamId)?.digestChannel ?? null,
+    requiredAnswers: async (teamId: string): Promise<number> => (await team(teamId))?.requiredAnswers ?? 1,
+    customerProfile: async (teamId: string): Promise<string | null> => (await team(teamId))?.customerProfile ?? null,
+    digestChannel: async (teamId: string): Promise<string | null> => (await team(teamId))?.digestChannel ?? null,
 
     /**
      * Whether this person may change the workspace's settings. Slack is asked whether they are an admin
@@ -31,7 +32,7 @@ export function createSettingsService({ settings }: { settings: SettingsRepo }) 
       isWorkspaceAdmin: () => Promise<boolean>,
       options: { firstCustomerProfile?: boolean } = {},
     ): Promise<SettingsCheck> {
-      const approvers = approversFor(teamId);
+      const approvers = await approversFor(teamId);
       const request = { userId, approvers, isAdmin: false, ...options };
       if (mayChangeSettings(request) || mayChangeSettings({ ...request, isAdmin: await isWorkspaceAdmin() })) {
         return { ok: true };
@@ -39,41 +40,41 @@ export function createSettingsService({ settings }: { settings: SettingsRepo }) 
       return { ok: false, approvers };
     },
 
-    setWatching(teamId: string, channelId: string, watching: boolean, userId: string): void {
-      settings.setWatching(teamId, channelId, watching, userId);
+    setWatching(teamId: string, channelId: string, watching: boolean, userId: string): Promise<void> {
+      return settings.setWatching(teamId, channelId, watching, userId);
     },
 
     /** `default` restores the default openings; otherwise a comma- or line-separated list, as typed. */
-    setTriggers(teamId: string, value: string): readonly string[] {
+    async setTriggers(teamId: string, value: string): Promise<readonly string[]> {
       const triggers = value.trim().toLowerCase() === 'default' ? null : parseTriggerList(plainSlackText(value));
-      settings.setTriggers(teamId, triggers);
+      await settings.setTriggers(teamId, triggers);
       return triggers ?? DEFAULT_TRIGGERS;
     },
 
-    setDigestChannel(teamId: string, channelId: string): void {
-      settings.setDigestChannel(teamId, channelId);
+    setDigestChannel(teamId: string, channelId: string): Promise<void> {
+      return settings.setDigestChannel(teamId, channelId);
     },
 
     /** Mentioned people, or `none`; undefined (nothing changed) when the text names nobody. */
-    setApprovers(teamId: string, value: string): string[] | undefined {
+    async setApprovers(teamId: string, value: string): Promise<string[] | undefined> {
       const none = value.trim().toLowerCase() === 'none';
       const ids = none ? [] : mentionedUsers(value);
       if (ids.length === 0 && !none) return undefined;
-      settings.setApprovers(teamId, ids);
+      await settings.setApprovers(teamId, ids);
       return ids;
     },
 
     /** A whole number in REQUIRED_ANSWERS_RANGE; undefined (nothing changed) otherwise. */
-    setRequiredAnswers(teamId: string, value: string): number | undefined {
+    async setRequiredAnswers(teamId: string, value: string): Promise<number | undefined> {
       const required = Number(value.trim());
       if (!Number.isInteger(required) || required < REQUIRED_ANSWERS_RANGE.min || required > REQUIRED_ANSWERS_RANGE.max)
         return undefined;
-      settings.setRequiredAnswers(teamId, required);
+      await settings.setRequiredAnswers(teamId, required);
       return required;
     },
 
-    setCustomerProfile(teamId: string, profile: string, userId: string): void {
-      settings.setCustomerProfile(teamId, profile, userId);
+    setCustomerProfile(teamId: string, profile: string, userId: string): Promise<void> {
+      return settings.setCustomerProfile(teamId, profile, userId);
     },
   };
 }

@@ -40,10 +40,10 @@ export interface ComposeDigestInput {
 }
 
 /** Reads the week before `slot` and builds its digest. */
-export function composeDigest(input: ComposeDigestInput): WeeklyDigest {
+export async function composeDigest(input: ComposeDigestInput): Promise<WeeklyDigest> {
   const period = weekBefore(input.cron, input.timezone, input.slot);
   const previous = weekBefore(input.cron, input.timezone, period.start);
-  const data = input.repo.gather(input.teamId, period, previous.start);
+  const data = await input.repo.gather(input.teamId, period, previous.start);
   return buildWeeklyDigest(data, {
     teamUrl: input.teamUrl,
     timezone: input.timezone,
@@ -125,9 +125,9 @@ export async function runDigest(input: RunDigestInput): Promise<DigestRunResult>
   const key = slotKey(slot);
   const claimedAt = input.now();
   const staleBefore = new Date(claimedAt.getTime() - (input.staleClaimMs ?? DEFAULT_STALE_CLAIM_MS));
-  const run = repo.claimRun({ teamId, channelId, slot: key, late: input.late, at: claimedAt, staleBefore });
+  const run = await repo.claimRun({ teamId, channelId, slot: key, late: input.late, at: claimedAt, staleBefore });
   if (!run) {
-    const existing = repo.findRun(teamId, channelId, key);
+    const existing = await repo.findRun(teamId, channelId, key);
     if (existing?.status === 'claimed' && existing.attempts > 0 && existing.createdAt < staleBefore) {
       logger.warn(
         `The digest for ${key} in ${channelId} was being posted when its process stopped, so it may or may not be in the channel. It is not posted again automatically; if it is missing, run \`npm run digest -- --post\`.`,
@@ -140,16 +140,16 @@ export async function runDigest(input: RunDigestInput): Promise<DigestRunResult>
 
   let digest: WeeklyDigest;
   try {
-    digest = composeDigest({ ...input, now: input.now() });
+    digest = await composeDigest({ ...input, now: input.now() });
   } catch (error) {
     const message = describeError(error);
-    repo.markFailed(run.id, message);
+    await repo.markFailed(run.id, message);
     logger.error(`Could not build the digest for ${key}: ${message}`);
     return { status: 'failed', runId: run.id, error: message };
   }
 
   for (let attempt = 1; ; attempt++) {
-    repo.startAttempt(run.id);
+    await repo.startAttempt(run.id);
     try {
       const posted = await slack.chat.postMessage({
         channel: channelId,
@@ -158,13 +158,13 @@ export async function runDigest(input: RunDigestInput): Promise<DigestRunResult>
         unfurl_links: false,
       });
       // A post Slack accepted is recorded as posted even without a ts, so it is never sent again.
-      repo.markPosted(run.id, posted.ts ?? null, input.now());
+      await repo.markPosted(run.id, posted.ts ?? null, input.now());
       logger.info(`Posted the digest for ${key} in ${channelId}${input.late ? ' (late)' : ''}.`);
       return { status: 'posted', runId: run.id, ts: posted.ts ?? null };
     } catch (error) {
       const message = describeError(error);
       if (attempt >= policy.attempts || !isRetryable(error)) {
-        repo.markFailed(run.id, message);
+        await repo.markFailed(run.id, message);
         logger.error(`Could not post the digest for ${key} in ${channelId} after ${attempt} tries: ${message}`);
         return { status: 'failed', runId: run.id, error: message };
       }

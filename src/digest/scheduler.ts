@@ -6,16 +6,16 @@ import { latestSlotAtOrBefore, slotKey } from './slots.js';
 
 /** Where a workspace chose to get its digest (`/decision digest here`), if it did. */
 export interface DigestChannelSettings {
-  digestChannel(teamId: string): string | null;
+  digestChannel(teamId: string): Promise<string | null>;
 }
 
 /** The channel a workspace's digest goes to: the one it chose, else DIGEST_CHANNEL, else none. */
-export function digestChannelFor(
+export async function digestChannelFor(
   settings: DigestChannelSettings,
   teamId: string,
   defaultChannel: string | undefined,
-): string | undefined {
-  return settings.digestChannel(teamId) ?? defaultChannel;
+): Promise<string | undefined> {
+  return (await settings.digestChannel(teamId)) ?? defaultChannel;
 }
 
 export interface DigestSchedulerOptions {
@@ -88,10 +88,10 @@ export function createDigestScheduler(options: DigestSchedulerOptions): DigestSc
     );
 
   /** The slot due at `at` and the channel it goes to, or undefined (logged) when there is nothing to post. */
-  const due = (at: Date): { slot: Date; channelId: string } | undefined => {
+  const due = async (at: Date): Promise<{ slot: Date; channelId: string } | undefined> => {
     const slot = latestSlotAtOrBefore(cron, timezone, at);
     if (!slot) return undefined;
-    const channelId = channel();
+    const channelId = await channel();
     if (!channelId) {
       logger.info(
         'No digest channel: set DIGEST_CHANNEL or run `/decision digest here` in a channel to get the weekly digest.',
@@ -103,16 +103,16 @@ export function createDigestScheduler(options: DigestSchedulerOptions): DigestSc
 
   const scheduler: DigestScheduler = {
     async runDue(at = now()) {
-      const target = due(at);
+      const target = await due(at);
       return target ? run(target.channelId, target.slot, false) : undefined;
     },
 
     async catchUp() {
-      const target = due(now());
+      const target = await due(now());
       if (!target) return undefined;
-      const existing = repo.findRun(teamId, target.channelId, slotKey(target.slot));
+      const existing = await repo.findRun(teamId, target.channelId, slotKey(target.slot));
       if (existing?.status === 'posted') return undefined;
-      if (!existing && !repo.hasDecisionsBefore(teamId, target.slot)) return undefined;
+      if (!existing && !(await repo.hasDecisionsBefore(teamId, target.slot))) return undefined;
       return run(target.channelId, target.slot, true);
     },
 

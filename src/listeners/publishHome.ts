@@ -24,7 +24,7 @@ export async function publishHome(
 ): Promise<void> {
   try {
     const hiddenChannels = await hiddenChannelsFor(services, client, teamId, userId);
-    const home = services.review.home(teamId, { userId, hiddenChannels }, filter);
+    const home = await services.review.home(teamId, { userId, hiddenChannels }, filter);
     await client.views.publish({ user_id: userId, view: buildHome(home) });
   } catch (error) {
     logger.warn(`Could not publish the Home tab of ${userId}: ${slackErrorCode(error)}`);

@@ -39,15 +39,23 @@ const postTag = (decisionId: number, part: number) => ({
   event_payload: { decision_id: decisionId, part },
 });
 
+/**
+ * How long a process holds a decision it is posting, or an outbox job it is running: longer than any one
+ * attempt takes (Slack calls time out after 10 s each), short enough that a survivor takes over soon
+ * after the holder died.
+ */
+const POST_CLAIM_MS = 2 * 60_000;
+const OUTBOX_CLAIM_MS = 2 * 60_000;
+
 /** 10 s, 20 s, 40 s … up to 10 minutes between attempts. */
 export function retryDelayMs(attempts: number): number {
   return Math.min(10_000 * 2 ** attempts, 600_000);
 }
 
 export function createDecisionPosts({ decisions, outbox, answers, settings, now, logger }: Deps) {
-  function render(decision: Decision) {
-    const current = answers.currentFor(decision.teamId, decision.id);
-    const profile = settings.team(decision.teamId)?.customerProfile;
+  async function render(decision: Decision) {
+    const current = await answers.currentFor(decision.teamId, decision.id);
+    const profile = (await settings.team(decision.teamId))?.customerProfile;
     return {
       card: () => ({ text: decisionCardText(decision), blocks: buildDecisionCard(decision, progressOf(current)) }),
       prompt: (question: (typeof QUESTIONS)[number]) => ({
@@ -66,7 +74,7 @@ export function createDecisionPosts({ decisions, outbox, answers, settings, now,
     try {
       const info = await client.conversations.info({ channel: decision.channelId });
       if (typeof info.channel?.is_private === 'boolean')
-        decisions.setChannelPrivacy(decision.id, info.channel.is_private);
+        await decisions.setChannelPrivacy(decision.id, info.channel.is_private);
     } catch (error) {
       logger.warn(`Could not read channel ${decision.channelId}: ${slackErrorCode(error)}`);
     }
@@ -117,11 +125,11 @@ export function createDecisionPosts({ decisions, outbox, answers, settings, now,
 
   /** Updates every post of the decision; throws the first failure after trying them all. */
   async function redraw(client: SlackApi, decision: Decision): Promise<void> {
-    const view = render(decision);
+    const view = await render(decision);
     const updates: Promise<unknown>[] = [];
     if (decision.cardTs)
       updates.push(client.chat.update({ channel: decision.channelId, ts: decision.cardTs, ...view.card() }));
-    for (const prompt of decisions.promptsFor(decision.teamId, decision.id)) {
+    for (const prompt of await decisions.promptsFor(decision.teamId, decision.id)) {
       const question = QUESTIONS.find((q) => q.number === prompt.question);
       if (question)
         updates.push(client.chat.update({ channel: prompt.channelId, ts: prompt.ts, ...view.prompt(question) }));
@@ -135,21 +143,21 @@ export function createDecisionPosts({ decisions, outbox, answers, settings, now,
     await client.chat.postMessage({ channel: decision.channelId, thread_ts: decision.threadTs, text });
   }
 
-  function queue(
+  async function queue(
     teamId: string,
     kind: string,
     dedupeKey: string,
     payload: Record<string, unknown>,
     error: unknown,
-  ): void {
+  ): Promise<void> {
     const code = slackErrorCode(error);
     logger.warn(`Slack refused a ${kind} (${code}); it is queued and will be retried.`);
-    outbox.enqueue({ teamId, kind, dedupeKey, payload, at: new Date(now().getTime() + retryDelayMs(0)) });
+    await outbox.enqueue({ teamId, kind, dedupeKey, payload, at: new Date(now().getTime() + retryDelayMs(0)) });
   }
 
   /** Draws the decision as it is now, not as it was when the job was queued. */
   async function perform(client: SlackApi, job: OutboxJob): Promise<void> {
-    const decision = decisions.findById(job.teamId, Number(job.payload.decisionId));
+    const decision = await decisions.findById(job.teamId, Number(job.payload.decisionId));
     if (!decision) return;
     if (job.kind === 'refresh') await redraw(client, decision);
     else if (job.kind === 'announce') await say(client, decision, String(job.payload.text));
@@ -157,55 +165,69 @@ export function createDecisionPosts({ decisions, outbox, answers, settings, now,
 
   return {
     /**
-     * Posts whatever of the card and the three prompts is not in Slack yet; safe to call again. Every
-     * post carries the decision's id in its metadata, so after a crash between a post and its
-     * database row, the next attempt finds the message that landed instead of posting it twice.
+     * Posts whatever of the card and the three prompts is not in Slack yet; safe to call again, from any
+     * instance. The decision is claimed in the database first, so two processes (or two attempts in one)
+     * never post it at the same time; 'elsewhere' means another holds the claim. Every post carries the
+     * decision's id in its metadata, so after a crash between a post and its database row, the next
+     * attempt finds the message that landed instead of posting it twice.
      */
-    async postMissing(client: SlackApi, teamId: string, id: number): Promise<void> {
-      let decision = decisions.findById(teamId, id);
-      if (!decision) return;
-      await learnPrivacy(client, decision);
-      const landed = decision.postAttemptedAt ? await landedPosts(client, decision) : new Map<number, string>();
-      decisions.markPostAttempt(id, now());
-      if (!decision.cardTs) {
-        const thread = decision.source === 'command' ? undefined : (decision.threadTs ?? undefined);
-        const cardTs =
-          landed.get(CARD_PART) ??
-          (
-            await client.chat.postMessage({
-              channel: decision.channelId,
-              ...render(decision).card(),
-              unfurl_links: false,
-              metadata: postTag(id, CARD_PART),
-              ...(thread ? { thread_ts: thread } : {}),
-            })
-          ).ts;
-        if (!cardTs) throw new Error('chat.postMessage returned no ts');
-        const messageTs = decision.messageTs ?? cardTs;
-        const threadTs = decision.threadTs ?? cardTs;
-        decisions.setCard(id, cardTs, messageTs, threadTs);
-        decision = { ...decision, cardTs, messageTs, threadTs };
+    async postMissing(client: SlackApi, teamId: string, id: number): Promise<'posted' | 'elsewhere'> {
+      let decision = await decisions.claimPosting(teamId, id, new Date(now().getTime() + POST_CLAIM_MS));
+      if (!decision) return (await decisions.findById(teamId, id))?.postedAt ? 'posted' : 'elsewhere';
+      try {
+        await learnPrivacy(client, decision);
+        const landed = decision.postAttemptedAt ? await landedPosts(client, decision) : new Map<number, string>();
+        await decisions.markPostAttempt(id, now());
+        if (!decision.cardTs) {
+          const thread = decision.source === 'command' ? undefined : (decision.threadTs ?? undefined);
+          const cardTs =
+            landed.get(CARD_PART) ??
+            (
+              await client.chat.postMessage({
+                channel: decision.channelId,
+                ...(await render(decision)).card(),
+                unfurl_links: false,
+                metadata: postTag(id, CARD_PART),
+                ...(thread ? { thread_ts: thread } : {}),
+              })
+            ).ts;
+          if (!cardTs) throw new Error('chat.postMessage returned no ts');
+          const messageTs = decision.messageTs ?? cardTs;
+          const threadTs = decision.threadTs ?? cardTs;
+          await decisions.setCard(id, cardTs, messageTs, threadTs);
+          decision = { ...decision, cardTs, messageTs, threadTs };
+        }
+        const thread = decision.threadTs;
+        if (!thread) throw new Error(`Decision ${id} has no thread to post its questions in`);
+        const posted = new Set((await decisions.promptsFor(teamId, id)).map((p) => p.question));
+        const view = await render(decision);
+        for (const question of QUESTIONS) {
+          if (posted.has(question.number)) continue;
+          const ts =
+            landed.get(question.number) ??
+            (
+              await client.chat.postMessage({
+                channel: decision.channelId,
+                thread_ts: thread,
+                metadata: postTag(id, question.number),
+                ...view.prompt(question),
+              })
+            ).ts;
+          if (!ts) throw new Error('chat.postMessage returned no ts');
+          await decisions.addPrompt({
+            teamId,
+            decisionId: id,
+            question: question.number,
+            channelId: decision.channelId,
+            ts,
+          });
+        }
+        await decisions.markPosted(id, now());
+        return 'posted';
+      } catch (error) {
+        await decisions.releasePosting(id);
+        throw error;
       }
-      const thread = decision.threadTs;
-      if (!thread) throw new Error(`Decision ${id} has no thread to post its questions in`);
-      const posted = new Set(decisions.promptsFor(teamId, id).map((p) => p.question));
-      const view = render(decision);
-      for (const question of QUESTIONS) {
-        if (posted.has(question.number)) continue;
-        const ts =
-          landed.get(question.number) ??
-          (
-            await client.chat.postMessage({
-              channel: decision.channelId,
-              thread_ts: thread,
-              metadata: postTag(id, question.number),
-              ...view.prompt(question),
-            })
-          ).ts;
-        if (!ts) throw new Error('chat.postMessage returned no ts');
-        decisions.addPrompt({ teamId, decisionId: id, question: question.number, channelId: decision.channelId, ts });
-      }
-      decisions.markPosted(id, now());
     },
 
     /**
@@ -216,7 +238,7 @@ export function createDecisionPosts({ decisions, outbox, answers, settings, now,
       try {
         await redraw(client, decision);
       } catch (error) {
-        queue(decision.teamId, 'refresh', `refresh:${decision.id}`, { decisionId: decision.id }, error);
+        await queue(decision.teamId, 'refresh', `refresh:${decision.id}`, { decisionId: decision.id }, error);
       }
     },
 
@@ -226,25 +248,26 @@ export function createDecisionPosts({ decisions, outbox, answers, settings, now,
       try {
         await say(client, decision, text);
       } catch (error) {
-        queue(decision.teamId, 'announce', `announce:${decision.id}:${key}`, payload, error);
+        await queue(decision.teamId, 'announce', `announce:${decision.id}:${key}`, payload, error);
       }
     },
 
     /** Retries queued redraws and thread lines that are due; returns how many went through. */
     async runOutbox(client: SlackApi, limit = 50): Promise<number> {
       let delivered = 0;
-      for (const job of outbox.due(now(), limit)) {
+      const at = now();
+      for (const job of await outbox.claimDue(at, limit, new Date(at.getTime() + OUTBOX_CLAIM_MS))) {
         try {
           await perform(client, job);
-          outbox.done(job);
+          await outbox.done(job);
           delivered += 1;
         } catch (error) {
           const code = slackErrorCode(error);
           if (FINAL_ERRORS.has(code)) {
             logger.warn(`Giving up on ${job.kind} for ${JSON.stringify(job.payload)}: ${code}`);
-            outbox.giveUp(job, code);
+            await outbox.giveUp(job, code);
           } else {
-            outbox.retryLater(job, code, new Date(now().getTime() + retryDelayMs(job.attempts + 1)));
+            await outbox.retryLater(job, code, new Date(now().getTime() + retryDelayMs(job.attempts + 1)));
           }
         }
       }

@@ -19,8 +19,9 @@ export const PERMANENT_POST_ERRORS = new Set([
 ]);
 
 /**
- * Puts stored decisions into Slack: joins a public channel it is not in, keeps one attempt per decision,
- * and queues a burst in the database rather than in memory.
+ * Puts stored decisions into Slack: joins a public channel it is not in, keeps one attempt per decision
+ * (in this process by the map below, across processes by the claim in decisionPosts.postMissing), and
+ * queues a burst in the database rather than in memory.
  */
 export function createPublisher({
   decisions,
@@ -45,7 +46,7 @@ export function createPublisher({
   async function postUnposted(client: SlackApi, batch = 50): Promise<void> {
     let afterId = 0;
     for (;;) {
-      const pending = decisions.findUnposted(batch, { skipErrors: [...PERMANENT_POST_ERRORS], afterId });
+      const pending = await decisions.findUnposted(batch, { skipErrors: [...PERMANENT_POST_ERRORS], afterId });
       for (const decision of pending) await publisher.publish(client, decision);
       const last = pending.at(-1);
       if (!last) return;
@@ -85,7 +86,7 @@ export function createPublisher({
           code = slackErrorCode(retryError);
         }
       }
-      decisions.setPostError(decision.id, code);
+      await decisions.setPostError(decision.id, code);
       logger.warn(`Could not post decision ${decision.id} in ${decision.channelId}: ${code}`);
       return { ok: false, code };
     }

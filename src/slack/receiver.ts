@@ -12,7 +12,7 @@ import {
   type webApi,
 } from '@slack/bolt';
 import type { Config } from '../config.js';
-import { type Db, probeDatabase } from '../db/client.js';
+import type { Database } from '../db/database.js';
 import { webClientOptions } from './client.js';
 import { guardRequests } from './requestGuard.js';
 
@@ -20,15 +20,16 @@ import { guardRequests } from './requestGuard.js';
 const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** 200 only while the database takes writes; otherwise 503 with what is wrong (locked, read-only, full…). */
-export function healthRoute(db: Db, now: () => Date): CustomRoute {
+export function healthRoute(db: Database, now: () => Date): CustomRoute {
   return {
     path: '/healthz',
     method: ['GET'],
     handler: (_req, res: ServerResponse) => {
-      const database = probeDatabase(db, now());
-      const healthy = database === 'ok';
-      res.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ok: healthy, database }));
+      void db.probe(now()).then((database) => {
+        const healthy = database === 'ok';
+        res.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ok: healthy, database }));
+      });
     },
   };
 }
@@ -97,7 +98,7 @@ class AckWhenHandledSocketModeReceiver extends SocketModeReceiver {
  */
 export function createReceiver(input: {
   config: Config;
-  db: Db;
+  db: Database;
   now: () => Date;
   logLevel: LogLevel;
   logger?: Logger | undefined;

@@ -31,8 +31,8 @@ export async function sendDueNudges(input: SendDueNudgesInput): Promise<{ nudged
   const { repo, slack, teamId, logger } = input;
   const proposedBefore = new Date(input.now().getTime() - (input.afterMs ?? DEFAULT_NUDGE_AFTER_MS));
   let nudged = 0;
-  for (const decision of repo.due(teamId, proposedBefore, NUDGE_BATCH)) {
-    if (!repo.claim(decision.id, input.now())) continue;
+  for (const decision of await repo.due(teamId, proposedBefore, NUDGE_BATCH)) {
+    if (!(await repo.claim(decision.id, input.now()))) continue;
     nudged += 1;
     const unanswered = unansweredQuestions(answerCounts(decision.answers));
     const thread = decision.threadTs ?? decision.messageTs ?? decision.cardTs;

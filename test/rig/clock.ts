@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { Db } from '../../src/db/client.js';
+import type { TestDatabase } from './testDatabase.js';
 
 /**
  * Far from any date the suite is run on, so a timestamp taken from the machine's clock instead of the
@@ -41,34 +41,21 @@ export class TestClock {
 }
 
 /**
- * Every timestamp column (`*_at`, milliseconds) of every table holds a moment the app's clock has shown.
- * A row stamped by SQLite's default or `new Date()` carries the machine's date and fails here.
+ * Every timestamp column (`*_at`) of every table holds a moment the app's clock has shown. A row stamped
+ * by the database's default or `new Date()` carries the machine's date and fails here.
  */
-export function expectTimestampsFrom(db: Db, clock: TestClock): void {
+export async function expectTimestampsFrom(db: TestDatabase, clock: TestClock): Promise<void> {
   const { from, to: shown } = clock.range();
-  // Scheduled moments (an outbox job's next attempt) may lie ahead of the clock, never by years.
+  // Scheduled moments (an outbox job's next attempt, a claim's end) may lie ahead of the clock, never by years.
   const to = shown + 24 * 3600 * 1000;
-  const tables = db.$client
-    .prepare(
-      "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%'",
-    )
-    .pluck()
-    .all() as string[];
-  for (const table of tables) {
-    const columns = (db.$client.prepare(`pragma table_info("${table}")`).all() as { name: string }[])
-      .map((c) => c.name)
-      .filter((name) => name.endsWith('_at'));
-    for (const column of columns) {
-      const outside = db.$client
-        .prepare(
-          `select ${column} as at from "${table}" where ${column} is not null and (${column} < ? or ${column} > ?)`,
-        )
-        .pluck()
-        .all(from, to) as number[];
-      expect(
-        outside.map((at) => new Date(at).toISOString()),
-        `${table}.${column} holds moments the app's clock never showed (${new Date(from).toISOString()} – ${new Date(to).toISOString()})`,
-      ).toEqual([]);
-    }
+  for (const { table, column } of await db.timestampColumns()) {
+    const range = await db.row(`select min("${column}") as lo, max("${column}") as hi from "${table}"`);
+    const outside = [range?.lo, range?.hi]
+      .filter((at): at is number => typeof at === 'number')
+      .filter((at) => at < from || at > to);
+    expect(
+      outside.map((at) => new Date(at).toISOString()),
+      `${table}.${column} holds moments the app's clock never showed (${new Date(from).toISOString()} – ${new Date(to).toISOString()})`,
+    ).toEqual([]);
   }
 }

@@ -1,16 +1,17 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Logger, LogLevel } from '@slack/bolt';
 import { expect } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { type Db, openDatabase } from '../../src/db/client.js';
+import { connectDatabase, type Database } from '../../src/db/database.js';
 import { type RunningEmptyChair, startEmptyChair } from '../../src/main.js';
 import { expectTimestampsFrom, TestClock } from './clock.js';
 import { FakeSlack } from './fakeSlack.js';
 import { SignedClient } from './signedClient.js';
+import { createTestDatabase, type TestDatabase } from './testDatabase.js';
+
+export { tempDbPath } from './testDatabase.js';
 
 export const SIGNING_SECRET = 'test-signing-secret';
 export const BOT_TOKEN = 'xoxb-test-bot-token';
@@ -20,8 +21,11 @@ export interface TestApp {
   fake: FakeSlack;
   slack: SignedClient;
   url: string;
-  /** A second connection to the app's database file, for asserting on rows. */
-  db: Db;
+  /** A connection of the test's own to the app's database, for asserting on rows (SQLite or PostgreSQL). */
+  db: TestDatabase;
+  /** The app's data layer on that database, for tests that store rows with the schema's types. */
+  database: Database;
+  /** DATABASE_URL: a SQLite file, or a PostgreSQL database made for this test. */
   dbPath: string;
   running: RunningEmptyChair;
   /** The app's clock: set or advance it to move the app's time. */
@@ -38,6 +42,7 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Defaults to a clock running from TEST_EPOCH, years away from the machine's date. */
   clock?: TestClock;
+  /** A SQLite file to use (for tests about the file itself); otherwise the suite's engine decides. */
   dbPath?: string;
   /** How often unposted decisions are retried; long by default so tests control when it happens. */
   retryIntervalMs?: number;
@@ -69,10 +74,6 @@ export function capturingLogger(): Logger & { lines: string[] } {
   };
 }
 
-export function tempDbPath(): string {
-  return join(mkdtempSync(join(tmpdir(), 'empty-chair-')), 'test.db');
-}
-
 export function testEnv(fake: FakeSlack, dbPath: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
     SLACK_BOT_TOKEN: BOT_TOKEN,
@@ -90,13 +91,14 @@ export const TEST_CLIENT_OPTIONS = { retryConfig: { retries: 0 }, timeout: 1500 
 
 /**
  * Starts the real app (the same `startEmptyChair` that `npm start` runs) on an ephemeral port, with its
- * Web API pointed at a fresh fake Slack and a temporary SQLite file.
+ * Web API pointed at a fresh fake Slack and a database of its own: a temporary SQLite file, or with
+ * TEST_DATABASE_URL a fresh PostgreSQL database.
  */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const clock = options.clock ?? new TestClock();
   const fake = await new FakeSlack(clock.now).start();
-  const dbPath = options.dbPath ?? tempDbPath();
-  const config = loadConfig(testEnv(fake, dbPath, options.env));
+  const db = await createTestDatabase({ path: options.dbPath });
+  const config = loadConfig(testEnv(fake, db.url, options.env));
   const start = () =>
     startEmptyChair(config, {
       clientOptions: TEST_CLIENT_OPTIONS,
@@ -105,14 +107,20 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       ...(options.logger ? { logger: options.logger } : {}),
     });
   let running = await start();
-  const db = openDatabase(dbPath);
+  const database = await connectDatabase(db.url);
   const url = () => `http://127.0.0.1:${running.port}`;
+  const release = async () => {
+    await database.close();
+    await fake.stop();
+    await db.drop();
+  };
   const testApp: TestApp = {
     fake,
     slack: new SignedClient(url(), SIGNING_SECRET, fake.responseUrl),
     url: url(),
     db,
-    dbPath,
+    database,
+    dbPath: db.url,
     running,
     clock,
     async restart() {
@@ -126,18 +134,14 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await running.stop();
       // Every test that runs the app checks that nothing it stored was dated by another clock.
       try {
-        expectTimestampsFrom(db, clock);
+        await expectTimestampsFrom(db, clock);
       } finally {
-        db.$client.close();
-        await fake.stop();
-        rmSync(join(dbPath, '..'), { recursive: true, force: true });
+        await release();
       }
     },
     async discard() {
       await running.stop();
-      db.$client.close();
-      await fake.stop();
-      rmSync(join(dbPath, '..'), { recursive: true, force: true });
+      await release();
     },
   };
   return testApp;

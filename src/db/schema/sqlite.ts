@@ -1,17 +1,15 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { DECISION_SOURCES, DECISION_STATUSES, DIGEST_RUN_STATUSES, OUTBOX_STATUSES } from './shared.js';
 
-/** Milliseconds since the epoch, set by SQLite so every writer agrees on the clock format. */
+/**
+ * Milliseconds since the epoch. The app writes every timestamp from its injected clock; SQLite's default
+ * is only a safety net.
+ */
 const timestampNow = (name: string) =>
   integer(name, { mode: 'timestamp_ms' })
     .notNull()
     .default(sql`(cast(unixepoch('subsecond') * 1000 as integer))`);
-
-export const DECISION_STATUSES = ['open', 'confirmed', 'rejected', 'withdrawn', 'dismissed'] as const;
-export type DecisionStatus = (typeof DECISION_STATUSES)[number];
-
-export const DECISION_SOURCES = ['command', 'message', 'reaction', 'shortcut'] as const;
-export type DecisionSource = (typeof DECISION_SOURCES)[number];
 
 export const decisions = sqliteTable(
   'decisions',
@@ -37,6 +35,8 @@ export const decisions = sqliteTable(
     status: text('status', { enum: DECISION_STATUSES }).notNull().default('open'),
     /** When posting the card and prompts last began; a later attempt first looks for what landed. */
     postAttemptedAt: integer('post_attempted_at', { mode: 'timestamp_ms' }),
+    /** One process posts a decision at a time: it claims it until then (a claim of a dead process expires). */
+    postClaimedUntil: integer('post_claimed_until', { mode: 'timestamp_ms' }),
     /** Set once the card and the three prompts are all in Slack. */
     postedAt: integer('posted_at', { mode: 'timestamp_ms' }),
     /** Why the last attempt to post failed (a Slack error code); cleared when posting succeeds. */
@@ -145,8 +145,6 @@ export const processedEvents = sqliteTable(
   (t) => [primaryKey({ columns: [t.teamId, t.eventId] }), index('processed_events_created_idx').on(t.createdAt)],
 );
 
-export const DIGEST_RUN_STATUSES = ['claimed', 'posted', 'failed'] as const;
-
 /** One row per scheduled digest slot, claimed before posting so each slot is posted once. */
 export const digestRuns = sqliteTable(
   'digest_runs',
@@ -192,8 +190,6 @@ export const channelSettings = sqliteTable(
   (t) => [primaryKey({ columns: [t.teamId, t.channelId] })],
 );
 
-export const OUTBOX_STATUSES = ['pending', 'done', 'failed'] as const;
-
 /** Slack calls that could not be made yet, retried with backoff until they succeed or fail for good. */
 export const outbox = sqliteTable(
   'outbox',
@@ -207,6 +203,8 @@ export const outbox = sqliteTable(
     status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),
+    /** The process running the job holds it until then (a claim of a dead process expires). */
+    claimedUntil: integer('claimed_until', { mode: 'timestamp_ms' }),
     lastError: text('last_error'),
     createdAt: timestampNow('created_at'),
   },

@@ -21,7 +21,7 @@ export function decideDecision(services: Services, action: GateAction) {
     const clicked = await decisionToChange(services, args);
     if (!clicked) return;
     const { click, decision } = clicked;
-    const stored = tryStore(logger, `a ${action} of decision ${decision.id}`, () =>
+    const stored = await tryStore(logger, `a ${action} of decision ${decision.id}`, () =>
       services.decisions.decide(click.teamId, decision.id, click.userId, action),
     );
     await ack();

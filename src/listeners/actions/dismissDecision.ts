@@ -12,7 +12,7 @@ export function dismissDecision(services: Services) {
     const clicked = await decisionToChange(services, args);
     if (!clicked) return;
     const { click, decision } = clicked;
-    const stored = tryStore(logger, `dismissing decision ${decision.id}`, () =>
+    const stored = await tryStore(logger, `dismissing decision ${decision.id}`, () =>
       services.decisions.dismiss(click.teamId, decision.id, click.userId),
     );
     await ack();

@@ -22,7 +22,7 @@ export async function findClickedDecision(
   id: number | undefined,
 ): Promise<ClickedDecision> {
   if (id === undefined) return { ok: false };
-  const decision = services.decisions.find(click.teamId, id);
+  const decision = await services.decisions.find(click.teamId, id);
   if (!decision || (click.channelId && click.channelId !== decision.channelId)) {
     services.logger.warn(
       `Ignoring a click that names decision ${id}, which is not in ${click.channelId ?? 'a view'} of ${click.teamId}.`,

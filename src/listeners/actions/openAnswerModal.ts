@@ -20,7 +20,7 @@ export function openAnswerModal(services: Services) {
       if (found.message) await tellPerson(client, logger, click, found.message);
       return;
     }
-    const answerable = services.answers.answerable(click.teamId, found.decision.id);
+    const answerable = await services.answers.answerable(click.teamId, found.decision.id);
     if (!answerable.ok) {
       await tellPerson(
         client,
@@ -33,8 +33,8 @@ export function openAnswerModal(services: Services) {
     const view = buildAnswerModal({
       decision: answerable.decision,
       questions: question === undefined ? [1, 2, 3] : [question],
-      previous: services.answers.previousAnswers(click.teamId, found.decision.id, click.userId),
-      customerProfile: services.settings.customerProfile(click.teamId),
+      previous: await services.answers.previousAnswers(click.teamId, found.decision.id, click.userId),
+      customerProfile: await services.settings.customerProfile(click.teamId),
     });
     await openModal(client, logger, { triggerId: click.triggerId, view, what: 'the answer form' }, () =>
       tellPerson(client, logger, click, formNotOpenedText('click')),

@@ -17,7 +17,7 @@ export function showDetails(services: Services) {
       if (found.message) await tellPerson(client, logger, click, found.message);
       return;
     }
-    const detail = services.review.detail(found.decision.teamId, found.decision.id);
+    const detail = await services.review.detail(found.decision.teamId, found.decision.id);
     if (!detail) return;
     const view = buildDecisionDetail(detail);
     await openModal(client, logger, { triggerId: click.triggerId, view, what: 'decision details' }, () =>

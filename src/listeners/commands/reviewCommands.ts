@@ -21,14 +21,14 @@ export const helpCommand: Subcommand<'help'> = async ({ reply }) => {
 };
 
 export const listCommand: Subcommand<'list'> = async ({ services, teamId, channelId, reply }) => {
-  const { decisions, total } = services.decisions.listOpen(teamId, channelId, LIST_LIMIT);
+  const { decisions, total } = await services.decisions.listOpen(teamId, channelId, LIST_LIMIT);
   const listed = decisions.map((d) => ({ title: d.title, proposerId: d.proposerId, link: services.linkTo(d) }));
   await reply(openDecisionsText(listed, total));
 };
 
 export const showCommand: Subcommand<'show'> = async (context, request) => {
   const { services, client, teamId, userId } = context;
-  const found = request.id === undefined ? undefined : services.review.detail(teamId, request.id);
+  const found = request.id === undefined ? undefined : await services.review.detail(teamId, request.id);
   // A private channel's decision is not admitted to exist outside it.
   if (!found || !(await canSee(services, client, found.decision, userId))) {
     await context.reply(NO_SUCH_DECISION);
@@ -44,7 +44,7 @@ export const digestPreviewCommand = async ({
   channelId,
   respond,
 }: Parameters<Subcommand>[0]): Promise<void> => {
-  const digest = services.digest.preview(teamId, channelId);
+  const digest = await services.digest.preview(teamId, channelId);
   await respond({ response_type: 'ephemeral', text: digest.text, blocks: digest.blocks as types.KnownBlock[] });
 };
 

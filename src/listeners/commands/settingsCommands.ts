@@ -32,29 +32,29 @@ async function asSettingsChanger(context: CommandContext, change: () => Promise<
 export const watchCommand: Subcommand<'watch' | 'unwatch'> = (context, request) =>
   asSettingsChanger(context, async () => {
     const watching = request.kind === 'watch';
-    context.services.settings.setWatching(context.teamId, context.channelId, watching, context.userId);
+    await context.services.settings.setWatching(context.teamId, context.channelId, watching, context.userId);
     await context.reply(watchingText(watching));
   });
 
 export const triggersCommand: Subcommand<'triggers'> = async (context, { value }) => {
   const { services, teamId } = context;
   if (value.trim() === '') {
-    await context.reply(triggersText(services.settings.triggersFor(teamId), false));
+    await context.reply(triggersText(await services.settings.triggersFor(teamId), false));
     return;
   }
   await asSettingsChanger(context, async () => {
-    await context.reply(triggersText(services.settings.setTriggers(teamId, value), true));
+    await context.reply(triggersText(await services.settings.setTriggers(teamId, value), true));
   });
 };
 
 export const approversCommand: Subcommand<'approvers'> = async (context, { value }) => {
   const { services, teamId } = context;
   if (value.trim() === '') {
-    await context.reply(approversText(services.settings.approversFor(teamId), false));
+    await context.reply(approversText(await services.settings.approversFor(teamId), false));
     return;
   }
   await asSettingsChanger(context, async () => {
-    const approvers = services.settings.setApprovers(teamId, value);
+    const approvers = await services.settings.setApprovers(teamId, value);
     await context.reply(approvers ? approversText(approvers, true) : APPROVERS_UNREADABLE);
   });
 };
@@ -62,11 +62,11 @@ export const approversCommand: Subcommand<'approvers'> = async (context, { value
 export const requiredCommand: Subcommand<'required'> = async (context, { value }) => {
   const { services, teamId } = context;
   if (value.trim() === '') {
-    await context.reply(requiredAnswersText(services.settings.requiredAnswers(teamId), false));
+    await context.reply(requiredAnswersText(await services.settings.requiredAnswers(teamId), false));
     return;
   }
   await asSettingsChanger(context, async () => {
-    const required = services.settings.setRequiredAnswers(teamId, value);
+    const required = await services.settings.setRequiredAnswers(teamId, value);
     await context.reply(
       required === undefined ? requiredAnswersInvalidText(REQUIRED_ANSWERS_RANGE) : requiredAnswersText(required, true),
     );
@@ -77,14 +77,14 @@ export const requiredCommand: Subcommand<'required'> = async (context, { value }
 export const digestHereCommand = (context: CommandContext): Promise<void> =>
   asSettingsChanger(context, async () => {
     const { services, teamId, channelId } = context;
-    services.settings.setDigestChannel(teamId, channelId);
+    await services.settings.setDigestChannel(teamId, channelId);
     await context.reply(digestHereText(services.digest.config.cron, services.digest.config.timezone));
   });
 
 /** The customer description's form: for anyone while none exists (the bot invites it), then as a setting. */
 export const customerCommand: Subcommand<'customer'> = async (context) => {
   const { services, client, teamId, userId } = context;
-  const profile = services.settings.customerProfile(teamId);
+  const profile = await services.settings.customerProfile(teamId);
   const allowed = await services.settings.check(
     teamId,
     userId,

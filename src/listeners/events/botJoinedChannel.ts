@@ -15,7 +15,7 @@ export function botJoinedChannel(services: Services) {
   }: SlackEventMiddlewareArgs<'member_joined_channel'> & AllMiddlewareArgs) => {
     services.directory.forgetChannel(body.team_id, event.channel);
     if (event.user !== services.bot.botUserId) return;
-    for (const decision of services.decisions.unpostedInChannel(body.team_id, event.channel)) {
+    for (const decision of await services.decisions.unpostedInChannel(body.team_id, event.channel)) {
       await publishAndReport(services, client, logger, decision, { userId: decision.proposerId });
     }
   };

@@ -7,7 +7,7 @@ import type { Services } from '../../services.js';
  */
 export function channelMadePrivate(services: Services) {
   return async ({ event, body, logger }: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs) => {
-    const changed = services.decisions.channelMadePrivate(body.team_id, event.channel);
+    const changed = await services.decisions.channelMadePrivate(body.team_id, event.channel);
     services.directory.forgetChannel(body.team_id, event.channel);
     logger.info(`Channel ${event.channel} was made private; ${changed} decision(s) there are private now.`);
   };

@@ -22,8 +22,8 @@ export function messageDeleted(services: Services) {
     if (!parsed.success) return;
     const { channel, deleted_ts: ts, previous_message: previous } = parsed.data;
     const teamId = body.team_id;
-    if (services.answers.replyDeleted({ teamId, channelId: channel, ts })) return;
-    const withdrawn = services.decisions.sourceDeleted({
+    if (await services.answers.replyDeleted({ teamId, channelId: channel, ts })) return;
+    const withdrawn = await services.decisions.sourceDeleted({
       teamId,
       channelId: channel,
       messageTs: ts,

@@ -33,11 +33,11 @@ export function messageEdited(services: Services) {
     const authorId = message.user as string;
     const teamId = body.team_id;
     if (message.thread_ts && message.thread_ts !== message.ts) {
-      services.answers.replyEdited({ teamId, channelId: channel, ts: message.ts, text: message.text });
+      await services.answers.replyEdited({ teamId, channelId: channel, ts: message.ts, text: message.text });
       return;
     }
     const ref = { teamId, channelId: channel, messageTs: message.ts, text: message.text };
-    const retitled = services.decisions.sourceEdited(ref);
+    const retitled = await services.decisions.sourceEdited(ref);
     if (retitled) {
       services.defer(async () => {
         await services.posts.refresh(client, retitled);
@@ -45,8 +45,8 @@ export function messageEdited(services: Services) {
       });
       return;
     }
-    if (services.decisions.findByMessage(teamId, channel, message.ts)) return;
-    const captured = services.decisions.interceptMessage({
+    if (await services.decisions.findByMessage(teamId, channel, message.ts)) return;
+    const captured = await services.decisions.interceptMessage({
       ...ref,
       enterpriseId: body.enterprise_id,
       ...(channelType ? { channelIsPrivate: channelType === 'group' } : {}),

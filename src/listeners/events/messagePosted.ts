@@ -27,7 +27,7 @@ export function messagePosted(services: Services) {
     // Replies inside threads (broadcast to the channel or not) are discussion, kept when the thread is a
     // decision's; they never become proposals of their own.
     if (message.thread_ts && message.thread_ts !== message.ts) {
-      services.answers.recordReply({
+      await services.answers.recordReply({
         teamId: body.team_id,
         channelId: message.channel,
         threadTs: message.thread_ts,
@@ -37,7 +37,7 @@ export function messagePosted(services: Services) {
       });
       return;
     }
-    const captured = services.decisions.interceptMessage({
+    const captured = await services.decisions.interceptMessage({
       teamId: body.team_id,
       enterpriseId: body.enterprise_id,
       channelId: message.channel,

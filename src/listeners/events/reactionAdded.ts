@@ -34,7 +34,7 @@ export function reactionAdded(services: Services) {
     const teamId = body.team_id;
     const tell = (text: string) => tellPerson(client, logger, { userId: reactorId, channelId: item.channel }, text);
 
-    const existing = services.decisions.findByMessage(teamId, item.channel, item.ts);
+    const existing = await services.decisions.findByMessage(teamId, item.channel, item.ts);
     if (existing) {
       await tell(alreadyADecisionText(existing.title, services.linkTo(existing)));
       return;
@@ -50,7 +50,7 @@ export function reactionAdded(services: Services) {
       return;
     }
     const text = message.text;
-    const stored = tryStore(logger, 'a decision from a reaction', () =>
+    const stored = await tryStore(logger, 'a decision from a reaction', () =>
       services.decisions.captureMessage(
         {
           teamId,

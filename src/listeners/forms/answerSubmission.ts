@@ -49,7 +49,7 @@ export function answerSubmission(services: Services) {
     const { decisionId, questions } = metadata.data;
     const firstBlock = answerBlocks(questions[0] ?? 1).choice;
     const values = view.state.values;
-    const answerable = services.answers.answerable(team.id, decisionId);
+    const answerable = await services.answers.answerable(team.id, decisionId);
     if (!answerable.ok) {
       await ack({ response_action: 'errors', errors: { [firstBlock]: notAnswerableText(answerable.status) } });
       return;
@@ -80,7 +80,7 @@ export function answerSubmission(services: Services) {
       });
       return;
     }
-    const stored = tryStore(logger, `answers to decision ${decisionId}`, () =>
+    const stored = await tryStore(logger, `answers to decision ${decisionId}`, () =>
       services.answers.record(team.id, decisionId, user.id, checked.answers, profile.profile),
     );
     if (!stored.ok) {

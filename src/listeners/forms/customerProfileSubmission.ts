@@ -38,13 +38,13 @@ export function customerProfileSubmission(services: Services) {
       team.id,
       user.id,
       () => services.directory.isWorkspaceAdmin(client, team.id, user.id),
-      { firstCustomerProfile: services.settings.customerProfile(team.id) === null },
+      { firstCustomerProfile: (await services.settings.customerProfile(team.id)) === null },
     );
     if (!allowed.ok) {
       await ack({ response_action: 'errors', errors: { [CUSTOMER_PROFILE_BLOCK]: CUSTOMER_PROFILE_REFUSED } });
       return;
     }
-    const stored = tryStore(logger, 'the customer description', () =>
+    const stored = await tryStore(logger, 'the customer description', () =>
       services.settings.setCustomerProfile(team.id, profile, user.id),
     );
     await ack(stored.ok ? undefined : { response_action: 'errors', errors: { [CUSTOMER_PROFILE_BLOCK]: NOT_SAVED } });

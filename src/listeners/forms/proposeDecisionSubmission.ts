@@ -55,7 +55,7 @@ export function proposeDecisionSubmission(services: Services) {
       await ack({ response_action: 'errors', errors: checked.errors });
       return;
     }
-    const stored = tryStore(logger, 'a proposal', () =>
+    const stored = await tryStore(logger, 'a proposal', () =>
       services.decisions.propose({
         teamId: team.id,
         enterpriseId: team.enterprise_id,

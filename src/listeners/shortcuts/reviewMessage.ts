@@ -41,7 +41,7 @@ export function reviewMessage(services: Services) {
       return;
     }
     // Stored before Slack hears back, so an acknowledged shortcut is never lost.
-    const stored = tryStore(logger, 'a decision from the shortcut', () =>
+    const stored = await tryStore(logger, 'a decision from the shortcut', () =>
       services.decisions.captureMessage(
         {
           teamId: team.id,

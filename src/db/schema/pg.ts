@@ -1,0 +1,214 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import { DECISION_SOURCES, DECISION_STATUSES, DIGEST_RUN_STATUSES, OUTBOX_STATUSES } from './shared.js';
+
+/*
+ * The same tables as schema/sqlite.ts, column for column, with PostgreSQL's types: timestamps with time
+ * zone to the millisecond, booleans, jsonb. Both map to the same JavaScript values, so the repositories
+ * are written once.
+ */
+
+/** A moment, to the millisecond, read and written as a Date. */
+const moment = (name: string) => timestamp(name, { withTimezone: true, precision: 3, mode: 'date' });
+
+/** The app writes every timestamp from its injected clock; the default is only a safety net. */
+const momentNow = (name: string) => moment(name).notNull().defaultNow();
+
+/** Ids by default from a sequence, but explicit ones are accepted (db:copy keeps a SQLite database's ids). */
+const id = () => integer('id').primaryKey().generatedByDefaultAsIdentity();
+
+export const decisions = pgTable(
+  'decisions',
+  {
+    id: id(),
+    teamId: text('team_id').notNull(),
+    enterpriseId: text('enterprise_id'),
+    channelId: text('channel_id').notNull(),
+    channelIsPrivate: boolean('channel_is_private'),
+    messageTs: text('message_ts'),
+    threadTs: text('thread_ts'),
+    cardTs: text('card_ts'),
+    source: text('source', { enum: DECISION_SOURCES }).notNull(),
+    title: text('title').notNull(),
+    description: text('description'),
+    category: text('category'),
+    decideBy: text('decide_by'),
+    proposerId: text('proposer_id').notNull(),
+    status: text('status', { enum: DECISION_STATUSES }).notNull().default('open'),
+    postAttemptedAt: moment('post_attempted_at'),
+    postClaimedUntil: moment('post_claimed_until'),
+    postedAt: moment('posted_at'),
+    postError: text('post_error'),
+    nudgedAt: moment('nudged_at'),
+    decidedBy: text('decided_by'),
+    decidedAt: moment('decided_at'),
+    createdAt: momentNow('created_at'),
+  },
+  (t) => [
+    uniqueIndex('decisions_team_channel_message_uq').on(t.teamId, t.channelId, t.messageTs),
+    index('decisions_team_channel_thread_idx').on(t.teamId, t.channelId, t.threadTs),
+    index('decisions_team_status_created_idx').on(t.teamId, t.status, t.createdAt),
+    index('decisions_team_created_idx').on(t.teamId, t.createdAt),
+    index('decisions_team_proposer_idx').on(t.teamId, t.proposerId, t.status),
+  ],
+);
+
+export const prompts = pgTable(
+  'prompts',
+  {
+    teamId: text('team_id').notNull(),
+    decisionId: integer('decision_id')
+      .notNull()
+      .references(() => decisions.id, { onDelete: 'cascade' }),
+    question: integer('question').notNull(),
+    channelId: text('channel_id').notNull(),
+    ts: text('ts').notNull(),
+    createdAt: momentNow('created_at'),
+  },
+  (t) => [primaryKey({ columns: [t.decisionId, t.question] })],
+);
+
+export const answers = pgTable(
+  'answers',
+  {
+    id: id(),
+    teamId: text('team_id').notNull(),
+    decisionId: integer('decision_id')
+      .notNull()
+      .references(() => decisions.id, { onDelete: 'cascade' }),
+    question: integer('question').notNull(),
+    userId: text('user_id').notNull(),
+    choice: text('choice'),
+    text: text('text'),
+    supersededAt: moment('superseded_at'),
+    createdAt: momentNow('created_at'),
+  },
+  (t) => [
+    uniqueIndex('answers_current_uq')
+      .on(t.decisionId, t.question, t.userId)
+      .where(sql`superseded_at is null`),
+    index('answers_team_decision_idx').on(t.teamId, t.decisionId),
+  ],
+);
+
+export const statusChanges = pgTable(
+  'status_changes',
+  {
+    id: id(),
+    teamId: text('team_id').notNull(),
+    decisionId: integer('decision_id')
+      .notNull()
+      .references(() => decisions.id, { onDelete: 'cascade' }),
+    fromStatus: text('from_status', { enum: DECISION_STATUSES }),
+    toStatus: text('to_status', { enum: DECISION_STATUSES }).notNull(),
+    userId: text('user_id').notNull(),
+    note: text('note'),
+    createdAt: momentNow('created_at'),
+  },
+  (t) => [index('status_changes_decision_idx').on(t.decisionId)],
+);
+
+export const discussion = pgTable(
+  'discussion',
+  {
+    id: id(),
+    teamId: text('team_id').notNull(),
+    decisionId: integer('decision_id')
+      .notNull()
+      .references(() => decisions.id, { onDelete: 'cascade' }),
+    channelId: text('channel_id').notNull(),
+    ts: text('ts').notNull(),
+    userId: text('user_id').notNull(),
+    text: text('text').notNull(),
+    createdAt: momentNow('created_at'),
+  },
+  (t) => [uniqueIndex('discussion_team_channel_ts_uq').on(t.teamId, t.channelId, t.ts)],
+);
+
+export const processedEvents = pgTable(
+  'processed_events',
+  {
+    teamId: text('team_id').notNull(),
+    eventId: text('event_id').notNull(),
+    createdAt: momentNow('created_at'),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.eventId] }), index('processed_events_created_idx').on(t.createdAt)],
+);
+
+export const digestRuns = pgTable(
+  'digest_runs',
+  {
+    id: id(),
+    teamId: text('team_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    slot: text('slot').notNull(),
+    status: text('status', { enum: DIGEST_RUN_STATUSES }).notNull(),
+    late: boolean('late').notNull().default(false),
+    attempts: integer('attempts').notNull().default(0),
+    messageTs: text('message_ts'),
+    lastError: text('last_error'),
+    postedAt: moment('posted_at'),
+    createdAt: momentNow('created_at'),
+  },
+  (t) => [uniqueIndex('digest_runs_slot_uq').on(t.teamId, t.channelId, t.slot)],
+);
+
+export const teamSettings = pgTable('team_settings', {
+  teamId: text('team_id').primaryKey(),
+  enterpriseId: text('enterprise_id'),
+  triggers: jsonb('triggers').$type<string[]>(),
+  approvers: jsonb('approvers').$type<string[]>(),
+  requiredAnswers: integer('required_answers').notNull().default(1),
+  digestChannel: text('digest_channel'),
+  customerProfile: text('customer_profile'),
+  customerProfileBy: text('customer_profile_by'),
+  updatedAt: momentNow('updated_at'),
+});
+
+export const channelSettings = pgTable(
+  'channel_settings',
+  {
+    teamId: text('team_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    watching: boolean('watching').notNull().default(true),
+    updatedBy: text('updated_by'),
+    updatedAt: momentNow('updated_at'),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.channelId] })],
+);
+
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: id(),
+    teamId: text('team_id').notNull(),
+    kind: text('kind').notNull(),
+    dedupeKey: text('dedupe_key').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: moment('next_attempt_at').notNull(),
+    claimedUntil: moment('claimed_until'),
+    lastError: text('last_error'),
+    createdAt: momentNow('created_at'),
+  },
+  (t) => [
+    uniqueIndex('outbox_dedupe_uq').on(t.teamId, t.dedupeKey),
+    index('outbox_due_idx').on(t.status, t.nextAttemptAt),
+  ],
+);
+
+export const healthProbe = pgTable('health_probe', {
+  id: integer('id').primaryKey(),
+  checkedAt: moment('checked_at').notNull(),
+});

@@ -1,0 +1,10 @@
+/** What both engines' schemas share: the values a column may hold. */
+export const DECISION_STATUSES = ['open', 'confirmed', 'rejected', 'withdrawn', 'dismissed'] as const;
+export type DecisionStatus = (typeof DECISION_STATUSES)[number];
+
+export const DECISION_SOURCES = ['command', 'message', 'reaction', 'shortcut'] as const;
+export type DecisionSource = (typeof DECISION_SOURCES)[number];
+
+export const DIGEST_RUN_STATUSES = ['claimed', 'posted', 'failed'] as const;
+
+export const OUTBOX_STATUSES = ['pending', 'done', 'failed'] as const;
