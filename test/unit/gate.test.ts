@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DecisionStatus } from '../../src/db/schema.js';
+import type { DecisionStatus } from '../../src/db/schema/shared.js';
 import { majorityChoice } from '../../src/decisions/answerChoices.js';
 import { summarizeQuestion } from '../../src/decisions/answerSummary.js';
 import { checkGate, GATE_ACTIONS, type GateInput } from '../../src/decisions/gate.js';
