@@ -1,7 +1,8 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MIGRATIONS_FOLDER, openDatabase, openWritableDatabase } from '../../src/db/client.js';
+import { openSqlite, openWritableSqlite, SQLITE_MIGRATIONS } from '../../src/db/sqlite.js';
+import { testEngine } from '../rig/testDatabase.js';
 import { messageEvent } from '../rig/payloads.js';
 import {
   type CommandOptions,
@@ -22,9 +23,11 @@ afterEach(async () => {
   await stopping?.stop();
 });
 
-describe('npm run db:backup', () => {
+// db:backup copies a SQLite file through SQLite's backup API (on PostgreSQL it points to pg_dump), so
+// every test here is about the SQLite file and runs on SQLite only.
+describe.skipIf(testEngine() === 'postgres')('npm run db:backup', () => {
   it('copies the live database while the app keeps writing, and the copy is complete and intact', async () => {
-    app = await startTestApp();
+    app = await startTestApp({ dbPath: tempDbPath() });
     for (let i = 0; i < 30; i++) await app.slack.event(messageEvent({ text: `Proposal: before backup ${i}` }));
     // Keep writing while the backup runs.
     const writing = (async () => {
@@ -35,7 +38,7 @@ describe('npm run db:backup', () => {
     await writing;
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(`to ${target}`);
-    const copy = openDatabase(target);
+    const copy = openSqlite(target);
     try {
       expect(copy.$client.pragma('integrity_check', { simple: true })).toBe('ok');
       const copied = (
@@ -44,7 +47,7 @@ describe('npm run db:backup', () => {
         }
       ).n;
       expect(copied).toBe(30);
-      const journal = JSON.parse(readFileSync(`${MIGRATIONS_FOLDER}/meta/_journal.json`, 'utf8')) as { entries: [] };
+      const journal = JSON.parse(readFileSync(`${SQLITE_MIGRATIONS}/meta/_journal.json`, 'utf8')) as { entries: [] };
       expect(copy.$client.prepare('select count(*) as n from __drizzle_migrations').get()).toEqual({
         n: journal.entries.length,
       });
@@ -63,7 +66,7 @@ describe('npm run db:backup', () => {
     expect(usage.status).toBe(2);
     expect(usage.stderr).toContain('Usage: npm run db:backup -- FILE');
     const existing = tempDbPath();
-    openDatabase(existing).$client.close();
+    openSqlite(existing).$client.close();
     expect(existsSync(existing)).toBe(true);
     const overwrite = await backup({ DATABASE_URL: existing }, [existing]);
     expect(overwrite.status).toBe(2);
@@ -73,7 +76,7 @@ describe('npm run db:backup', () => {
 
   it('says in one sentence, with exit code 2, that the target folder does not exist', async () => {
     const source = tempDbPath();
-    openWritableDatabase(source).$client.close();
+    openWritableSqlite(source).$client.close();
     const target = join(dirname(source), 'no-such-folder', 'copy.db');
     const result = await backup({ DATABASE_URL: source }, [target]);
     expect(result.status).toBe(2);
@@ -85,7 +88,7 @@ describe('npm run db:backup', () => {
 
   it('says in one sentence, with exit code 1, that it cannot write the target, and leaves no partial copy', async () => {
     const source = tempDbPath();
-    openWritableDatabase(source).$client.close();
+    openWritableSqlite(source).$client.close();
     // Readable by the unprivileged command, which must also be able to add the -shm file beside a WAL database.
     chmodSync(dirname(source), 0o777);
     const locked = join(dirname(source), 'locked');
