@@ -3,26 +3,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COMMAND_FAILED } from '../../src/views/replies.js';
 import { NOT_SAVED } from '../../src/views/replies.js';
 import { messageEvent, proposalSubmission } from '../rig/payloads.js';
-import { capturingLogger, startTestApp, type TestApp } from '../rig/testApp.js';
+import { capturingLogger, startTestApp, type TestApp, tempDbPath } from '../rig/testApp.js';
+import { testEngine } from '../rig/testDatabase.js';
 
 /**
  * Another process holds SQLite's write lock (a long CLI write, a second writer): nothing a person sends
  * is acknowledged unless stored, the health check says so, and background passes never kill the app.
+ * The lock is the SQLite file's own, so these tests run on SQLite only.
  */
 let app: TestApp;
 let holder: Database.Database | undefined;
 const logger = capturingLogger();
-
-beforeEach(async () => {
-  logger.lines.length = 0;
-  app = await startTestApp({ logger, retryIntervalMs: 50 });
-  app.fake.setUser('U0ALICE', { is_admin: true });
-});
-afterEach(async () => {
-  holder?.close();
-  holder = undefined;
-  await app.stop();
-});
 
 /** Takes the write lock from a second connection and keeps it until released. */
 function holdWriteLock(): () => void {
@@ -34,10 +25,20 @@ function holdWriteLock(): () => void {
   };
 }
 
-const count = (table: string) =>
-  (app.db.$client.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+const count = async (table: string) => (await app.db.row(`select count(*) as n from ${table}`))?.n;
 
-describe('a database locked by another process', () => {
+describe.skipIf(testEngine() === 'postgres')('a database locked by another process', () => {
+  beforeEach(async () => {
+    logger.lines.length = 0;
+    app = await startTestApp({ logger, retryIntervalMs: 50, dbPath: tempDbPath() });
+    app.fake.setUser('U0ALICE', { is_admin: true });
+  });
+  afterEach(async () => {
+    holder?.close();
+    holder = undefined;
+    await app.stop();
+  });
+
   it('is reported by /healthz at once, and healthy again when the lock is gone', async () => {
     expect(await (await fetch(`${app.url}/healthz`)).json()).toEqual({ ok: true, database: 'ok' });
     const release = holdWriteLock();
@@ -54,10 +55,10 @@ describe('a database locked by another process', () => {
     expect(res.status).toBe(200);
     expect(res.json()).toEqual({ response_action: 'errors', errors: { title: NOT_SAVED } });
     release();
-    expect(count('decisions')).toBe(0);
+    expect(await count('decisions')).toBe(0);
     // Submitted again once the lock is gone, it is stored.
     await app.slack.interactive(proposalSubmission({ title: 'Open at seven' }));
-    expect(count('decisions')).toBe(1);
+    expect(await count('decisions')).toBe(1);
   });
 
   it('answers a message event with an error so Slack delivers it again, and stores the redelivery', async () => {
@@ -66,9 +67,9 @@ describe('a database locked by another process', () => {
     const res = await app.slack.event(event, { eventId: 'Ev0BUSY' });
     expect(res.status).toBe(500);
     release();
-    expect(count('decisions')).toBe(0);
+    expect(await count('decisions')).toBe(0);
     await app.slack.event(event, { eventId: 'Ev0BUSY', retryNum: 1 });
-    expect(count('decisions')).toBe(1);
+    expect(await count('decisions')).toBe(1);
   });
 
   it('tells the person a command was not done instead of acknowledging it silently', async () => {
@@ -77,7 +78,7 @@ describe('a database locked by another process', () => {
     const [reply] = await app.fake.waitForCalls('response/hook');
     expect(reply?.args.text).toBe(COMMAND_FAILED);
     release();
-    expect(count('channel_settings')).toBe(0);
+    expect(await count('channel_settings')).toBe(0);
   });
 
   it('survives its background passes failing while the lock is held, logging one line each, then carries on', async () => {
