@@ -23,7 +23,7 @@ describe('the weekly digest in the app', () => {
     await testApp.slack.command({ text: 'digest here', channel_id: 'C0CAFE' });
     const [here] = await testApp.fake.waitForCalls('response/hook');
     expect(String(here?.args.text)).toContain('The weekly digest will be posted in this channel');
-    expect(testApp.db.$client.prepare('select digest_channel from team_settings').get()).toEqual({
+    expect(await testApp.db.row('select digest_channel from team_settings')).toEqual({
       digest_channel: 'C0CAFE',
     });
 
@@ -49,13 +49,13 @@ describe('the weekly digest in the app', () => {
     await testApp.restart();
     const [digest] = await testApp.fake.waitForCalls('chat.postMessage', 1, (c) => c.args.channel === 'C0DIGEST');
     expect(JSON.stringify(digest?.args.blocks)).toContain('Last week decision');
-    const runs = () => testApp.db.$client.prepare('select slot, status, late from digest_runs').all();
+    const runs = () => testApp.db.rows('select slot, status, late from digest_runs');
     await expect.poll(runs).toEqual([{ slot: '2033-06-20T09:00:00.000Z', status: 'posted', late: 1 }]);
     await testApp.restart();
     // The catch-up after a start is background work: once the app is idle, it has run.
     await testApp.running.idle();
     expect(testApp.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0DIGEST')).toHaveLength(1);
-    expect(runs()).toHaveLength(1);
+    expect(await runs()).toHaveLength(1);
   });
 });
 
@@ -65,9 +65,7 @@ describe('reminders in the app', () => {
     app = testApp;
     await testApp.slack.interactive(proposalSubmission({ title: 'Quiet decision' }));
     await testApp.fake.waitForCalls('chat.postMessage', 4);
-    const { thread_ts: thread } = testApp.db.$client.prepare('select thread_ts from decisions').get() as {
-      thread_ts: string;
-    };
+    const { thread_ts: thread } = (await testApp.db.row('select thread_ts from decisions')) as { thread_ts: string };
     // 23 hours later a background pass runs and reminds nobody yet.
     testApp.clock.advance(23 * HOUR);
     await testApp.running.runBackgroundPass();
