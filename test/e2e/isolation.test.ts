@@ -12,10 +12,8 @@ beforeEach(async () => {
   await app.fake.waitForCalls('chat.postMessage', 4);
   // The proposal's follow-up work (bookkeeping, the proposer's Home) is over before anything is compared.
   await app.fake.waitForCalls('views.publish');
-  await expect
-    .poll(() => app.db.$client.prepare('select posted_at from decisions').get())
-    .not.toEqual({ posted_at: null });
-  theirs = app.db.$client.prepare('select id, card_ts from decisions').get() as { id: number; card_ts: string };
+  await expect.poll(() => app.db.row('select posted_at from decisions')).not.toEqual({ posted_at: null });
+  theirs = (await app.db.row('select id, card_ts from decisions')) as { id: number; card_ts: string };
 });
 afterEach(async () => {
   await app.stop();
@@ -23,9 +21,11 @@ afterEach(async () => {
 
 /** Everything the app does for the requests so far (Slack calls after the ack included) is done. */
 const settle = () => app.running.idle();
-const state = () =>
+const state = async () =>
   JSON.stringify(
-    ['decisions', 'answers', 'status_changes'].map((t) => app.db.$client.prepare(`select * from ${t}`).all()),
+    await Promise.all(
+      ['decisions', 'answers', 'status_changes'].map((t) => app.db.rows(`select * from ${t} order by id`)),
+    ),
   );
 
 function otherTeamClick(actionId: string, value: string, channel: string | undefined = 'C0GENERAL') {
@@ -43,7 +43,7 @@ function otherTeamClick(actionId: string, value: string, channel: string | undef
 
 describe('two workspaces', () => {
   it("cannot confirm, reject, withdraw, dismiss or reopen the other team's decision, even as its proposer's user id", async () => {
-    const before = state();
+    const before = await state();
     for (const action of [
       'confirm_decision',
       'reject_decision',
@@ -55,7 +55,7 @@ describe('two workspaces', () => {
       await otherTeamClick(action, String(theirs.id), undefined);
     }
     await settle();
-    expect(state()).toBe(before);
+    expect(await state()).toBe(before);
   });
 
   it("cannot open the other team's answer form or details", async () => {
@@ -70,12 +70,12 @@ describe('two workspaces', () => {
   });
 
   it("cannot answer the other team's decision", async () => {
-    const before = state();
+    const before = await state();
     const res = await app.slack.interactive(
       answerSubmission(theirs.id, 'U0BOB', { q1: ['yes', 'x'] }, { team: 'T0002' }),
     );
     expect((res.json() as { response_action: string }).response_action).toBe('errors');
-    expect(state()).toBe(before);
+    expect(await state()).toBe(before);
   });
 
   it("does not list or show the other team's decisions on its Home or in /decision list", async () => {
@@ -96,7 +96,7 @@ describe('two workspaces', () => {
     app.fake.setUser('U0ALICE', { is_admin: true });
     await app.slack.command({ team_id: 'T0002', text: 'approvers <@U0EVE|eve>' });
     await app.fake.waitForCalls('response/hook');
-    expect(app.db.$client.prepare('select team_id, approvers from team_settings').all()).toEqual([
+    expect(await app.db.rows('select team_id, approvers from team_settings')).toEqual([
       { team_id: 'T0002', approvers: '["U0EVE"]' },
     ]);
     // T0001 still has no approvers, so its proposer alone decides.
@@ -110,7 +110,7 @@ describe('two workspaces', () => {
       actions: [{ type: 'button', action_id: 'reject_decision', value: String(theirs.id), action_ts: newTs() }],
     });
     await expect
-      .poll(() => (app.db.$client.prepare('select status from decisions').get() as { status: string }).status)
+      .poll(async () => ((await app.db.row('select status from decisions')) as { status: string }).status)
       .toBe('rejected');
   });
 });
