@@ -13,8 +13,8 @@ afterEach(async () => {
   await app.stop();
 });
 
-const decisions = () =>
-  app.db.$client.prepare('select id, title, description, status, message_ts from decisions order by id').all() as {
+const decisions = async () =>
+  (await app.db.rows('select id, title, description, status, message_ts from decisions order by id')) as {
     id: number;
     title: string;
     description: string;
@@ -68,7 +68,7 @@ async function captured(text: string) {
   const message = messageEvent({ text });
   await app.slack.event(message);
   await app.fake.waitForCalls('chat.postMessage', 4, (c) => c.ok);
-  await expect.poll(() => app.db.$client.prepare('select count(*) as n from prompts').get()).toEqual({ n: 3 });
+  await expect.poll(() => app.db.row('select count(*) as n from prompts')).toEqual({ n: 3 });
   return message as { ts: string };
 }
 
@@ -77,7 +77,9 @@ describe('an edited proposal', () => {
     const message = await captured('Proposal: Raise prices by 5%');
     const first = edit(message, 'Proposal: Raise prices by 25%');
     await app.slack.event(first);
-    expect(decisions()).toMatchObject([{ title: 'Raise prices by 25%', description: 'Proposal: Raise prices by 25%' }]);
+    expect(await decisions()).toMatchObject([
+      { title: 'Raise prices by 25%', description: 'Proposal: Raise prices by 25%' },
+    ]);
     const [line] = await app.fake.waitForCalls('chat.postMessage', 1, (c) =>
       String(c.args.text).includes('was edited'),
     );
@@ -93,33 +95,34 @@ describe('an edited proposal', () => {
 
   it('leaves a decided decision as it was decided', async () => {
     const message = await captured('Proposal: Close on Mondays');
-    app.db.$client.prepare("update decisions set status = 'confirmed'").run();
+    await app.db.rows("update decisions set status = 'confirmed'");
     await app.slack.event(edit(message, 'Proposal: Close on Tuesdays'));
-    expect(decisions()).toMatchObject([{ title: 'Close on Mondays', status: 'confirmed' }]);
+    expect(await decisions()).toMatchObject([{ title: 'Close on Mondays', status: 'confirmed' }]);
   });
 
   it('is caught when a message is edited into one, and an unfurl or the bot’s own redraw changes nothing', async () => {
     const message = messageEvent({ text: 'we could raise prices' }) as { ts: string };
     await app.slack.event(message);
-    expect(decisions()).toEqual([]);
+    expect(await decisions()).toEqual([]);
     await app.slack.event(edit(message, 'Proposal: raise prices in March'));
     await app.fake.waitForCalls('chat.postMessage', 4, (c) => c.ok);
-    expect(decisions()).toMatchObject([{ title: 'raise prices in March', message_ts: message.ts }]);
+    expect(await decisions()).toMatchObject([{ title: 'raise prices in March', message_ts: message.ts }]);
     await app.slack.event(edit({ ts: newTs(), user: BOT_USER_ID }, 'Proposal: echo', { bot_id: BOT_ID }));
-    expect(decisions()).toHaveLength(1);
+    expect(await decisions()).toHaveLength(1);
   });
 });
 
 describe('a deleted proposal', () => {
   it('withdraws an open decision, notes why in its history and thread, and leaves the waiting list', async () => {
     const message = await captured('Proposal: Stop selling gift cards');
-    const id = decisions()[0]?.id;
+    const id = (await decisions())[0]?.id;
     await app.slack.event(deletion(message.ts));
-    expect(decisions()).toMatchObject([{ status: 'withdrawn' }]);
+    expect(await decisions()).toMatchObject([{ status: 'withdrawn' }]);
     expect(
-      app.db.$client
-        .prepare('select from_status, to_status, user_id, note from status_changes where decision_id = ? order by id')
-        .all(id),
+      await app.db.rows(
+        'select from_status, to_status, user_id, note from status_changes where decision_id = ? order by id',
+        id,
+      ),
     ).toEqual([
       { from_status: null, to_status: 'open', user_id: 'U0ALICE', note: null },
       { from_status: 'open', to_status: 'withdrawn', user_id: 'U0ALICE', note: SOURCE_DELETED_NOTE },
@@ -147,15 +150,15 @@ describe('thread replies', () => {
       root: { text: 'Proposal: Longer hours on Fridays', user: 'U0ALICE', ts: message.ts },
     }) as { ts: string };
     await app.slack.event(reply);
-    const discussion = () => app.db.$client.prepare('select user_id, text from discussion').all();
-    expect(discussion()).toEqual([{ user_id: 'U0BOB', text: 'Customers asked for this & more' }]);
+    const discussion = () => app.db.rows('select user_id, text from discussion');
+    expect(await discussion()).toEqual([{ user_id: 'U0BOB', text: 'Customers asked for this & more' }]);
     // A broadcast reply is discussion, never a second proposal.
-    expect(decisions()).toHaveLength(1);
+    expect(await decisions()).toHaveLength(1);
     await app.slack.event(edit({ ts: reply.ts, thread_ts: message.ts }, 'Customers asked for this twice'));
-    expect(discussion()).toEqual([{ user_id: 'U0BOB', text: 'Customers asked for this twice' }]);
+    expect(await discussion()).toEqual([{ user_id: 'U0BOB', text: 'Customers asked for this twice' }]);
     await app.slack.event(deletion(reply.ts, 'U0BOB'));
-    expect(discussion()).toEqual([]);
-    expect(decisions()).toMatchObject([{ status: 'open' }]);
+    expect(await discussion()).toEqual([]);
+    expect(await decisions()).toMatchObject([{ status: 'open' }]);
   });
 });
 
@@ -170,6 +173,6 @@ describe('a proposal posted with a file', () => {
       }),
     );
     await app.fake.waitForCalls('chat.postMessage', 4, (c) => c.ok);
-    expect(decisions()).toMatchObject([{ title: 'New shelf layout, plan attached' }]);
+    expect(await decisions()).toMatchObject([{ title: 'New shelf layout, plan attached' }]);
   });
 });
