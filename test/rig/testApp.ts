@@ -44,6 +44,8 @@ export interface TestAppOptions {
   clock?: TestClock;
   /** A SQLite file to use (for tests about the file itself); otherwise the suite's engine decides. */
   dbPath?: string;
+  /** The DATABASE_URL the app gets, from the test's database URL (e.g. through a TcpProxy). */
+  appDatabaseUrl?: (url: string) => string;
   /** How often unposted decisions are retried; long by default so tests control when it happens. */
   retryIntervalMs?: number;
   logger?: Logger;
@@ -98,7 +100,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const clock = options.clock ?? new TestClock();
   const fake = await new FakeSlack(clock.now).start();
   const db = await createTestDatabase({ path: options.dbPath });
-  const config = loadConfig(testEnv(fake, db.url, options.env));
+  const config = loadConfig(testEnv(fake, options.appDatabaseUrl?.(db.url) ?? db.url, options.env));
   const start = () =>
     startEmptyChair(config, {
       clientOptions: TEST_CLIENT_OPTIONS,
