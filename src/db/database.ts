@@ -64,7 +64,7 @@ export async function connectDatabase(url: string, options: ConnectOptions = {})
   });
   try {
     await pool.query('select 1');
-    await migratePostgres(db, pool);
+    await migratePostgres(pool);
   } catch (error) {
     await pool.end().catch(() => {});
     throw explainPostgresError(url, error);

@@ -85,12 +85,16 @@ export function explainPostgresError(url: string, error: unknown): unknown {
 /** Several instances may start at once: the first applies the migrations, the others wait for it. */
 const MIGRATION_LOCK = 4_716_001;
 
-export async function migratePostgres(db: PostgresDb, pool: pg.Pool): Promise<void> {
+/**
+ * The migrations run on the connection that holds the lock: on another one from the pool they would wait
+ * forever for a free connection when DATABASE_POOL_SIZE is 1.
+ */
+export async function migratePostgres(pool: pg.Pool): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
     try {
-      await migrate(db, { migrationsFolder: POSTGRES_MIGRATIONS });
+      await migrate(drizzle(client, { schema }), { migrationsFolder: POSTGRES_MIGRATIONS });
     } finally {
       await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]);
     }
