@@ -8,6 +8,16 @@ export default tseslint.config(
   // Tool configs that must be CommonJS (the package is ESM), such as .dependency-cruiser.cjs.
   { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable' } } },
   {
+    // Every repository call is async: a write that is not awaited could be lost or acknowledged before it
+    // is stored, so the app's code may leave no promise floating.
+    files: ['src/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+    },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
