@@ -1,6 +1,6 @@
 import { loadDatabaseUrl, loadDotenv } from '../config.js';
 import { connectDatabase } from '../db/database.js';
-import { redactUrl } from '../db/postgres.js';
+import { isPostgresUrl, redactUrl } from '../db/postgres.js';
 import { runCommand } from './runCommand.js';
 
 /** `npm run db:migrate`: creates the database if needed and applies pending migrations. */
@@ -8,6 +8,7 @@ await runCommand(async () => {
   loadDotenv();
   const url = loadDatabaseUrl(process.env);
   await (await connectDatabase(url)).close();
-  process.stdout.write(`Database ${redactUrl(url)} is up to date.\n`);
+  // A SQLite path is shown as it is; only a PostgreSQL URL can carry a password.
+  process.stdout.write(`Database ${isPostgresUrl(url) ? redactUrl(url) : url} is up to date.\n`);
   return 0;
 });
