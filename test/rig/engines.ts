@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { connectDatabase, type Database, postgresDatabase, sqliteDatabase } from '../../src/db/database.js';
 import { POSTGRES_MIGRATIONS } from '../../src/db/postgres.js';
 import * as pgSchema from '../../src/db/schema/pg.js';
@@ -217,4 +218,34 @@ export async function emptyPostgresDatabase(server: string): Promise<{ url: stri
   const url = new URL(server);
   url.pathname = `/${name}`;
   return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
+}
+
+/**
+ * One database per engine for a test file, emptied before each test (every table, ids restarting at 1)
+ * so tests do not see each other's rows. Call inside the engine's describe block.
+ */
+export function databaseForEachTest(engine: Engine): () => EngineDatabase {
+  let db: EngineDatabase | undefined;
+  beforeAll(async () => {
+    db = await engine.open();
+  }, ENGINE_SETUP_TIMEOUT_MS);
+  beforeEach(async () => {
+    await db?.reset();
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+  return () => {
+    if (!db) throw new Error(`The ${engine.name} database did not open`);
+    return db;
+  };
+}
+
+/** How many rows each table holds. */
+export async function rowCounts(db: EngineDatabase): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of Object.keys(await db.columns()).sort()) {
+    counts[table] = Number((await db.query(`select count(*) as n from "${table}"`))[0]?.n);
+  }
+  return counts;
 }
