@@ -13,15 +13,15 @@ describe('a Slack outage', () => {
   it('loses nothing: once Slack is back every card and prompt is posted exactly once and every answer is kept', async () => {
     const testApp = await startTestApp();
     app = testApp;
-    const db = testApp.db.$client;
+    const db = testApp.db;
 
     // One decision is in Slack before the outage, so its answers need card updates during it.
     await testApp.slack.interactive(proposalSubmission({ title: 'Before the outage' }));
     await testApp.fake.waitForCalls('chat.postMessage', 4);
-    while ((db.prepare('select posted_at from decisions').get() as { posted_at: number | null }).posted_at === null) {
+    while (((await db.row('select posted_at from decisions')) as { posted_at: number | null }).posted_at === null) {
       await new Promise((r) => setTimeout(r, 10));
     }
-    const first = db.prepare('select id from decisions').get() as { id: number };
+    const first = (await db.row('select id from decisions')) as { id: number };
 
     testApp.fake.down();
     const burst: Promise<{ status: number }>[] = [];
@@ -35,25 +35,25 @@ describe('a Slack outage', () => {
       burst.push(testApp.slack.interactive(answerSubmission(first.id, user, { q3: ['profit', `${user} says`] })));
     }
     expect((await Promise.all(burst)).map((r) => r.status)).toEqual(burst.map(() => 200));
-    expect(db.prepare('select count(*) as n from decisions').get()).toEqual({ n: 21 });
-    expect(db.prepare('select count(*) as n from answers').get()).toEqual({ n: 3 });
+    expect(await db.row('select count(*) as n from decisions')).toEqual({ n: 21 });
+    expect(await db.row('select count(*) as n from answers')).toEqual({ n: 3 });
 
     // Let the failing attempts happen, then bring Slack back and let time pass for the retries.
     await testApp.running.idle();
-    const pending = () =>
-      (db.prepare('select count(*) as n from decisions where posted_at is null').get() as { n: number }).n +
-      (db.prepare("select count(*) as n from outbox where status = 'pending'").get() as { n: number }).n;
-    expect(pending()).toBeGreaterThan(0);
+    const pending = async () =>
+      ((await db.row('select count(*) as n from decisions where posted_at is null')) as { n: number }).n +
+      ((await db.row("select count(*) as n from outbox where status = 'pending'")) as { n: number }).n;
+    expect(await pending()).toBeGreaterThan(0);
     testApp.fake.up();
     testApp.clock.advance(15 * 60 * 1000);
     // Each background pass posts what is due; backoff spreads the retries over a few passes.
-    for (let pass = 0; pass < 10 && pending() > 0; pass++) {
+    for (let pass = 0; pass < 10 && (await pending()) > 0; pass++) {
       testApp.clock.advance(60_000);
       await testApp.running.runBackgroundPass();
     }
-    expect(pending()).toBe(0);
+    expect(await pending()).toBe(0);
 
-    const decisions = db.prepare('select channel_id, thread_ts from decisions').all() as {
+    const decisions = (await db.rows('select channel_id, thread_ts from decisions')) as {
       channel_id: string;
       thread_ts: string;
     }[];
@@ -74,7 +74,7 @@ describe('a Slack outage', () => {
     const cardTexts = delivered.filter((c) => String(c.args.text).startsWith('Decision:')).map((c) => c.args.text);
     expect(cardTexts).toHaveLength(21);
     expect(new Set(cardTexts).size).toBe(21);
-    expect(db.prepare('select count(*) as n from answers').get()).toEqual({ n: 3 });
+    expect(await db.row('select count(*) as n from answers')).toEqual({ n: 3 });
     // The card of the first decision was redrawn after the outage with all three answers.
     const lastUpdate = testApp.fake
       .callsTo('chat.update')
