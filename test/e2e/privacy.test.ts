@@ -23,10 +23,8 @@ afterEach(async () => {
 async function proposeInSecret(): Promise<number> {
   await app.slack.interactive(proposalSubmission({ title: TITLE, channel: SECRET }));
   await app.fake.waitForCalls('chat.postMessage', 4, (c) => c.args.channel === SECRET);
-  await expect
-    .poll(() => app.db.$client.prepare('select channel_is_private as p from decisions').get())
-    .toEqual({ p: 1 });
-  return (app.db.$client.prepare('select id from decisions').get() as { id: number }).id;
+  await expect.poll(() => app.db.row('select channel_is_private as p from decisions')).toEqual({ p: 1 });
+  return ((await app.db.row('select id from decisions')) as { id: number }).id;
 }
 
 const homeOf = async (user: string) => {
@@ -35,7 +33,7 @@ const homeOf = async (user: string) => {
   const published = await app.fake.waitForCalls('views.publish', before + 1, (c) => c.args.user_id === user);
   return JSON.stringify(published.at(-1)?.args.view);
 };
-const answerRows = () => app.db.$client.prepare('select user_id from answers').all();
+const answerRows = () => app.db.rows('select user_id from answers order by id');
 const opened = () => app.fake.callsTo('views.open').map((c) => JSON.stringify(c.args.view));
 
 describe('a private channel’s decision', () => {
@@ -71,11 +69,11 @@ describe('a private channel’s decision', () => {
     const res = await app.slack.interactive(answerSubmission(id, 'U0BOB', { q1: ['yes', 'sneaky'] }));
     expect(res.json()).toMatchObject({ response_action: 'errors' });
     expect(JSON.stringify(res.json())).toContain("private channel you're not in");
-    expect(answerRows()).toEqual([]);
+    expect(await answerRows()).toEqual([]);
 
     // A member's answer through the same form is stored.
     await app.slack.interactive(answerSubmission(id, 'U0CAROL', { q1: ['yes', 'fine'] }));
-    expect(answerRows()).toEqual([{ user_id: 'U0CAROL' }]);
+    expect(await answerRows()).toEqual([{ user_id: 'U0CAROL' }]);
     // Who is in the channel came from Slack, asked once and then cached.
     expect(app.fake.callsTo('conversations.members').every((c) => c.args.channel === SECRET)).toBe(true);
   });
@@ -106,9 +104,8 @@ describe('a channel made private', () => {
   it('makes its decisions private, old and new, so a digest elsewhere only counts them', async () => {
     await app.slack.event(messageEvent({ channel: 'C0OPEN', text: 'Proposal: Raise prices by 5%' }));
     await app.fake.waitForCalls('chat.postMessage', 4, (c) => c.args.channel === 'C0OPEN');
-    const privacy = () =>
-      app.db.$client.prepare('select title, channel_is_private as p from decisions order by id').all();
-    expect(privacy()).toEqual([{ title: 'Raise prices by 5%', p: 0 }]);
+    const privacy = () => app.db.rows('select title, channel_is_private as p from decisions order by id');
+    expect(await privacy()).toEqual([{ title: 'Raise prices by 5%', p: 0 }]);
 
     app.fake.setChannel('C0OPEN', { isPrivate: true, members: ['U0ALICE'] });
     await app.slack.event({
@@ -120,7 +117,7 @@ describe('a channel made private', () => {
       ts: newTs(),
       channel_type: 'group',
     });
-    expect(privacy()).toEqual([{ title: 'Raise prices by 5%', p: 1 }]);
+    expect(await privacy()).toEqual([{ title: 'Raise prices by 5%', p: 1 }]);
 
     // A decision proposed there later (by command: Slack is asked) is private too.
     await app.slack.interactive(proposalSubmission({ title: 'Drop the loyalty card', channel: 'C0OPEN' }));
