@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { count, getTableColumns, getTableName, max, sql } from 'drizzle-orm';
+import { count, DrizzleQueryError, getTableColumns, getTableName, max, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { loadDatabaseUrl, loadDotenv } from '../config.js';
@@ -116,7 +116,7 @@ function describe(name: string, source: Summary, target: Summary): string {
   ].filter(Boolean);
   const copied = `${name}: ${plural(source.rows, 'row')}${detail.length > 0 ? ` (${detail.join(', ')})` : ''}`;
   if (same(source, target)) return copied;
-  return `${copied} in SQLite, but ${target.rows} rows (ids up to ${target.maxId ?? 'none'}, newest ${
+  return `${copied} in SQLite, but ${plural(target.rows, 'row')} (ids up to ${target.maxId ?? 'none'}, newest ${
     target.newest === null ? 'none' : new Date(target.newest).toISOString()
   }) in PostgreSQL`;
 }
@@ -150,7 +150,15 @@ async function refuseUnlessEmpty(tx: QueryDb, where: string): Promise<void> {
   const holding: string[] = [];
   for (const key of TABLE_KEYS) {
     const table = pgSchema[key] as PgTable;
-    if ((await tx.select({ one: sql`1` }).from(table).limit(1)).length > 0) holding.push(getTableName(table));
+    if (
+      (
+        await tx
+          .select({ one: sql`1` })
+          .from(table)
+          .limit(1)
+      ).length > 0
+    )
+      holding.push(getTableName(table));
   }
   const advice =
     'db:copy only fills an empty database, so nothing was copied: create a new database and pass its URL to --to';
@@ -197,11 +205,13 @@ async function copy(source: SqliteDb, target: Database, where: string): Promise<
     });
   } catch (error) {
     if (error instanceof OperatorError) throw error;
-    const explained = explainPostgresError(where, error);
-    if (explained !== error) throw explained;
-    const table = copying ? getTableName(pgSchema[copying]) : 'the first table';
+    // drizzle wraps the server's error in one whose message lists the batch's every value.
+    const cause = error instanceof DrizzleQueryError ? error.cause : error;
+    const explained = explainPostgresError(where, cause);
+    if (explained !== cause) throw explained;
+    const step = copying ? `Copying ${getTableName(pgSchema[copying])} into` : 'Locking the tables of';
     throw new OperatorError(
-      `Copying ${table} into ${where} failed (${(error as Error).message}); the transaction was rolled back, so nothing was copied.`,
+      `${step} ${where} failed (${(cause as Error).message}); the transaction was rolled back, so nothing was copied.`,
     );
   } finally {
     source.$client.exec('COMMIT');
