@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/client.js';
 import { QUESTIONS } from '../../src/decisions/questions.js';
 import { TestClock } from '../rig/clock.js';
 import { FakeSlack, type RecordedCall } from '../rig/fakeSlack.js';
 import { answerSubmission, buttonClick, messageEvent, newTs, proposalSubmission } from '../rig/payloads.js';
 import { SignedClient } from '../rig/signedClient.js';
-import { SIGNING_SECRET, spawnApp, startTestApp, type TestApp, tempDbPath, testEnv } from '../rig/testApp.js';
+import { SIGNING_SECRET, spawnApp, startTestApp, type TestApp, testEnv } from '../rig/testApp.js';
+import { createTestDatabase } from '../rig/testDatabase.js';
 
 /**
  * Features the README promises that had no end-to-end test of their own: the digest missed while the bot
@@ -34,8 +34,8 @@ interface Row {
   channel_is_private: number | null;
 }
 
-const rows = (a: TestApp) => a.db.$client.prepare('select * from decisions order by id').all() as Row[];
-const row = (a: TestApp, title: string) => rows(a).find((r) => r.title === title)!;
+const rows = async (a: TestApp) => (await a.db.rows('select * from decisions order by id')) as unknown as Row[];
+const row = async (a: TestApp, title: string) => (await rows(a)).find((r) => r.title === title)!;
 
 /** Proposes through the form and waits until its card and prompts are in Slack. */
 async function propose(a: TestApp, title: string, channel = 'C0GENERAL', user = 'U0ALICE'): Promise<Row> {
@@ -43,15 +43,14 @@ async function propose(a: TestApp, title: string, channel = 'C0GENERAL', user = 
     proposalSubmission({ title, channel }, { user: { id: user, username: user, name: user, team_id: 'T0001' } }),
   );
   expect(res.status).toBe(200);
-  await expect.poll(() => row(a, title)?.posted_at ?? null).not.toBeNull();
+  await expect.poll(async () => (await row(a, title))?.posted_at ?? null).not.toBeNull();
   return row(a, title);
 }
 
 const postsTo = (a: TestApp, channel: string) =>
   a.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === channel);
 const blocksOf = (call: RecordedCall | undefined) => JSON.stringify(call?.args.blocks);
-const digestRuns = (a: TestApp) =>
-  a.db.$client.prepare('select channel_id, slot, status, late from digest_runs order by id').all();
+const digestRuns = (a: TestApp) => a.db.rows('select channel_id, slot, status, late from digest_runs order by id');
 
 describe('the digest missed while the bot was down', () => {
   it('counts a private channel’s decision without naming it when posted elsewhere', async () => {
@@ -62,7 +61,7 @@ describe('the digest missed while the bot was down', () => {
     testApp.fake.setChannel('G0SECRET', { isPrivate: true, members: ['U0ALICE', 'U0CAROL'] });
     await propose(testApp, 'Switch to oat milk');
     await propose(testApp, 'Close the Leeds branch', 'G0SECRET');
-    expect(row(testApp, 'Close the Leeds branch').channel_is_private).toBe(1);
+    expect((await row(testApp, 'Close the Leeds branch')).channel_is_private).toBe(1);
 
     clock.set('2033-06-20T11:00:00Z');
     await testApp.restart();
@@ -77,7 +76,7 @@ describe('the digest missed while the bot was down', () => {
     expect(blocks).not.toContain('G0SECRET');
     await testApp.running.idle();
     expect(postsTo(testApp, 'C0DIGEST')).toHaveLength(1);
-    expect(digestRuns(testApp)).toEqual([
+    expect(await digestRuns(testApp)).toEqual([
       { channel_id: 'C0DIGEST', slot: '2033-06-20T09:00:00.000Z', status: 'posted', late: 1 },
     ]);
   });
@@ -94,7 +93,7 @@ describe('the digest missed while the bot was down', () => {
     await testApp.restart();
     await testApp.running.idle();
     expect(postsTo(testApp, 'C0DIGEST')).toEqual([]);
-    expect(digestRuns(testApp)).toEqual([]);
+    expect(await digestRuns(testApp)).toEqual([]);
     // Proposed before 09:00 New York time: still this week's.
     await propose(testApp, 'Just before the slot');
 
@@ -107,7 +106,7 @@ describe('the digest missed while the bot was down', () => {
     expect(blocks).toContain('Early in the week');
     expect(blocks).toContain('Just before the slot');
     expect(String(digest?.args.text)).toContain('2 decisions proposed');
-    expect(digestRuns(testApp)).toEqual([
+    expect(await digestRuns(testApp)).toEqual([
       { channel_id: 'C0DIGEST', slot: '2033-06-20T13:00:00.000Z', status: 'posted', late: 1 },
     ]);
   });
@@ -128,7 +127,7 @@ describe('reminders', () => {
       }),
     );
     await testApp.slack.interactive(answerSubmission(half.id, 'U0BOB', { q1: ['partly', null] }));
-    expect(testApp.db.$client.prepare('select count(*) as n from answers').get()).toEqual({ n: 4 });
+    expect(await testApp.db.row('select count(*) as n from answers')).toEqual({ n: 4 });
 
     testApp.clock.advance(25 * HOUR);
     await testApp.running.runBackgroundPass();
@@ -149,7 +148,7 @@ describe('reminders', () => {
     expect(dms.map((c) => String(c.args.text)).join('\n')).not.toContain('Fully answered');
     expect(dms.some((c) => String(c.args.text).includes('Half answered'))).toBe(true);
     expect(reminders).toHaveLength(4);
-    const nudged = Object.fromEntries(rows(testApp).map((r) => [r.title, r.nudged_at !== null]));
+    const nudged = Object.fromEntries((await rows(testApp)).map((r) => [r.title, r.nudged_at !== null]));
     expect(nudged).toEqual({ 'Fully answered': false, 'Half answered': true, 'Nobody answered': true });
   });
 });
@@ -164,8 +163,8 @@ describe('"Not a decision" by an approver', () => {
     expect(String(set?.args.text)).toContain('Approvers are now <@U0DANA>');
 
     await testApp.slack.event(messageEvent({ user: 'U0ALICE', text: 'Should we repaint the door?' }));
-    await expect.poll(() => rows(testApp)[0]?.posted_at ?? null).not.toBeNull();
-    const [decision] = rows(testApp);
+    await expect.poll(async () => (await rows(testApp))[0]?.posted_at ?? null).not.toBeNull();
+    const [decision] = await rows(testApp);
     const res = await testApp.slack.interactive(
       buttonClick(
         { action_id: 'dismiss_decision', value: String(decision!.id) },
@@ -173,11 +172,12 @@ describe('"Not a decision" by an approver', () => {
       ),
     );
     expect(res.status).toBe(200);
-    expect(rows(testApp)[0]?.status).toBe('dismissed');
+    expect((await rows(testApp))[0]?.status).toBe('dismissed');
     expect(
-      testApp.db.$client
-        .prepare('select from_status, to_status, user_id from status_changes where decision_id = ? order by id')
-        .all(decision!.id),
+      await testApp.db.rows(
+        'select from_status, to_status, user_id from status_changes where decision_id = ? order by id',
+        decision!.id,
+      ),
     ).toEqual([
       { from_status: null, to_status: 'open', user_id: 'U0ALICE' },
       { from_status: 'open', to_status: 'dismissed', user_id: 'U0DANA' },
@@ -220,7 +220,7 @@ describe('the Home tab', () => {
         { channel: 'C0GENERAL', messageTs: withdrawn.card_ts!, user: 'U0ALICE' },
       ),
     );
-    expect(row(testApp, 'Paint it green').status).toBe('withdrawn');
+    expect((await row(testApp, 'Paint it green')).status).toBe('withdrawn');
 
     const mine = await homeSection(testApp, 'U0ALICE', 'Your open proposals');
     expect(mine.map((b) => b.accessory)).toEqual([
@@ -242,8 +242,8 @@ describe('/decision triggers', () => {
     testApp.fake.setUser('U0CAROL', { is_admin: true });
     await testApp.slack.command({ text: 'triggers RFC:, Idea:', user_id: 'U0CAROL' });
     await testApp.fake.waitForCalls('response/hook');
-    const settings = () => testApp.db.$client.prepare('select triggers, updated_at from team_settings').all();
-    const stored = settings();
+    const settings = () => testApp.db.rows('select triggers, updated_at from team_settings');
+    const stored = await settings();
     expect(stored).toEqual([{ triggers: '["RFC:","Idea:"]', updated_at: expect.any(Number) }]);
 
     await testApp.slack.command({ text: 'triggers', user_id: 'U0MALLORY' });
@@ -251,7 +251,7 @@ describe('/decision triggers', () => {
     expect(shown?.args.text).toBe(
       'Messages that start with `RFC:`, `Idea:` or contain :chair: are treated as proposals.',
     );
-    expect(settings()).toEqual(stored);
+    expect(await settings()).toEqual(stored);
     // Reading needs no rights, so Slack was not asked who Mallory is.
     expect(testApp.fake.callsTo('users.info').map((c) => c.args.user)).toEqual(['U0CAROL']);
   });
@@ -260,8 +260,8 @@ describe('/decision triggers', () => {
 describe('SIGINT', () => {
   it('finishes the Slack posts in flight, ignores a second SIGINT, closes the database and exits 0', async () => {
     const fake = await new FakeSlack().start();
-    const dbPath = tempDbPath();
-    const spawned = spawnApp(testEnv(fake, dbPath));
+    const db = await createTestDatabase();
+    const spawned = spawnApp(testEnv(fake, db.url));
     try {
       const port = await spawned.ready;
       const slack = new SignedClient(`http://127.0.0.1:${port}`, SIGNING_SECRET, fake.responseUrl);
@@ -283,20 +283,27 @@ describe('SIGINT', () => {
       expect(stdout.match(/SIGINT received/g)).toHaveLength(1);
       // The card and the three prompts all went out before it exited.
       expect(fake.callsTo('chat.postMessage').filter((c) => c.ok)).toHaveLength(4);
-      // The last connection to close removes the write-ahead log: the database was closed, not dropped.
-      expect(existsSync(`${dbPath}-wal`)).toBe(false);
-      const db = openDatabase(dbPath);
-      try {
-        expect(
-          db.$client.prepare('select title, status, posted_at is not null as posted from decisions').all(),
-        ).toEqual([{ title: 'Stopped mid-post', status: 'open', posted: 1 }]);
-        expect(db.$client.prepare('select count(*) as n from prompts').get()).toEqual({ n: 3 });
-      } finally {
-        db.$client.close();
+      if (db.engine === 'sqlite') {
+        // The last connection to close removes the write-ahead log: the database was closed, not dropped.
+        expect(existsSync(`${db.url}-wal`)).toBe(false);
+      } else {
+        // The app's connections are gone: its pool was ended, nothing left waiting on the server.
+        await expect
+          .poll(() =>
+            db.row(
+              'select count(*) as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+            ),
+          )
+          .toEqual({ n: 0 });
       }
+      expect(await db.rows('select title, status, posted_at is not null as posted from decisions')).toEqual([
+        { title: 'Stopped mid-post', status: 'open', posted: 1 },
+      ]);
+      expect(await db.row('select count(*) as n from prompts')).toEqual({ n: 3 });
     } finally {
       spawned.kill('SIGKILL');
       await fake.stop();
+      await db.drop();
     }
   });
 });
