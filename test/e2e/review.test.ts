@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { decisions } from '../../src/db/schema.js';
+import type { Schema } from '../../src/db/database.js';
 import { answerSubmission, newTs, proposalSubmission, viewClick } from '../rig/payloads.js';
 import { startTestApp, type TestApp } from '../rig/testApp.js';
 
@@ -28,22 +28,18 @@ const viewAction = (user: string, action: Record<string, unknown>) => app.slack.
 
 const text = (view: View) => JSON.stringify(view.blocks);
 
-function seed(count: number, values: Partial<typeof decisions.$inferInsert>) {
-  for (let i = 0; i < count; i++) {
-    app.db
-      .insert(decisions)
-      .values({
-        teamId: 'T0001',
-        channelId: 'C0GENERAL',
-        source: 'command',
-        title: `Seeded ${i}`,
-        proposerId: 'U0ALICE',
-        messageTs: newTs(),
-        createdAt: app.clock.now(),
-        ...values,
-      })
-      .run();
-  }
+async function seed(count: number, values: Partial<Schema['decisions']['$inferInsert']>) {
+  const rows = Array.from({ length: count }, (_, i) => ({
+    teamId: 'T0001',
+    channelId: 'C0GENERAL',
+    source: 'command' as const,
+    title: `Seeded ${i}`,
+    proposerId: 'U0ALICE',
+    messageTs: newTs(),
+    createdAt: app.clock.now(),
+    ...values,
+  }));
+  await app.database.run((db) => db.insert(app.database.schema.decisions).values(rows));
 }
 
 describe('App Home', () => {
@@ -60,9 +56,9 @@ describe('App Home', () => {
   });
 
   it('stays within 100 blocks for a busy user and says how many more there are', async () => {
-    seed(60, { proposerId: 'U0BUSY' });
-    seed(90, { status: 'confirmed' });
-    seed(5, { status: 'dismissed' });
+    await seed(60, { proposerId: 'U0BUSY' });
+    await seed(90, { status: 'confirmed' });
+    await seed(5, { status: 'dismissed' });
     await homeOpened('U0BUSY');
     const [publish] = await app.fake.waitForCalls('views.publish');
     const view = publish?.args.view as View;
@@ -82,7 +78,7 @@ describe('App Home', () => {
     await app.fake.waitForCalls('chat.postMessage', 4);
     const [first] = await app.fake.waitForCalls('views.publish', 1, (c) => c.args.user_id === 'U0ALICE');
     expect(text(first?.args.view as View)).toContain('Open a pop-up shop');
-    const id = (app.db.$client.prepare('select id from decisions').get() as { id: number }).id;
+    const id = ((await app.db.row('select id from decisions')) as { id: number }).id;
     await homeOpened('U0BOB');
     const [before] = await app.fake.waitForCalls('views.publish', 1, (c) => c.args.user_id === 'U0BOB');
     const waiting = (before?.args.view as View).blocks.filter((b) => b.accessory?.action_id === 'answer_all');
@@ -98,8 +94,8 @@ describe('App Home', () => {
   });
 
   it('filters recent decisions by status', async () => {
-    seed(2, { status: 'confirmed', title: 'Kept' });
-    seed(2, { status: 'rejected', title: 'Dropped' });
+    await seed(2, { status: 'confirmed', title: 'Kept' });
+    await seed(2, { status: 'rejected', title: 'Dropped' });
     await viewAction('U0ALICE', {
       type: 'static_select',
       action_id: 'home_filter',
@@ -133,7 +129,7 @@ describe('decision details', () => {
   it('shows every answer (with replaced ones), the discussion and the status history', async () => {
     await app.slack.interactive(proposalSubmission({ title: 'Hire a chef' }));
     await app.fake.waitForCalls('chat.postMessage', 4);
-    const row = app.db.$client.prepare('select id, card_ts, thread_ts from decisions').get() as {
+    const row = (await app.db.row('select id, card_ts, thread_ts from decisions')) as {
       id: number;
       card_ts: string;
       thread_ts: string;
@@ -151,7 +147,7 @@ describe('decision details', () => {
       ts: newTs(),
       thread_ts: row.thread_ts,
     });
-    await expect.poll(() => app.db.$client.prepare('select count(*) as n from discussion').get()).toEqual({ n: 1 });
+    await expect.poll(() => app.db.row('select count(*) as n from discussion')).toEqual({ n: 1 });
 
     await app.slack.interactive({
       type: 'block_actions',
@@ -179,7 +175,7 @@ describe('decision details', () => {
   it('opens from /decision show <id>, and says so when the number is unknown', async () => {
     await app.slack.interactive(proposalSubmission({ title: 'Hire a chef' }));
     await app.fake.waitForCalls('chat.postMessage', 4);
-    const { id } = app.db.$client.prepare('select id from decisions').get() as { id: number };
+    const { id } = (await app.db.row('select id from decisions')) as { id: number };
     await app.slack.command({ text: `show ${id}`, trigger_id: 'trig-show' });
     const [open] = await app.fake.waitForCalls('views.open', 1, (c) => c.args.trigger_id === 'trig-show');
     expect(text(open?.args.view as View)).toContain('Hire a chef');
