@@ -9,7 +9,7 @@ export function ignoreRetriedEvents(services: Services): Middleware<SlackEventMi
   return async ({ body, next, logger }) => {
     const teamId = body.team_id;
     const eventId = body.event_id;
-    if (teamId && eventId && !services.events.firstDelivery(teamId, eventId)) {
+    if (teamId && eventId && !(await services.events.firstDelivery(teamId, eventId))) {
       logger.debug(`Ignoring event ${eventId}: already handled.`);
       return;
     }
