@@ -18,12 +18,10 @@ afterEach(async () => {
 });
 
 const settingsRows = () =>
-  app.db.$client
-    .prepare(
-      'select team_id, triggers, approvers, required_answers, digest_channel, customer_profile from team_settings',
-    )
-    .all();
-const channelRows = () => app.db.$client.prepare('select channel_id, watching from channel_settings').all();
+  app.db.rows(
+    'select team_id, triggers, approvers, required_answers, digest_channel, customer_profile from team_settings order by team_id',
+  );
+const channelRows = () => app.db.rows('select channel_id, watching from channel_settings order by team_id, channel_id');
 
 async function run(text: string, user: string, channel = 'C0GENERAL'): Promise<string> {
   const before = app.fake.callsTo('response/hook').length;
@@ -44,8 +42,8 @@ describe('settings', () => {
     'watch',
   ])('refuses "/decision %s" from an ordinary member while no approvers are set, and stores nothing', async (text) => {
     expect(await run(text, 'U0MALLORY', 'C0MALLORY')).toContain(ADMIN_ONLY);
-    expect(settingsRows()).toEqual([]);
-    expect(channelRows()).toEqual([]);
+    expect(await settingsRows()).toEqual([]);
+    expect(await channelRows()).toEqual([]);
     // Slack said who Mallory is; the request's word was not taken.
     expect(app.fake.callsTo('users.info').map((c) => c.args.user)).toEqual(['U0MALLORY']);
   });
@@ -54,7 +52,7 @@ describe('settings', () => {
     expect(await run('approvers', 'U0MALLORY')).toContain('Approvers: none');
     expect(await run('triggers', 'U0MALLORY')).toContain('Proposal:');
     expect(await run('required', 'U0MALLORY')).toContain('needs 1 answer');
-    expect(settingsRows()).toEqual([]);
+    expect(await settingsRows()).toEqual([]);
   });
 
   it('lets an admin set the first approvers; then approvers and admins change settings, others still cannot', async () => {
@@ -67,7 +65,7 @@ describe('settings', () => {
     const refused = await run('approvers none', 'U0ALICE');
     expect(refused).toContain("Only a workspace admin or an approver (<@U0DANA>) can change Empty Chair's settings");
     expect(await run('digest here', 'U0MALLORY', 'C0MALLORY')).toContain('or an approver');
-    expect(settingsRows()).toEqual([
+    expect(await settingsRows()).toEqual([
       {
         team_id: 'T0001',
         triggers: '["RFC:","Idea:"]',
@@ -82,7 +80,7 @@ describe('settings', () => {
   it('refuses when Slack cannot say whether the person is an admin', async () => {
     app.fake.fail('users.info', { kind: 'error', error: 'internal_error' }, 1);
     expect(await run('approvers <@U0CAROL|carol>', 'U0CAROL')).toContain(ADMIN_ONLY);
-    expect(settingsRows()).toEqual([]);
+    expect(await settingsRows()).toEqual([]);
   });
 
   it('says the rule in /decision help', () => {
@@ -111,11 +109,11 @@ describe('the customer description', () => {
     // The first answerer writes it, as the bot invites them to.
     await app.slack.interactive(proposalSubmission({ title: 'Longer opening hours' }));
     await app.fake.waitForCalls('chat.postMessage', 4);
-    const id = (app.db.$client.prepare('select id from decisions').get() as { id: number }).id;
+    const id = ((await app.db.row('select id from decisions')) as { id: number }).id;
     await app.slack.interactive(
       answerSubmission(id, 'U0MALLORY', { q1: ['yes', 'ok'], profile: 'Commuters who shop late' }),
     );
-    expect(settingsRows()).toMatchObject([{ customer_profile: 'Commuters who shop late' }]);
+    expect(await settingsRows()).toMatchObject([{ customer_profile: 'Commuters who shop late' }]);
 
     const reply = await run('customer', 'U0MALLORY');
     expect(reply).toContain('Commuters who shop late');
@@ -124,11 +122,11 @@ describe('the customer description', () => {
 
     const res = await app.slack.interactive(profileForm('U0MALLORY', 'Nobody in particular'));
     expect(JSON.stringify(res.json())).toContain('Only a workspace admin or an approver can change');
-    expect(settingsRows()).toMatchObject([{ customer_profile: 'Commuters who shop late' }]);
+    expect(await settingsRows()).toMatchObject([{ customer_profile: 'Commuters who shop late' }]);
 
     const ok = await app.slack.interactive(profileForm('U0CAROL', 'Commuters and night-shift nurses'));
     expect(ok.status).toBe(200);
     expect(ok.body).toBe('');
-    expect(settingsRows()).toMatchObject([{ customer_profile: 'Commuters and night-shift nurses' }]);
+    expect(await settingsRows()).toMatchObject([{ customer_profile: 'Commuters and night-shift nurses' }]);
   });
 });
