@@ -5,6 +5,7 @@ import { TEAM_ID } from '../rig/fakeSlack.js';
 import { answerSubmission, buttonClick, messageEvent, newTs, proposalSubmission } from '../rig/payloads.js';
 import { nextTriggerId } from '../rig/signedClient.js';
 import { capturingLogger, startTestApp, type TestApp } from '../rig/testApp.js';
+import { testEngine } from '../rig/testDatabase.js';
 
 /**
  * The app's features driven over Socket Mode (SLACK_APP_TOKEN set): the fake Slack hands the app
@@ -35,11 +36,9 @@ interface DecisionRow {
   status: string;
 }
 
-const decisionRows = () => app.db.$client.prepare('select * from decisions order by id').all() as DecisionRow[];
+const decisionRows = async () => (await app.db.rows('select * from decisions order by id')) as unknown as DecisionRow[];
 const audit = (id: number) =>
-  app.db.$client
-    .prepare('select from_status, to_status, user_id from status_changes where decision_id = ? order by id')
-    .all(id);
+  app.db.rows('select from_status, to_status, user_id from status_changes where decision_id = ? order by id', id);
 const promptTexts = (calls: { args: Record<string, unknown> }[]) => calls.map((c) => String(c.args.text));
 const QUESTION_TEXTS = QUESTIONS.map((q) => `Question ${q.number} of 3: ${q.text}`);
 
@@ -107,15 +106,15 @@ describe('Socket Mode', () => {
     const submitted = await interactive(proposalSubmission({ title: 'Close on Sundays', channel: 'C0CAFE' }));
     // An empty ack closes the modal; the decision was stored before it.
     expect(submitted).toEqual({});
-    expect(decisionRows()).toMatchObject([
+    expect(await decisionRows()).toMatchObject([
       { source: 'command', title: 'Close on Sundays', proposer_id: 'U0ALICE', channel_id: 'C0CAFE' },
     ]);
     const { card, prompts } = await cardAndPrompts('C0CAFE');
     expect(JSON.stringify(card.args.blocks)).toContain('Close on Sundays');
     expect(promptTexts(prompts)).toEqual(QUESTION_TEXTS);
     // The prompts are asked in the card's thread, and the card's ts is kept on the decision.
-    await expect.poll(() => decisionRows()[0]?.card_ts).toBeTruthy();
-    const cardTs = decisionRows()[0]?.card_ts;
+    await expect.poll(async () => (await decisionRows())[0]?.card_ts).toBeTruthy();
+    const cardTs = (await decisionRows())[0]?.card_ts;
     expect(prompts.map((p) => p.args.thread_ts)).toEqual([cardTs, cardTs, cardTs]);
 
     expect(await slashCommand('list', { channel_id: 'C0CAFE' })).toEqual({});
@@ -129,7 +128,7 @@ describe('Socket Mode', () => {
     const ack = await interactive(proposalSubmission({ title: '   ', channel: 'C0CAFE' }));
     expect(ack).toMatchObject({ response_action: 'errors', errors: { title: expect.any(String) } });
     await app.running.idle();
-    expect(decisionRows()).toEqual([]);
+    expect(await decisionRows()).toEqual([]);
     expect(app.fake.callsTo('chat.postMessage')).toEqual([]);
   });
 
@@ -148,8 +147,8 @@ describe('Socket Mode', () => {
     expect(card.args.thread_ts).toBe(message.ts);
     expect(prompts.map((p) => p.args.thread_ts)).toEqual([message.ts, message.ts, message.ts]);
     expect(JSON.stringify(card.args.blocks)).toContain('dismiss_decision');
-    await expect.poll(() => decisionRows()[0]?.card_ts).toBeTruthy();
-    const [row] = decisionRows();
+    await expect.poll(async () => (await decisionRows())[0]?.card_ts).toBeTruthy();
+    const [row] = await decisionRows();
     expect(row).toMatchObject({
       source: 'message',
       title: 'repaint the door blue',
@@ -163,7 +162,7 @@ describe('Socket Mode', () => {
     const reply = messageEvent({ user: 'U0BOB', text: 'Blue fades fast in the sun', thread_ts: message.ts });
     expect(await eventCallback(reply)).toEqual({});
     await expect
-      .poll(() => app.db.$client.prepare('select decision_id, user_id, text from discussion').all())
+      .poll(() => app.db.rows('select decision_id, user_id, text from discussion order by id'))
       .toEqual([{ decision_id: row!.id, user_id: 'U0BOB', text: 'Blue fades fast in the sun' }]);
 
     const click = buttonClick(
@@ -171,8 +170,8 @@ describe('Socket Mode', () => {
       { channel: 'C0GENERAL', messageTs: row!.card_ts!, user: 'U0ALICE' },
     );
     expect(await interactive(click)).toEqual({});
-    expect(decisionRows()[0]?.status).toBe('dismissed');
-    expect(audit(row!.id)).toEqual([
+    expect((await decisionRows())[0]?.status).toBe('dismissed');
+    expect(await audit(row!.id)).toEqual([
       { from_status: null, to_status: 'open', user_id: 'U0ALICE' },
       { from_status: 'open', to_status: 'dismissed', user_id: 'U0ALICE' },
     ]);
@@ -180,7 +179,7 @@ describe('Socket Mode', () => {
     const cardUpdate = updates.find((u) => u.args.ts === row!.card_ts);
     expect(JSON.stringify(cardUpdate?.args.blocks)).not.toContain('dismiss_decision');
     // Still one decision: the reply was discussion, not a proposal.
-    expect(decisionRows()).toHaveLength(1);
+    expect(await decisionRows()).toHaveLength(1);
   });
 
   it('ignores chatter, and stores what a proposal in a private channel says as private', async () => {
@@ -191,7 +190,7 @@ describe('Socket Mode', () => {
     await cardAndPrompts('G0SECRET');
     await app.running.idle();
     expect(
-      app.db.$client.prepare('select channel_id, title, channel_is_private as private from decisions').all(),
+      await app.db.rows('select channel_id, title, channel_is_private as private from decisions order by id'),
     ).toEqual([{ channel_id: 'G0SECRET', title: 'Should we close Leeds?', private: 1 }]);
     expect(app.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0GENERAL')).toEqual([]);
   });
@@ -199,8 +198,8 @@ describe('Socket Mode', () => {
   it('holds the gate on Confirm until the questions are answered, then confirms', async () => {
     await interactive(proposalSubmission({ title: 'Raise prices by 5%' }));
     await cardAndPrompts('C0GENERAL');
-    await expect.poll(() => decisionRows()[0]?.card_ts).toBeTruthy();
-    const [row] = decisionRows();
+    await expect.poll(async () => (await decisionRows())[0]?.card_ts).toBeTruthy();
+    const [row] = await decisionRows();
     const confirm = () =>
       interactive(
         buttonClick(
@@ -214,7 +213,7 @@ describe('Socket Mode', () => {
     expect(refusal?.args.user).toBe('U0ALICE');
     expect(String(refusal?.args.text)).toContain('The empty chair is still waiting');
     expect(String(refusal?.args.text)).toContain(`3. ${QUESTIONS[2].text}`);
-    expect(decisionRows()[0]?.status).toBe('open');
+    expect((await decisionRows())[0]?.status).toBe('open');
 
     const answered = await interactive(
       answerSubmission(row!.id, 'U0BOB', {
@@ -224,19 +223,19 @@ describe('Socket Mode', () => {
       }),
     );
     expect(answered).toEqual({});
-    expect(app.db.$client.prepare('select question, user_id, choice from answers order by question').all()).toEqual([
+    expect(await app.db.rows('select question, user_id, choice from answers order by question')).toEqual([
       { question: 1, user_id: 'U0BOB', choice: 'yes' },
       { question: 2, user_id: 'U0BOB', choice: 'mixed' },
       { question: 3, user_id: 'U0BOB', choice: 'profit' },
     ]);
 
     expect(await confirm()).toEqual({});
-    expect(decisionRows()[0]?.status).toBe('confirmed');
+    expect((await decisionRows())[0]?.status).toBe('confirmed');
     const [announced] = await app.fake.waitForCalls('chat.postMessage', 1, (c) =>
       String(c.args.text).startsWith(':white_check_mark: Confirmed by'),
     );
     expect(announced?.args.thread_ts).toBe(row!.card_ts);
-    expect(audit(row!.id)).toEqual([
+    expect(await audit(row!.id)).toEqual([
       { from_status: null, to_status: 'open', user_id: 'U0ALICE' },
       { from_status: 'open', to_status: 'confirmed', user_id: 'U0ALICE' },
     ]);
@@ -263,7 +262,9 @@ describe('Socket Mode', () => {
   });
 });
 
-describe('Socket Mode with a database locked by another process', () => {
+// SQLite only: the lock is the SQLite file's, which another process holds and the app cannot wait out.
+// On PostgreSQL writers lock rows, not the database, and a write waits for a lock instead of failing.
+describe.skipIf(testEngine() === 'postgres')('Socket Mode with a database locked by another process', () => {
   it('leaves a message event it could not store unacknowledged, so Slack delivers it again', async () => {
     await app.stop();
     const logger = capturingLogger();
@@ -285,11 +286,11 @@ describe('Socket Mode with a database locked by another process', () => {
       holder.close();
     }
     expect(acked).toBe(false);
-    expect(decisionRows()).toEqual([]);
+    expect(await decisionRows()).toEqual([]);
 
     // Slack delivers it again; stored this time, it is acknowledged.
     expect(await eventCallback(event)).toEqual({});
-    expect(decisionRows()).toMatchObject([{ title: 'Free delivery over £20', source: 'message' }]);
+    expect(await decisionRows()).toMatchObject([{ title: 'Free delivery over £20', source: 'message' }]);
     await cardAndPrompts('C0GENERAL');
   });
 });
