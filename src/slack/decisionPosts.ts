@@ -126,10 +126,13 @@ export function createDecisionPosts({ decisions, outbox, answers, settings, now,
   /** Updates every post of the decision; throws the first failure after trying them all. */
   async function redraw(client: SlackApi, decision: Decision): Promise<void> {
     const view = await render(decision);
+    // Read before the first call starts: a call that failed while the read was awaited would be an
+    // unhandled rejection until allSettled took it.
+    const prompts = await decisions.promptsFor(decision.teamId, decision.id);
     const updates: Promise<unknown>[] = [];
     if (decision.cardTs)
       updates.push(client.chat.update({ channel: decision.channelId, ts: decision.cardTs, ...view.card() }));
-    for (const prompt of await decisions.promptsFor(decision.teamId, decision.id)) {
+    for (const prompt of prompts) {
       const question = QUESTIONS.find((q) => q.number === prompt.question);
       if (question)
         updates.push(client.chat.update({ channel: prompt.channelId, ts: prompt.ts, ...view.prompt(question) }));

@@ -16,14 +16,14 @@ afterEach(async () => {
   await stopping?.stop();
 });
 
-const count = (a: TestApp, sql: string) => (a.db.$client.prepare(sql).get() as { n: number }).n;
+const count = async (a: TestApp, sql: string) => (await a.db.row(sql))?.n;
 
 async function postedDecision(a: TestApp): Promise<{ id: number; card_ts: string }> {
   await a.slack.interactive(proposalSubmission({ title: 'Existing decision' }));
   await a.fake.waitForCalls('chat.postMessage', 4);
-  while (count(a, 'select count(*) as n from decisions where posted_at is not null') === 0)
+  while ((await count(a, 'select count(*) as n from decisions where posted_at is not null')) === 0)
     await new Promise((r) => setTimeout(r, 10));
-  return a.db.$client.prepare('select id, card_ts from decisions').get() as { id: number; card_ts: string };
+  return (await a.db.row('select id, card_ts from decisions')) as { id: number; card_ts: string };
 }
 
 interface Scenario {
@@ -31,7 +31,7 @@ interface Scenario {
   /** Sets up what must exist before the failure, and returns the action that hits the failing method. */
   prepare?: (a: TestApp) => Promise<unknown>;
   act: (a: TestApp, prepared: unknown) => Promise<unknown>;
-  stored: (a: TestApp) => void;
+  stored: (a: TestApp) => Promise<void>;
   /** How the person learns about it, when it matters. */
   told?: (a: TestApp) => Promise<unknown>;
   /** response_url answers with HTTP errors, never with Slack's `ok:false`. */
@@ -42,7 +42,7 @@ const scenarios: Scenario[] = [
   {
     method: 'views.open',
     act: (a) => a.slack.command({ text: 'Open on Sundays' }),
-    stored: () => {},
+    stored: async () => {},
     told: (a) =>
       a.fake.waitForCalls(
         'response/hook',
@@ -54,20 +54,21 @@ const scenarios: Scenario[] = [
   {
     method: 'chat.postMessage',
     act: (a) => a.slack.interactive(proposalSubmission({ title: 'Stored despite Slack' })),
-    stored: (a) => expect(count(a, "select count(*) as n from decisions where title = 'Stored despite Slack'")).toBe(1),
+    stored: async (a) =>
+      expect(await count(a, "select count(*) as n from decisions where title = 'Stored despite Slack'")).toBe(1),
     told: (a) => a.fake.waitForCalls('chat.postMessage', 1, (c) => c.ok && c.args.channel === 'U0ALICE', 6000),
   },
   {
     method: 'chat.update',
     prepare: postedDecision,
     act: (a, d) => a.slack.interactive(answerSubmission((d as { id: number }).id, 'U0BOB', { q1: ['yes', 'kept'] })),
-    stored: (a) => {
-      expect(count(a, "select count(*) as n from answers where text = 'kept'")).toBe(1);
+    stored: async (a) => {
+      expect(await count(a, "select count(*) as n from answers where text = 'kept'")).toBe(1);
     },
     // The redraw is queued to be retried rather than lost.
     told: async (a) => {
       const deadline = Date.now() + 6000;
-      while (count(a, "select count(*) as n from outbox where kind = 'refresh' and status = 'pending'") === 0) {
+      while ((await count(a, "select count(*) as n from outbox where kind = 'refresh' and status = 'pending'")) === 0) {
         if (Date.now() > deadline) throw new Error('The failed redraw was not queued');
         await new Promise((r) => setTimeout(r, 20));
       }
@@ -93,16 +94,19 @@ const scenarios: Scenario[] = [
           },
         ],
       }),
-    stored: (a) => expect(count(a, "select count(*) as n from decisions where status = 'open'")).toBe(1),
+    stored: async (a) => expect(await count(a, "select count(*) as n from decisions where status = 'open'")).toBe(1),
     // The refusal falls back to a direct message.
     told: (a) => a.fake.waitForCalls('chat.postMessage', 1, (c) => c.ok && c.args.channel === 'U0MALLORY', 6000),
   },
   {
     method: 'conversations.info',
     act: (a) => a.slack.interactive(proposalSubmission({ title: 'Privacy unknown' })),
-    stored: (a) =>
+    stored: async (a) =>
       expect(
-        count(a, "select count(*) as n from decisions where title = 'Privacy unknown' and channel_is_private is null"),
+        await count(
+          a,
+          "select count(*) as n from decisions where title = 'Privacy unknown' and channel_is_private is null",
+        ),
       ).toBe(1),
     // Not knowing the channel's privacy does not stop the questions.
     told: (a) => a.fake.waitForCalls('chat.postMessage', 4, (c) => c.ok && c.args.channel === 'C0GENERAL', 6000),
@@ -111,13 +115,14 @@ const scenarios: Scenario[] = [
     method: 'conversations.join',
     prepare: async (a) => a.fake.setChannel('C0NOTIN', { isMember: false }),
     act: (a) => a.slack.interactive(proposalSubmission({ title: 'Needs a join', channel: 'C0NOTIN' })),
-    stored: (a) => expect(count(a, "select count(*) as n from decisions where title = 'Needs a join'")).toBe(1),
+    stored: async (a) =>
+      expect(await count(a, "select count(*) as n from decisions where title = 'Needs a join'")).toBe(1),
     told: (a) => a.fake.waitForCalls('chat.postMessage', 1, (c) => c.ok && c.args.channel === 'U0ALICE', 6000),
   },
   {
     method: 'conversations.history',
     act: (a) => a.slack.event(reactionEvent({ channel: 'C0GENERAL', ts: newTs() })),
-    stored: () => {},
+    stored: async () => {},
     told: (a) =>
       a.fake.waitForCalls(
         'chat.postEphemeral',
@@ -130,7 +135,7 @@ const scenarios: Scenario[] = [
     method: 'views.publish',
     act: (a) =>
       a.slack.event({ type: 'app_home_opened', user: 'U0ALICE', tab: 'home', channel: 'D1', event_ts: newTs() }),
-    stored: () => {},
+    stored: async () => {},
   },
   {
     method: 'response/hook',
@@ -138,10 +143,10 @@ const scenarios: Scenario[] = [
     // Watching a channel is a setting: an admin changes it.
     prepare: async (a) => a.fake.setUser('U0ALICE', { is_admin: true }),
     act: (a) => a.slack.command({ text: 'watch', channel_id: 'C0WATCH' }),
-    stored: (a) =>
-      expect(count(a, "select count(*) as n from channel_settings where channel_id = 'C0WATCH' and watching = 1")).toBe(
-        1,
-      ),
+    stored: async (a) =>
+      expect(
+        await count(a, "select count(*) as n from channel_settings where channel_id = 'C0WATCH' and watching is true"),
+      ).toBe(1),
   },
 ];
 
@@ -181,7 +186,7 @@ describe.each(scenarios.map((s) => [s.method, s] as const))('when %s fails', (_m
     const res = (await scenario.act(testApp, prepared)) as { status: number };
     expect(res.status).toBe(200);
     await testApp.fake.waitForCalls(scenario.method, 1, (c) => !c.ok, 6000);
-    scenario.stored(testApp);
+    await scenario.stored(testApp);
     await scenario.told?.(testApp);
     // A request after the failure is served as usual.
     await testApp.slack.event(messageEvent({ text: 'Proposal: business as usual', channel: 'C0AFTER' }));
