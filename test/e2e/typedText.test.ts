@@ -13,8 +13,8 @@ afterEach(async () => {
   await app.stop();
 });
 
-const row = () =>
-  app.db.$client.prepare('select id, title, description, card_ts, thread_ts from decisions order by id desc').get() as {
+const row = async () =>
+  (await app.db.row('select id, title, description, card_ts, thread_ts from decisions order by id desc')) as {
     id: number;
     title: string;
     description: string;
@@ -54,7 +54,7 @@ describe('text as people typed it', () => {
     const event = messageEvent({ text: sent });
     await app.slack.event(event);
     const [card] = await app.fake.waitForCalls('chat.postMessage', 4);
-    const decision = row();
+    const decision = await row();
     expect(decision.title).toBe(title);
     expect(decision.description).toBe(
       'Proposal: R&D <team> with @U0BOB0001 and our site (https://example.com)\ncc @here @channel',
@@ -74,7 +74,7 @@ describe('text as people typed it', () => {
       }),
     );
     await expect
-      .poll(() => app.db.$client.prepare('select text from discussion').pluck().get())
+      .poll(async () => (await app.db.row('select text from discussion'))?.text)
       .toBe('Agree & @carol see the plan (https://x.io)');
 
     // The list, Details, the Home and the digest show the title, each escaped exactly once.
@@ -111,7 +111,7 @@ describe('text as people typed it', () => {
     expect(detailText).toContain('Agree &amp; @carol see the plan (https://x.io)');
 
     // The export holds what was typed.
-    const { data } = await exportToBuffer(createExportRepo(app.db), {
+    const { data } = await exportToBuffer(createExportRepo(app.database), {
       format: 'json',
       answers: false,
       filters: { teamId: 'T0001' },
@@ -133,7 +133,7 @@ describe('text as people typed it', () => {
     app.fake.addMessage('C0GENERAL', { ts, text: 'R&amp;D budget &gt; 10% for <#C0OTHER|design>', user: 'U0ALICE' });
     await app.slack.event(reactionEvent({ channel: 'C0GENERAL', ts }));
     await app.fake.waitForCalls('chat.postMessage', 4);
-    expect(row().title).toBe('R&D budget > 10% for #design');
+    expect((await row()).title).toBe('R&D budget > 10% for #design');
 
     await app.slack.interactive(
       messageAction(
@@ -142,7 +142,7 @@ describe('text as people typed it', () => {
       ),
     );
     await app.fake.waitForCalls('chat.postMessage', 8);
-    expect(row().title).toBe('Stop <free> delivery, says @bob');
+    expect((await row()).title).toBe('Stop <free> delivery, says @bob');
   });
 
   it('accepts a title of 100 emoji and shows it whole', async () => {
@@ -150,7 +150,7 @@ describe('text as people typed it', () => {
     const res = await app.slack.interactive(proposalSubmission({ title: emoji }));
     expect(res.body).toBe('');
     const [card] = await app.fake.waitForCalls('chat.postMessage', 4);
-    expect(row().title).toBe(emoji);
+    expect((await row()).title).toBe(emoji);
     expect(JSON.stringify(card?.args.blocks)).toContain(`"text":"${emoji}"`);
   });
 
@@ -158,7 +158,7 @@ describe('text as people typed it', () => {
     const family = '👨‍👩‍👧‍👦';
     await app.slack.event(messageEvent({ text: `Proposal: a${family.repeat(40)}` }));
     const [card] = await app.fake.waitForCalls('chat.postMessage', 4);
-    const stored = row().title;
+    const stored = (await row()).title;
     expect(stored).toBe(`a${family.repeat(21)}…`);
     expect(stored).not.toContain('\uFFFD');
     expect(codePoints(stored)).toBeLessThanOrEqual(150);
@@ -192,6 +192,6 @@ describe('text as people typed it', () => {
   it('refuses a decide-by date that is not in the calendar', async () => {
     const res = await app.slack.interactive(proposalSubmission({ decideBy: '2030-02-30' }));
     expect(res.json()).toEqual({ response_action: 'errors', errors: { decide_by: 'Pick a date from the calendar.' } });
-    expect(app.db.$client.prepare('select count(*) from decisions').pluck().get()).toBe(0);
+    expect((await app.db.row('select count(*) as n from decisions'))?.n).toBe(0);
   });
 });
