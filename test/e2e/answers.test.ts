@@ -19,21 +19,19 @@ interface Row {
   decided_by: string | null;
 }
 
-const decision = () => app.db.$client.prepare('select * from decisions order by id limit 1').get() as Row;
-const answers = (all = false) =>
-  app.db.$client
-    .prepare(
-      `select question, user_id, choice, text, superseded_at from answers ${all ? '' : 'where superseded_at is null'} order by id`,
-    )
-    .all() as {
+const decision = async () => (await app.db.row('select * from decisions order by id limit 1')) as unknown as Row;
+const answers = async (all = false) =>
+  (await app.db.rows(
+    `select question, user_id, choice, text, superseded_at from answers ${all ? '' : 'where superseded_at is null'} order by id`,
+  )) as {
     question: number;
     user_id: string;
     choice: string;
     text: string | null;
     superseded_at: number | null;
   }[];
-const audit = () =>
-  app.db.$client.prepare('select from_status, to_status, user_id from status_changes order by id').all() as {
+const audit = async () =>
+  (await app.db.rows('select from_status, to_status, user_id from status_changes order by id')) as {
     from_status: string | null;
     to_status: string;
     user_id: string;
@@ -45,8 +43,8 @@ const settle = () => app.running.idle();
 async function propose(title = 'Close the shop on Sundays'): Promise<Row> {
   await app.slack.interactive(proposalSubmission({ title }));
   await app.fake.waitForCalls('chat.postMessage', 4);
-  await expect.poll(() => app.db.$client.prepare('select count(*) as n from prompts').get()).toEqual({ n: 3 });
-  return decision();
+  await expect.poll(() => app.db.row('select count(*) as n from prompts')).toEqual({ n: 3 });
+  return await decision();
 }
 
 function click(actionId: string, value: string, user: string, row: Row, messageTs = row.card_ts) {
@@ -78,7 +76,7 @@ const fullAnswer: GivenAnswers = {
 describe('answering', () => {
   it('opens the answer modal for one question from its prompt, and for all three from the card', async () => {
     const row = await propose();
-    const prompts = app.db.$client.prepare('select question, ts from prompts order by question').all() as {
+    const prompts = (await app.db.rows('select question, ts from prompts order by question')) as {
       ts: string;
     }[];
     await click('answer_question', `${row.id}:2`, 'U0BOB', row, prompts[1]?.ts);
@@ -108,7 +106,7 @@ describe('answering', () => {
     const res = await submitAnswers(row, 'U0BOB', fullAnswer);
     expect(res.status).toBe(200);
     expect(res.body).toBe('');
-    expect(answers()).toEqual([
+    expect(await answers()).toEqual([
       { question: 1, user_id: 'U0BOB', choice: 'yes', text: 'They asked for it', superseded_at: null },
       {
         question: 2,
@@ -134,11 +132,11 @@ describe('answering', () => {
     await submitAnswers(row, 'U0CAROL', { q3: ['profit', null] });
     await submitAnswers(row, 'U0BOB', { q3: ['both', 'On reflection, both'] });
     await app.fake.waitForCalls('chat.update', 12);
-    expect(answers().map((a) => [a.user_id, a.choice])).toEqual([
+    expect((await answers()).map((a) => [a.user_id, a.choice])).toEqual([
       ['U0CAROL', 'profit'],
       ['U0BOB', 'both'],
     ]);
-    const history = answers(true);
+    const history = await answers(true);
     expect(history).toHaveLength(3);
     expect(history[0]).toMatchObject({ user_id: 'U0BOB', choice: 'profit', text: 'Sundays cost us' });
     expect(history[0]?.superseded_at).toBeGreaterThan(0);
@@ -177,7 +175,7 @@ describe('answering', () => {
     const res = await submitAnswers(row, 'U0BOB', given);
     expect(res.json()).toEqual({ response_action: 'errors', errors });
     await settle();
-    expect(answers(true)).toEqual([]);
+    expect(await answers(true)).toEqual([]);
     expect(app.fake.callsTo('chat.update')).toHaveLength(0);
   });
 
@@ -190,7 +188,7 @@ describe('answering', () => {
     const res = await submitAnswers(row, 'U0BOB', { q1: ['yes', null] }, metadata);
     expect((res.json() as { response_action: string }).response_action).toBe('errors');
     await settle();
-    expect(answers(true)).toEqual([]);
+    expect(await answers(true)).toEqual([]);
   });
 
   it('keeps the answer when chat.update fails', async () => {
@@ -199,7 +197,7 @@ describe('answering', () => {
     const res = await submitAnswers(row, 'U0BOB', fullAnswer);
     expect(res.status).toBe(200);
     await app.fake.waitForCalls('chat.update', 4);
-    expect(answers()).toHaveLength(3);
+    expect(await answers()).toHaveLength(3);
     const health = await fetch(`${app.url}/healthz`);
     expect(health.status).toBe(200);
   });
@@ -211,7 +209,7 @@ describe('answering', () => {
     await app.slack.event(reply, { eventId: 'EvAGAIN' });
     await app.slack.event(messageEvent({ text: 'unrelated', thread_ts: '1690000000.424242' }));
     await settle();
-    expect(app.db.$client.prepare('select decision_id, user_id, text, ts from discussion').all()).toEqual([
+    expect(await app.db.rows('select decision_id, user_id, text, ts from discussion')).toEqual([
       { decision_id: row.id, user_id: 'U0CAROL', text: 'I think regulars will mind', ts: reply.ts },
     ]);
   });
@@ -223,7 +221,7 @@ describe('the customer profile', () => {
     const [, prompt1] = app.fake.callsTo('chat.postMessage');
     expect(JSON.stringify(prompt1?.args.blocks)).toContain('No customer profile yet');
     await submitAnswers(row, 'U0BOB', { ...fullAnswer, profile: 'Busy parents who value <convenience>' });
-    expect(app.db.$client.prepare('select customer_profile, customer_profile_by from team_settings').get()).toEqual({
+    expect(await app.db.row('select customer_profile, customer_profile_by from team_settings')).toEqual({
       customer_profile: 'Busy parents who value <convenience>',
       customer_profile_by: 'U0BOB',
     });
@@ -249,7 +247,7 @@ describe('the customer profile', () => {
       },
     });
     expect(res.status).toBe(200);
-    expect(app.db.$client.prepare('select customer_profile from team_settings').get()).toEqual({
+    expect(await app.db.row('select customer_profile from team_settings')).toEqual({
       customer_profile: 'Students on a budget',
     });
   });
@@ -266,13 +264,13 @@ describe('the gate', () => {
     expect(text).toContain('2. What would our typical customer say about this decision?');
     expect(text).toContain('3. What is our motivation for making this change?');
     expect(text).not.toContain('1. Does this align');
-    expect(decision().status).toBe('open');
+    expect((await decision()).status).toBe('open');
 
     await submitAnswers(row, 'U0BOB', { q2: ['mixed', 'Some will mind'], q3: ['both', null] });
     await click('confirm_decision', String(row.id), 'U0ALICE', row);
-    await expect.poll(() => decision().status).toBe('confirmed');
-    expect(decision().decided_by).toBe('U0ALICE');
-    expect(audit().at(-1)).toEqual({ from_status: 'open', to_status: 'confirmed', user_id: 'U0ALICE' });
+    await expect.poll(async () => (await decision()).status).toBe('confirmed');
+    expect((await decision()).decided_by).toBe('U0ALICE');
+    expect((await audit()).at(-1)).toEqual({ from_status: 'open', to_status: 'confirmed', user_id: 'U0ALICE' });
     const line = await app.fake.waitForCalls('chat.postMessage', 1, (c) =>
       String(c.args.text).includes('Confirmed by'),
     );
@@ -298,7 +296,7 @@ describe('the gate', () => {
     expect(String(refusal?.args.text)).toContain('each question needs 2 answers');
     await submitAnswers(row, 'U0CAROL', fullAnswer);
     await click('confirm_decision', String(row.id), 'U0ALICE', row);
-    await expect.poll(() => decision().status).toBe('confirmed');
+    await expect.poll(async () => (await decision()).status).toBe('confirmed');
   });
 
   it('lets only the proposer or an approver confirm or reject, and only the proposer withdraw', async () => {
@@ -311,8 +309,8 @@ describe('the gate', () => {
     expect(refusals.map((r) => r.args.user)).toEqual(['U0MALLORY', 'U0MALLORY', 'U0MALLORY']);
     expect(String(refusals[0]?.args.text)).toContain('Only <@U0ALICE>, who proposed it, can confirm');
     expect(String(refusals[2]?.args.text)).toContain('can withdraw');
-    expect(decision().status).toBe('open');
-    expect(audit()).toHaveLength(1);
+    expect((await decision()).status).toBe('open');
+    expect(await audit()).toHaveLength(1);
 
     // The first approvers are set by a workspace admin.
     app.fake.setUser('U0CAROL', { is_admin: true });
@@ -321,10 +319,10 @@ describe('the gate', () => {
     expect(String(set?.args.text)).toContain('Approvers are now <@U0DANA>');
     await click('withdraw_decision', String(row.id), 'U0DANA', row);
     await app.fake.waitForCalls('chat.postEphemeral', 4);
-    expect(decision().status).toBe('open');
+    expect((await decision()).status).toBe('open');
     await click('reject_decision', String(row.id), 'U0DANA', row);
-    await expect.poll(() => decision().status).toBe('rejected');
-    expect(audit().at(-1)).toEqual({ from_status: 'open', to_status: 'rejected', user_id: 'U0DANA' });
+    await expect.poll(async () => (await decision()).status).toBe('rejected');
+    expect((await audit()).at(-1)).toEqual({ from_status: 'open', to_status: 'rejected', user_id: 'U0DANA' });
   });
 
   it('lets an approver reopen a decided decision, and only an approver', async () => {
@@ -333,19 +331,19 @@ describe('the gate', () => {
     await app.fake.waitForCalls('response/hook');
     const row = await propose();
     await click('reject_decision', String(row.id), 'U0ALICE', row);
-    await expect.poll(() => decision().status).toBe('rejected');
+    await expect.poll(async () => (await decision()).status).toBe('rejected');
     await click('reopen_decision', String(row.id), 'U0ALICE', row);
     const [refusal] = await app.fake.waitForCalls('chat.postEphemeral');
     expect(String(refusal?.args.text)).toContain('Only an approver can reopen');
     await click('reopen_decision', String(row.id), 'U0DANA', row);
-    await expect.poll(() => decision().status).toBe('open');
-    expect(audit().map((a) => a.to_status)).toEqual(['open', 'rejected', 'open']);
+    await expect.poll(async () => (await decision()).status).toBe('open');
+    expect((await audit()).map((a) => a.to_status)).toEqual(['open', 'rejected', 'open']);
   });
 
   it('lets the proposer withdraw', async () => {
     const row = await propose();
     await click('withdraw_decision', String(row.id), 'U0ALICE', row);
-    await expect.poll(() => decision().status).toBe('withdrawn');
+    await expect.poll(async () => (await decision()).status).toBe('withdrawn');
     await app.fake.waitForCalls('chat.postMessage', 1, (c) => String(c.args.text).includes('Withdrawn by <@U0ALICE>'));
   });
 
@@ -359,7 +357,7 @@ describe('the gate', () => {
     ]);
     await app.fake.waitForCalls('chat.postEphemeral', 2);
     await settle();
-    expect(audit().filter((a) => a.from_status === 'open')).toHaveLength(1);
+    expect((await audit()).filter((a) => a.from_status === 'open')).toHaveLength(1);
     expect(
       app.fake.callsTo('chat.postMessage').filter((c) => /(Confirmed|Rejected) by/.test(String(c.args.text))),
     ).toHaveLength(1);
@@ -377,19 +375,19 @@ describe('the gate', () => {
       actions: [{ type: 'button', action_id: 'withdraw_decision', value: String(row.id), action_ts: newTs() }],
     });
     await settle();
-    expect(decision().status).toBe('open');
-    expect(audit()).toHaveLength(1);
+    expect((await decision()).status).toBe('open');
+    expect(await audit()).toHaveLength(1);
   });
 
   it('closes answers once a decision is decided', async () => {
     const row = await propose();
     await click('withdraw_decision', String(row.id), 'U0ALICE', row);
-    await expect.poll(() => decision().status).toBe('withdrawn');
+    await expect.poll(async () => (await decision()).status).toBe('withdrawn');
     const res = await submitAnswers(row, 'U0BOB', fullAnswer);
     expect(res.json()).toEqual({
       response_action: 'errors',
       errors: { q1_choice: 'This decision is withdrawn, so its answers are closed.' },
     });
-    expect(answers(true)).toEqual([]);
+    expect(await answers(true)).toEqual([]);
   });
 });
