@@ -41,6 +41,7 @@ function decision(over: Partial<Decision> = {}): Decision {
     proposerId: 'UPROPOSER',
     status: 'open',
     postAttemptedAt: null,
+    postClaimedUntil: null,
     postedAt: null,
     postError: null,
     nudgedAt: null,
