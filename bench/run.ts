@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
-import { type Db, migrateDatabase, openDatabase } from '../src/db/client.js';
+import { migrateSqlite, openSqlite } from '../src/db/sqlite.js';
 import { FakeSlack } from '../test/rig/fakeSlack.js';
 import { FORM, sign } from '../test/rig/signedClient.js';
 import { SIGNING_SECRET, spawnApp, tempDbPath, testEnv } from '../test/rig/testApp.js';
@@ -154,8 +154,8 @@ async function scenarioAckLatency(fake: FakeSlack, ours: string, seconds: number
 /** The rows one intercepted proposal writes, inserted with raw better-sqlite3 in one transaction each. */
 function rawInsertFloor(events: number): number {
   const path = tempDbPath();
-  const drizzleDb = openDatabase(path);
-  migrateDatabase(drizzleDb);
+  const drizzleDb = openSqlite(path);
+  migrateSqlite(drizzleDb);
   drizzleDb.$client.close();
   const raw = new Database(path);
   raw.pragma('journal_mode = WAL');
@@ -228,16 +228,16 @@ async function scenarioInterception(url: string, dbPath: string, events: number)
     target: '≪ 3000 ms',
     met: result.latency.p99 < 3000,
   });
-  const db = openDatabase(dbPath);
+  const db = new Database(dbPath);
   const decisions = (
-    db.$client.prepare("select count(*) as n from decisions where channel_id = 'C0BENCH'").get() as { n: number }
+    db.prepare("select count(*) as n from decisions where channel_id = 'C0BENCH'").get() as { n: number }
   ).n;
   const wrong = (
-    db.$client
+    db
       .prepare("select count(*) as n from decisions where channel_id = 'C0BENCH' and title not like 'bench change %'")
       .get() as { n: number }
   ).n;
-  db.$client.close();
+  db.close();
   const exact = decisions === events / 2 && wrong === 0 && result.non2xx === 0;
   record({
     scenario: 'Interception',
@@ -284,10 +284,10 @@ async function main() {
   }
 
   process.stdout.write(`3-5. Seeding a workspace with ${scale} decisions and ${scale * 3} answers\n`);
-  const scaleDb: Db = seedWorkspace(tempDbPath(), scale);
-  for (const row of scenarioDigest(scaleDb, scale)) record(row);
-  for (const row of scenarioHome(scaleDb, scale)) record(row);
-  scaleDb.$client.close();
+  const scaleDb = seedWorkspace(tempDbPath(), scale);
+  for (const row of await scenarioDigest(scaleDb, scale)) record(row);
+  for (const row of await scenarioHome(scaleDb, scale)) record(row);
+  await scaleDb.close();
   for (const row of await scenarioExport(exportRows)) record(row);
 
   writeFileSync(

@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Db, migrateDatabase, openDatabase } from '../src/db/client.js';
+import { type Database, sqliteDatabase } from '../src/db/database.js';
 import { createDigestRepo } from '../src/db/digestRepo.js';
 import { createAnswersRepo } from '../src/db/answersRepo.js';
 import { createDecisionsRepo } from '../src/db/decisionsRepo.js';
 import { createDiscussionRepo } from '../src/db/discussionRepo.js';
 import { createReviewRepo } from '../src/db/reviewRepo.js';
+import { migrateSqlite, openSqlite } from '../src/db/sqlite.js';
 import { createReviewService } from '../src/decisions/reviewService.js';
 import { composeDigest } from '../src/digest/digestRunner.js';
 import { buildHome } from '../src/views/home.js';
@@ -39,9 +40,9 @@ const CHOICES = {
  * A workspace with `decisions` decisions spread over the two years before NOW (the last week holds
  * about 1/104th of them) and three answers each, except open decisions, some of which still wait.
  */
-export function seedWorkspace(path: string, decisions: number, withAnswers = true): Db {
-  const db = openDatabase(path);
-  migrateDatabase(db);
+export function seedWorkspace(path: string, decisions: number, withAnswers = true): Database {
+  const db = openSqlite(path);
+  migrateSqlite(db);
   const raw = db.$client;
   const insertDecision = raw.prepare(
     `insert into decisions (team_id, channel_id, channel_is_private, message_ts, card_ts, thread_ts, source, title, description, category, proposer_id, status, posted_at, created_at)
@@ -87,7 +88,7 @@ export function seedWorkspace(path: string, decisions: number, withAnswers = tru
   })();
   raw.pragma('wal_checkpoint(TRUNCATE)');
   raw.exec('analyze');
-  return db;
+  return sqliteDatabase(db);
 }
 
 function median(times: number[]): number {
@@ -95,22 +96,22 @@ function median(times: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
-function timeIt(runs: number, work: () => unknown): number {
-  work();
+async function timeIt(runs: number, work: () => Promise<unknown>): Promise<number> {
+  await work();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const start = performance.now();
-    work();
+    await work();
     times.push(performance.now() - start);
   }
   return median(times);
 }
 
-export function scenarioDigest(db: Db, decisions: number): Row[] {
+export async function scenarioDigest(db: Database, decisions: number): Promise<Row[]> {
   const repo = createDigestRepo(db);
   let blocks = 0;
-  const ms = timeIt(10, () => {
-    const digest = composeDigest({
+  const ms = await timeIt(10, async () => {
+    const digest = await composeDigest({
       repo,
       teamId: 'T0001',
       channelId: 'C1',
@@ -136,7 +137,7 @@ export function scenarioDigest(db: Db, decisions: number): Row[] {
   ];
 }
 
-export function scenarioHome(db: Db, decisions: number): Row[] {
+export async function scenarioHome(db: Database, decisions: number): Promise<Row[]> {
   const review = createReviewService({
     review: createReviewRepo(db),
     decisions: createDecisionsRepo(db, () => new Date()),
@@ -145,8 +146,8 @@ export function scenarioHome(db: Db, decisions: number): Row[] {
     linkTo: () => 'https://bench.slack.com/archives/C1/p1',
   });
   let blocks = 0;
-  const ms = timeIt(10, () => {
-    blocks = buildHome(review.home('T0001', { userId: 'U7', hiddenChannels: [] }, 'all')).blocks.length;
+  const ms = await timeIt(10, async () => {
+    blocks = buildHome(await review.home('T0001', { userId: 'U7', hiddenChannels: [] }, 'all')).blocks.length;
   });
   return [
     {
@@ -165,7 +166,7 @@ export function scenarioHome(db: Db, decisions: number): Row[] {
 export async function scenarioExport(decisions: number): Promise<Row[]> {
   process.stdout.write(`5. Export of ${decisions} decisions\n`);
   const path = tempDbPath();
-  seedWorkspace(path, decisions, false).$client.close();
+  await seedWorkspace(path, decisions, false).close();
   const out = `${path}.csv`;
   const start = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/export.ts', '--format', 'csv', '--out', out], {
