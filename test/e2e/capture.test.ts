@@ -30,16 +30,17 @@ interface DecisionRow {
   post_error: string | null;
 }
 
-const decisionRows = () => app.db.$client.prepare('select * from decisions order by id').all() as DecisionRow[];
-const promptRows = (decisionId: number) =>
-  app.db.$client.prepare('select * from prompts where decision_id = ? order by question').all(decisionId) as {
+const decisionRows = async () => (await app.db.rows('select * from decisions order by id')) as unknown as DecisionRow[];
+const promptRows = async (decisionId: number) =>
+  (await app.db.rows('select * from prompts where decision_id = ? order by question', decisionId)) as {
     question: number;
     ts: string;
   }[];
 const auditRows = (decisionId: number) =>
-  app.db.$client
-    .prepare('select from_status, to_status, user_id from status_changes where decision_id = ? order by id')
-    .all(decisionId);
+  app.db.rows(
+    'select from_status, to_status, user_id from status_changes where decision_id = ? order by id',
+    decisionId,
+  );
 const posts = () => app.fake.callsTo('chat.postMessage');
 
 /** Waits for the card and three prompts of a decision, and checks they went where they belong. */
@@ -50,7 +51,7 @@ async function expectCardAndPrompts(channel: string, thread: string | undefined)
   const cardThread =
     thread ??
     (
-      (await app.db.$client.prepare('select card_ts from decisions where card_ts is not null').get()) as {
+      (await app.db.row('select card_ts from decisions where card_ts is not null')) as {
         card_ts: string;
       }
     ).card_ts;
@@ -133,7 +134,7 @@ describe('/decision', () => {
     await app.slack.command({ text: 'list' });
     const [, list] = await app.fake.waitForCalls('response/hook', 2);
     const text = String(list?.args.text);
-    const card = decisionRows()[0];
+    const card = (await decisionRows())[0];
     expect(text).toContain('Open decisions in this channel (1)');
     expect(text).toContain(
       `<https://example.slack.com/archives/C0GENERAL/p${card?.card_ts?.replace('.', '')}|Raise prices 5%>`,
@@ -156,7 +157,7 @@ describe('the proposal modal', () => {
     expect(res.status).toBe(200);
     expect(res.body).toBe('');
     const [card] = await expectCardAndPrompts('C0PLANNING', undefined);
-    const [row] = decisionRows();
+    const [row] = await decisionRows();
     expect(row).toMatchObject({
       team_id: 'T0001',
       channel_id: 'C0PLANNING',
@@ -171,9 +172,9 @@ describe('the proposal modal', () => {
     });
     expect(row?.card_ts).toBeTruthy();
     expect(row?.message_ts).toBe(row?.card_ts);
-    await expect.poll(() => decisionRows()[0]?.posted_at).toBeTruthy();
-    expect(promptRows(row!.id).map((p) => p.question)).toEqual([1, 2, 3]);
-    expect(auditRows(row!.id)).toEqual([{ from_status: null, to_status: 'open', user_id: 'U0ALICE' }]);
+    await expect.poll(async () => (await decisionRows())[0]?.posted_at).toBeTruthy();
+    expect((await promptRows(row!.id)).map((p) => p.question)).toEqual([1, 2, 3]);
+    expect(await auditRows(row!.id)).toEqual([{ from_status: null, to_status: 'open', user_id: 'U0ALICE' }]);
     const blocks = JSON.stringify(card?.args.blocks);
     for (const part of [
       'Close the shop on Sundays',
@@ -204,7 +205,7 @@ describe('the proposal modal', () => {
     expect(res.status).toBe(200);
     expect(res.json()).toEqual({ response_action: 'errors', errors: { [block]: message } });
     await settle();
-    expect(decisionRows()).toEqual([]);
+    expect(await decisionRows()).toEqual([]);
     expect(posts()).toHaveLength(0);
   });
 
@@ -214,7 +215,7 @@ describe('the proposal modal', () => {
       "'; DROP TABLE decisions; -- *bold* _it_ ~s~ `code` <https://evil.example|click> & more\nline 2";
     await app.slack.interactive(proposalSubmission({ title, description }));
     const [card] = await app.fake.waitForCalls('chat.postMessage', 4);
-    const [row] = decisionRows();
+    const [row] = await decisionRows();
     expect(row?.title).toBe(title);
     expect(row?.description).toBe(description);
     // Slack reads mentions and links in mrkdwn and in the fallback text; plain_text is shown as is.
@@ -243,7 +244,7 @@ describe('channel interception', () => {
     const res = await app.slack.event(event);
     expect(res.status).toBe(200);
     const [card] = await expectCardAndPrompts('C0GENERAL', String(event.ts));
-    const [row] = decisionRows();
+    const [row] = await decisionRows();
     expect(row).toMatchObject({
       source: 'message',
       message_ts: event.ts,
@@ -259,7 +260,7 @@ describe('channel interception', () => {
       messageEvent({ text: 'Proposal:   Switch coffee supplier\nThey are fair trade and cheaper.' }),
     );
     await app.fake.waitForCalls('chat.postMessage', 4);
-    expect(decisionRows()[0]?.title).toBe('Switch coffee supplier');
+    expect((await decisionRows())[0]?.title).toBe('Switch coffee supplier');
   });
 
   it.each([
@@ -286,7 +287,7 @@ describe('channel interception', () => {
     const res = await app.slack.event(event);
     expect(res.status).toBe(200);
     await settle();
-    expect(decisionRows()).toEqual([]);
+    expect(await decisionRows()).toEqual([]);
     expect(posts()).toHaveLength(0);
   });
 
@@ -299,13 +300,13 @@ describe('channel interception', () => {
     await app.slack.event(messageEvent({ channel: 'C0OTHER', text: 'Proposal: caught there' }));
     await app.fake.waitForCalls('chat.postMessage', 4);
     await settle();
-    expect(decisionRows().map((r) => r.title)).toEqual(['caught there']);
+    expect((await decisionRows()).map((r) => r.title)).toEqual(['caught there']);
 
     await app.slack.command({ text: 'watch', channel_id: 'C0GENERAL' });
     await app.fake.waitForCalls('response/hook', 2);
     await app.slack.event(messageEvent({ text: 'Proposal: caught again' }));
     await app.fake.waitForCalls('chat.postMessage', 8);
-    expect(decisionRows().map((r) => r.title)).toEqual(['caught there', 'caught again']);
+    expect((await decisionRows()).map((r) => r.title)).toEqual(['caught there', 'caught again']);
   });
 
   it("uses the workspace's own triggers once set, and restores the defaults", async () => {
@@ -317,13 +318,13 @@ describe('channel interception', () => {
     await app.slack.event(messageEvent({ text: 'rfc: new trigger' }));
     await app.fake.waitForCalls('chat.postMessage', 4);
     await settle();
-    expect(decisionRows().map((r) => r.title)).toEqual(['new trigger']);
+    expect((await decisionRows()).map((r) => r.title)).toEqual(['new trigger']);
 
     await app.slack.command({ text: 'triggers default' });
     await app.fake.waitForCalls('response/hook', 2);
     await app.slack.event(messageEvent({ text: 'Proposal: default again' }));
     await app.fake.waitForCalls('chat.postMessage', 8);
-    expect(decisionRows().map((r) => r.title)).toEqual(['new trigger', 'default again']);
+    expect((await decisionRows()).map((r) => r.title)).toEqual(['new trigger', 'default again']);
   });
 
   it('handles a retried delivery once, whether Slack resends the same event id or a new one', async () => {
@@ -333,7 +334,7 @@ describe('channel interception', () => {
     await app.slack.event(event, { eventId: 'EvOTHER' });
     await app.fake.waitForCalls('chat.postMessage', 4);
     await settle();
-    expect(decisionRows()).toHaveLength(1);
+    expect(await decisionRows()).toHaveLength(1);
     expect(posts()).toHaveLength(4);
   });
 
@@ -343,7 +344,7 @@ describe('channel interception', () => {
     await expectCardAndPrompts('C0PUBLIC', undefined);
     const [join] = app.fake.callsTo('conversations.join');
     expect(join?.args.channel).toBe('C0PUBLIC');
-    expect(decisionRows()[0]?.post_error).toBeNull();
+    expect((await decisionRows())[0]?.post_error).toBeNull();
   });
 });
 
@@ -354,7 +355,7 @@ describe('when posting fails', () => {
     const [dm] = await app.fake.waitForCalls('chat.postMessage', 1, (c) => c.args.channel === 'U0ALICE');
     expect(String(dm?.args.text)).toContain('"Restructure sales" is saved');
     expect(String(dm?.args.text)).toContain('/invite @Empty Chair');
-    expect(decisionRows()[0]).toMatchObject({
+    expect((await decisionRows())[0]).toMatchObject({
       title: 'Restructure sales',
       post_error: 'channel_not_found',
       posted_at: null,
@@ -369,8 +370,8 @@ describe('when posting fails', () => {
       team: 'T0001',
     });
     await expectCardAndPrompts('G0SECRET', undefined);
-    await expect.poll(() => decisionRows()[0]?.posted_at).toBeTruthy();
-    expect(decisionRows()[0]?.post_error).toBeNull();
+    await expect.poll(async () => (await decisionRows())[0]?.posted_at).toBeTruthy();
+    expect((await decisionRows())[0]?.post_error).toBeNull();
   });
 
   it('tells the proposer when the channel is archived', async () => {
@@ -378,7 +379,7 @@ describe('when posting fails', () => {
     await app.slack.interactive(proposalSubmission({ channel: 'C0OLD' }));
     const [dm] = await app.fake.waitForCalls('chat.postMessage', 1, (c) => c.args.channel === 'U0ALICE');
     expect(String(dm?.args.text)).toContain('is archived');
-    expect(decisionRows()[0]?.post_error).toBe('is_archived');
+    expect((await decisionRows())[0]?.post_error).toBe('is_archived');
   });
 
   it.each([
@@ -396,7 +397,7 @@ describe('when posting fails', () => {
       await app.slack.event(event);
       const [dm] = await app.fake.waitForCalls('chat.postMessage', 1, (c) => c.args.channel === 'U0ALICE', 8000);
       expect(String(dm?.args.text)).toContain("I'll try again in a minute");
-      await expect.poll(() => decisionRows()[0]?.posted_at, { timeout: 8000 }).toBeTruthy();
+      await expect.poll(async () => (await decisionRows())[0]?.posted_at, { timeout: 8000 }).toBeTruthy();
       const delivered = posts().filter((c) => c.args.channel === 'C0GENERAL' && c.args.thread_ts === event.ts);
       // Five attempts reached Slack (card, failed question 1, then questions 1-3), four messages exist.
       expect(delivered).toHaveLength(5);
@@ -407,9 +408,9 @@ describe('when posting fails', () => {
         'Question 2 o',
         'Question 3 o',
       ]);
-      expect(promptRows(decisionRows()[0]!.id)).toHaveLength(3);
-      expect(decisionRows()).toHaveLength(1);
-      expect(decisionRows()[0]?.post_error).toBeNull();
+      expect(await promptRows((await decisionRows())[0]!.id)).toHaveLength(3);
+      expect(await decisionRows()).toHaveLength(1);
+      expect((await decisionRows())[0]?.post_error).toBeNull();
     },
   );
 });
@@ -421,13 +422,15 @@ describe('the :chair: reaction', () => {
     await app.slack.event(reactionEvent({ channel: 'C0GENERAL', ts }));
     await expectCardAndPrompts('C0GENERAL', ts);
     expect(app.fake.callsTo('conversations.history')[0]?.args).toMatchObject({ channel: 'C0GENERAL', latest: ts });
-    expect(decisionRows()[0]).toMatchObject({
+    expect((await decisionRows())[0]).toMatchObject({
       source: 'reaction',
       proposer_id: 'U0ALICE',
       title: 'Maybe we move the café upstairs',
       message_ts: ts,
     });
-    expect(auditRows(decisionRows()[0]!.id)).toEqual([{ from_status: null, to_status: 'open', user_id: 'U0BOB' }]);
+    expect(await auditRows((await decisionRows())[0]!.id)).toEqual([
+      { from_status: null, to_status: 'open', user_id: 'U0BOB' },
+    ]);
   });
 
   it("makes another bot's message the proposal of the person who reacted", async () => {
@@ -435,7 +438,7 @@ describe('the :chair: reaction', () => {
     app.fake.addMessage('C0GENERAL', { ts, text: 'Weekly sales are down 10%', user: 'U0SALESBOT', bot_id: 'B0SALES' });
     await app.slack.event(reactionEvent({ channel: 'C0GENERAL', ts }));
     await expectCardAndPrompts('C0GENERAL', ts);
-    expect(decisionRows()[0]).toMatchObject({ source: 'reaction', proposer_id: 'U0BOB' });
+    expect((await decisionRows())[0]).toMatchObject({ source: 'reaction', proposer_id: 'U0BOB' });
   });
 
   it('asks in the parent thread when the message is a reply', async () => {
@@ -445,7 +448,7 @@ describe('the :chair: reaction', () => {
     app.fake.addMessage('C0GENERAL', { ts, thread_ts: parent, text: 'What if we closed Mondays?', user: 'U0CAROL' });
     await app.slack.event(reactionEvent({ channel: 'C0GENERAL', ts }));
     await expectCardAndPrompts('C0GENERAL', parent);
-    expect(decisionRows()[0]).toMatchObject({ message_ts: ts, thread_ts: parent, proposer_id: 'U0CAROL' });
+    expect((await decisionRows())[0]).toMatchObject({ message_ts: ts, thread_ts: parent, proposer_id: 'U0CAROL' });
   });
 
   it('points a second reaction to the existing thread instead of duplicating', async () => {
@@ -458,7 +461,7 @@ describe('the :chair: reaction', () => {
     expect(ephemeral?.args.user).toBe('U0CAROL');
     expect(String(ephemeral?.args.text)).toContain('already a decision');
     expect(String(ephemeral?.args.text)).toContain('https://example.slack.com/archives/C0GENERAL/p');
-    expect(decisionRows()).toHaveLength(1);
+    expect(await decisionRows()).toHaveLength(1);
     expect(posts()).toHaveLength(4);
   });
 
@@ -467,7 +470,7 @@ describe('the :chair: reaction', () => {
     app.fake.addMessage('C0GENERAL', { ts, text: 'Proposal: x', user: 'U0ALICE' });
     await app.slack.event(reactionEvent({ channel: 'C0GENERAL', ts }, { reaction: 'thumbsup' }));
     await settle();
-    expect(decisionRows()).toEqual([]);
+    expect(await decisionRows()).toEqual([]);
     expect(app.fake.calls.filter((c) => c.method !== 'auth.test')).toEqual([]);
   });
 });
@@ -482,7 +485,7 @@ describe('the message shortcut', () => {
     const res = await app.slack.interactive(payload);
     expect(res.status).toBe(200);
     await expectCardAndPrompts('C0GENERAL', ts);
-    expect(decisionRows()[0]).toMatchObject({
+    expect((await decisionRows())[0]).toMatchObject({
       source: 'shortcut',
       proposer_id: 'U0ALICE',
       title: 'Let us stop free delivery',
@@ -493,7 +496,7 @@ describe('the message shortcut', () => {
     await app.slack.interactive({ ...payload, trigger_id: 'again' });
     const [, again] = await app.fake.waitForCalls('response/hook', 2);
     expect(String(again?.args.text)).toContain('already a decision');
-    expect(decisionRows()).toHaveLength(1);
+    expect(await decisionRows()).toHaveLength(1);
     expect(posts()).toHaveLength(4);
   });
 });
@@ -503,7 +506,7 @@ describe('"Not a decision"', () => {
     const event = messageEvent({ text: 'Should we repaint the door?' });
     await app.slack.event(event);
     await app.fake.waitForCalls('chat.postMessage', 4);
-    const row = decisionRows()[0]!;
+    const row = (await decisionRows())[0]!;
     return {
       row,
       click: (user: string) =>
@@ -522,8 +525,8 @@ describe('"Not a decision"', () => {
     const res = await click('U0ALICE');
     expect(res.status).toBe(200);
     const updates = await app.fake.waitForCalls('chat.update', 4);
-    expect(decisionRows()[0]?.status).toBe('dismissed');
-    expect(auditRows(row.id)).toEqual([
+    expect((await decisionRows())[0]?.status).toBe('dismissed');
+    expect(await auditRows(row.id)).toEqual([
       { from_status: null, to_status: 'open', user_id: 'U0ALICE' },
       { from_status: 'open', to_status: 'dismissed', user_id: 'U0ALICE' },
     ]);
@@ -541,8 +544,8 @@ describe('"Not a decision"', () => {
     const [refusal] = await app.fake.waitForCalls('chat.postEphemeral');
     expect(refusal?.args.user).toBe('U0MALLORY');
     expect(String(refusal?.args.text)).toContain('Only <@U0ALICE> or an approver');
-    expect(decisionRows()[0]?.status).toBe('open');
-    expect(auditRows(row.id)).toHaveLength(1);
+    expect((await decisionRows())[0]?.status).toBe('open');
+    expect(await auditRows(row.id)).toHaveLength(1);
     expect(app.fake.callsTo('chat.update')).toHaveLength(0);
   });
 
@@ -551,7 +554,7 @@ describe('"Not a decision"', () => {
     await Promise.all([click('U0ALICE'), click('U0ALICE')]);
     await app.fake.waitForCalls('chat.update', 4);
     await settle();
-    expect(auditRows(row.id)).toHaveLength(2);
+    expect(await auditRows(row.id)).toHaveLength(2);
     expect(app.fake.callsTo('chat.update')).toHaveLength(4);
   });
 });
