@@ -118,6 +118,11 @@ export function createDigestRepo(database: Database) {
      */
     gather(teamId: string, period: { start: Date; end: Date }, previousStart: Date): Promise<DigestData> {
       return database.transaction(async (db) => {
+        // PostgreSQL's default isolation gives each statement a snapshot of its own; a SQLite transaction
+        // already reads one.
+        if (database.engine === 'postgres') {
+          await db.execute(sql`set transaction isolation level repeatable read, read only`);
+        }
         const week = await proposedBetween(db, teamId, period.start, period.end);
         const previousWeek = await proposedBetween(db, teamId, previousStart, period.start);
         const waiting = await db
