@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAnswersRepo, type NewAnswer } from '../../src/db/answersRepo.js';
+import type { Database } from '../../src/db/database.js';
 import { createDecisionsRepo, type NewDecision } from '../../src/db/decisionsRepo.js';
 import { createDigestRepo, createNudgeRepo, type DigestRun } from '../../src/db/digestRepo.js';
 import { createDiscussionRepo } from '../../src/db/discussionRepo.js';
@@ -600,5 +601,73 @@ describe.each(testEngines())('repositories on $name', (engine) => {
     expect(await database.run((db) => db.select().from(database.schema.healthProbe))).toStrictEqual([
       { id: 1, checkedAt: later(1000) },
     ]);
+  });
+});
+
+describe.each(testEngines().filter((e) => e.name === 'postgres'))('digest snapshot on $name', (engine) => {
+  const current = databaseForEachTest(engine);
+
+  it('gather reads every part from one snapshot: a decision committed between its queries is in none of them', async () => {
+    const { database } = current();
+    const clock = { at: new Date('2031-05-01T00:00:00.000Z') };
+    const decisions = createDecisionsRepo(database, () => clock.at);
+    const start = new Date('2031-05-05T00:00:00.000Z');
+    const end = new Date('2031-05-12T00:00:00.000Z');
+    const previousStart = new Date('2031-04-28T00:00:00.000Z');
+    const input: NewDecision = {
+      teamId: 'T1',
+      channelId: 'C1',
+      source: 'command',
+      title: 'already there',
+      proposerId: 'U1',
+      createdBy: 'U1',
+    };
+    await decisions.create(input);
+
+    // After gather's first query ran, another connection commits a decision proposed in the week before.
+    let selects = 0;
+    const meanwhile = async () => {
+      clock.at = new Date('2031-05-02T00:00:00.000Z');
+      await decisions.create({ ...input, title: 'committed meanwhile' });
+    };
+    const watched: Database = {
+      ...database,
+      transaction: (work) =>
+        database.transaction((tx) =>
+          work(
+            new Proxy(tx, {
+              get(target, property, receiver) {
+                const value = Reflect.get(target, property, receiver) as unknown;
+                if (property !== 'select') return value;
+                return (...args: unknown[]) => {
+                  type Query = PromiseLike<unknown> & { then: PromiseLike<unknown>['then'] };
+                  const builder = (value as (...a: unknown[]) => { from: (...a: unknown[]) => Query }).apply(
+                    target,
+                    args,
+                  );
+                  if (++selects !== 2) return builder;
+                  const from = builder.from.bind(builder);
+                  builder.from = (...a: unknown[]) => {
+                    const query = from(...a);
+                    const then = query.then.bind(query);
+                    query.then = (resolve, reject) => meanwhile().then(() => then(resolve, reject), reject);
+                    return query;
+                  };
+                  return builder;
+                };
+              },
+            }),
+          ),
+        ),
+    };
+    const data = await createDigestRepo(watched).gather('T1', { start, end }, previousStart);
+    expect(selects).toBeGreaterThanOrEqual(3);
+    expect(data.week).toEqual([]);
+    expect(data.previousWeek.map((d) => d.title)).toEqual(['already there']);
+    expect(data.waiting.map((d) => d.title)).toEqual(['already there']);
+
+    const after = await createDigestRepo(database).gather('T1', { start, end }, previousStart);
+    expect(after.previousWeek.map((d) => d.title)).toEqual(['already there', 'committed meanwhile']);
+    expect(after.waiting.map((d) => d.title)).toEqual(['already there', 'committed meanwhile']);
   });
 });
