@@ -6,7 +6,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { MIGRATIONS_FOLDER, openDatabase, openWritableDatabase } from '../../src/db/client.js';
+import { POSTGRES_MIGRATIONS } from '../../src/db/postgres.js';
+import { openSqlite, openWritableSqlite, SQLITE_MIGRATIONS } from '../../src/db/sqlite.js';
 import { startEmptyChair } from '../../src/main.js';
 import { FakeSlack } from '../rig/fakeSlack.js';
 import {
@@ -19,25 +20,34 @@ import {
   tempDbPath,
   testEnv,
 } from '../rig/testApp.js';
+import { createTestDatabase, type TestDatabase, testEngine } from '../rig/testDatabase.js';
 
 let testApp: TestApp | undefined;
+let databases: TestDatabase[] = [];
 afterEach(async () => {
   const app = testApp;
   testApp = undefined;
   await app?.stop();
+  const dropping = databases;
+  databases = [];
+  for (const db of dropping) await db.drop();
 });
 
-function tableNames(dbPath: string): string[] {
-  const db = openDatabase(dbPath);
-  try {
-    return (
-      db.$client.prepare("select name from sqlite_master where type = 'table' order by name").all() as {
-        name: string;
-      }[]
-    ).map((r) => r.name);
-  } finally {
-    db.$client.close();
-  }
+/** A database of the suite's engine (a SQLite file, or a fresh PostgreSQL database) for a process the test starts. */
+async function suiteDatabase(): Promise<string> {
+  const db = await createTestDatabase();
+  databases.push(db);
+  return db.url;
+}
+
+async function tableNames(db: TestDatabase): Promise<string[]> {
+  const rows =
+    db.engine === 'postgres'
+      ? await db.rows(
+          "select table_name as name from information_schema.tables where table_schema = 'public' order by table_name",
+        )
+      : await db.rows("select name from sqlite_master where type = 'table' order by name");
+  return rows.map((r) => String(r.name));
 }
 
 describe('the running app', () => {
@@ -67,16 +77,18 @@ describe('the running app', () => {
   });
 
   it('applies every migration to an empty database, and a second start on the same file changes nothing', async () => {
-    const dbPath = tempDbPath();
-    const app = await startTestApp({ dbPath });
+    const app = await startTestApp();
     testApp = app;
-    const journal = JSON.parse(readFileSync(`${MIGRATIONS_FOLDER}/meta/_journal.json`, 'utf8')) as {
+    const postgres = app.db.engine === 'postgres';
+    const migrations = postgres ? POSTGRES_MIGRATIONS : SQLITE_MIGRATIONS;
+    const journal = JSON.parse(readFileSync(`${migrations}/meta/_journal.json`, 'utf8')) as {
       entries: unknown[];
     };
-    const applied = () =>
-      (app.db.$client.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number }).n;
-    expect(applied()).toBe(journal.entries.length);
-    const tables = tableNames(dbPath);
+    // drizzle keeps PostgreSQL's record of applied migrations in a schema of its own.
+    const migrationsTable = postgres ? 'drizzle.__drizzle_migrations' : '__drizzle_migrations';
+    const applied = async () => (await app.db.row(`select count(*) as n from ${migrationsTable}`))?.n;
+    expect(await applied()).toBe(journal.entries.length);
+    const tables = await tableNames(app.db);
     for (const t of [
       'decisions',
       'answers',
@@ -91,20 +103,23 @@ describe('the running app', () => {
     ]) {
       expect(tables).toContain(t);
     }
-    app.db.$client
-      .prepare("insert into team_settings (team_id, required_answers, updated_at) values ('T0001', 2, ?)")
-      .run(app.clock.now().getTime());
+    await app.database.run((db) =>
+      db
+        .insert(app.database.schema.teamSettings)
+        .values({ teamId: 'T0001', requiredAnswers: 2, updatedAt: app.clock.now() }),
+    );
     await app.restart();
-    expect(applied()).toBe(journal.entries.length);
-    expect(app.db.$client.prepare('select required_answers from team_settings').get()).toEqual({
+    expect(await applied()).toBe(journal.entries.length);
+    expect(await app.db.row('select required_answers from team_settings')).toEqual({
       required_answers: 2,
     });
     const res = await fetch(`${app.url}/healthz`);
     expect(res.status).toBe(200);
   });
 
-  it('sets WAL, foreign keys and a busy timeout on its connections', async () => {
-    const db = openDatabase(tempDbPath());
+  // The SQLite connection's own settings.
+  it.skipIf(testEngine() === 'postgres')('sets WAL, foreign keys and a busy timeout on its connections', async () => {
+    const db = openSqlite(tempDbPath());
     expect(db.$client.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.$client.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.$client.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);
@@ -113,7 +128,7 @@ describe('the running app', () => {
 
   it('runs in Socket Mode when SLACK_APP_TOKEN is set: opens a connection and acks envelopes', async () => {
     const fake = await new FakeSlack().start();
-    const env = testEnv(fake, tempDbPath(), { SLACK_APP_TOKEN: 'xapp-1-A0FAKE-1-secret' });
+    const env = testEnv(fake, await suiteDatabase(), { SLACK_APP_TOKEN: 'xapp-1-A0FAKE-1-secret' });
     delete (env as Record<string, string | undefined>).SLACK_SIGNING_SECRET;
     const running = await startEmptyChair(loadConfig(env), { clientOptions: TEST_CLIENT_OPTIONS });
     try {
@@ -154,11 +169,11 @@ describe('request verification', () => {
     channel_type: 'channel',
   };
 
-  function rowsWritten(app: TestApp): number {
-    const counts = ['decisions', 'processed_events', 'answers', 'discussion'].map(
-      (t) => (app.db.$client.prepare(`select count(*) as n from ${t}`).get() as { n: number }).n,
-    );
-    return counts.reduce((a, b) => a + b, 0);
+  async function rowsWritten(app: TestApp): Promise<number> {
+    let total = 0;
+    for (const t of ['decisions', 'processed_events', 'answers', 'discussion'])
+      total += Number((await app.db.row(`select count(*) as n from ${t}`))?.n);
+    return total;
   }
 
   it.each([
@@ -171,7 +186,7 @@ describe('request verification', () => {
     expect(events.status).toBe(401);
     const command = await testApp.slack.command({ text: 'Proposal: close on Sundays' }, options);
     expect(command.status).toBe(401);
-    expect(rowsWritten(testApp)).toBe(0);
+    expect(await rowsWritten(testApp)).toBe(0);
     expect(testApp.fake.calls.filter((c) => c.method !== 'auth.test')).toEqual([]);
   });
 });
@@ -191,7 +206,7 @@ describe('npm start', () => {
     const fake = await new FakeSlack().start();
     const dotenvPath = join(mkdtempSync(join(tmpdir(), 'empty-chair-env-')), '.env');
     const example = readFileSync(fileURLToPath(new URL('../../.env.example', import.meta.url)), 'utf8');
-    const settings = { ...testEnv(fake, tempDbPath()) };
+    const settings = { ...testEnv(fake, await suiteDatabase()) };
     writeFileSync(
       dotenvPath,
       example.replace(/^(\w+)=.*$/gm, (line, name: string) =>
@@ -212,7 +227,7 @@ describe('npm start', () => {
 
   it('serves /healthz and exits 0 on SIGTERM after closing the database', async () => {
     const fake = await new FakeSlack().start();
-    const app = spawnApp(testEnv(fake, tempDbPath()));
+    const app = spawnApp(testEnv(fake, await suiteDatabase()));
     try {
       const port = await app.ready;
       const res = await fetch(`http://127.0.0.1:${port}/healthz`);
@@ -265,7 +280,7 @@ function portIsFree(port: number): Promise<boolean> {
 describe('npm start under a process manager', () => {
   it('stops the node process too, and frees the port, when SIGTERM reaches the npm process alone', async () => {
     const fake = await new FakeSlack().start();
-    const app = spawnApp(testEnv(fake, tempDbPath()), { viaNpm: true });
+    const app = spawnApp(testEnv(fake, await suiteDatabase()), { viaNpm: true });
     let below: number[] = [];
     try {
       const port = await app.ready;
@@ -284,11 +299,12 @@ describe('npm start under a process manager', () => {
   });
 });
 
-describe('npm start with a database it cannot use', () => {
+// About a SQLite file's path and permissions, so SQLite only: PostgreSQL's refusals come from the server.
+describe.skipIf(testEngine() === 'postgres')('npm start with a database it cannot use', () => {
   it('stops with one sentence, before saying it runs, when the database is read-only', async () => {
     const fake = await new FakeSlack().start();
     const dbPath = tempDbPath();
-    openWritableDatabase(dbPath).$client.close();
+    openWritableSqlite(dbPath).$client.close();
     // The folder stays writable, as it often is: only the file is read-only.
     chmodSync(dirname(dbPath), 0o777);
     chmodSync(dbPath, 0o444);
