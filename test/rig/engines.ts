@@ -46,6 +46,10 @@ export interface Engine {
 /** Tests may take a while to start PGlite (it compiles PostgreSQL's WebAssembly) on a busy machine. */
 export const ENGINE_SETUP_TIMEOUT_MS = 120_000;
 
+/**
+ * Every engine this machine can run, or only those TEST_DB_ENGINES names (`postgres`, `sqlite,pglite`):
+ * a vitest project that runs the suite again on a server need not run SQLite and PGlite twice.
+ */
 export function testEngines(): Engine[] {
   const server = process.env.TEST_DATABASE_URL;
   const engines: Engine[] = [
@@ -53,7 +57,15 @@ export function testEngines(): Engine[] {
     { name: 'pglite', open: openPgliteEngine },
   ];
   if (server) engines.push({ name: 'postgres', open: () => openPostgresEngine(server) });
-  return engines;
+  const only = process.env.TEST_DB_ENGINES?.split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  if (!only?.length) return engines;
+  const unknown = only.filter((name) => !engines.some((engine) => engine.name === name));
+  if (unknown.length > 0) {
+    throw new Error(`TEST_DB_ENGINES names ${unknown.join(', ')}: not one of ${engines.map((e) => e.name).join(', ')}`);
+  }
+  return engines.filter((engine) => only.includes(engine.name));
 }
 
 async function openSqliteEngine(): Promise<EngineDatabase> {
