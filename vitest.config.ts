@@ -23,7 +23,8 @@ export default defineConfig({
               test: {
                 name: 'postgres',
                 include: ['test/e2e/**/*.test.ts', 'test/db/**/*.test.ts'],
-                env: { TEST_DATABASE_URL: postgres },
+                // The data-layer tests run SQLite and PGlite in the first project already.
+                env: { TEST_DATABASE_URL: postgres, TEST_DB_ENGINES: 'postgres' },
               },
             },
           ],

@@ -1,5 +1,6 @@
 import { isChoiceOf } from './answerChoices.js';
 import { charCount } from './characters.js';
+import { storable } from './slackText.js';
 
 export const ANSWER_TEXT_MAX = 3000;
 export const CUSTOMER_PROFILE_MAX = 2000;
@@ -33,7 +34,7 @@ export function validateAnswers(
   const problems: AnswerProblem[] = [];
   const answers: ValidAnswer[] = [];
   for (const { question, choice, text } of raw) {
-    const words = text?.trim() || null;
+    const words = storable(text ?? '').trim() || null;
     if (!choice || !isChoiceOf(question, choice)) problems.push({ question, field: 'choice', problem: 'missing' });
     if (question === 2 && !words) problems.push({ question, field: 'text', problem: 'missing' });
     if (words && charCount(words) > ANSWER_TEXT_MAX) problems.push({ question, field: 'text', problem: 'too-long' });
@@ -46,7 +47,7 @@ export function validateAnswers(
 export function validateCustomerProfile(
   text: string | null | undefined,
 ): { ok: true; profile: string | null } | { ok: false; problem: 'too-long' } {
-  const profile = text?.trim() || null;
+  const profile = storable(text ?? '').trim() || null;
   if (profile && charCount(profile) > CUSTOMER_PROFILE_MAX) return { ok: false, problem: 'too-long' };
   return { ok: true, profile };
 }

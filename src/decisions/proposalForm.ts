@@ -1,6 +1,6 @@
 import { charCount } from './characters.js';
 import { type Category, CATEGORIES, DESCRIPTION_MAX, TITLE_MAX } from './questions.js';
-import { isInvisible, withoutBidiControls } from './slackText.js';
+import { isInvisible, storable, withoutBidiControls } from './slackText.js';
 
 export interface RawProposal {
   title: string | null | undefined;
@@ -51,8 +51,8 @@ export function validateProposal(
   now: Date,
 ): { ok: true; proposal: ValidProposal } | { ok: false; problems: ProposalProblems } {
   const problems: ProposalProblems = {};
-  const title = withoutBidiControls(raw.title ?? '').trim();
-  const description = raw.description?.trim() || undefined;
+  const title = withoutBidiControls(storable(raw.title ?? '')).trim();
+  const description = storable(raw.description ?? '').trim() || undefined;
   // Invisible characters alone (zero-width spaces, pasted binary, forged payloads) make no title.
   if (isInvisible(title)) problems.title = 'missing';
   else if (charCount(title) > TITLE_MAX) problems.title = 'too-long';

@@ -55,12 +55,7 @@ export function createReviewService({ review, decisions, answers, discussion, li
     async home(teamId: string, viewer: Viewer, filter: HomeFilter): Promise<HomeData> {
       const waiting = await review.waitingForAnswer(teamId, viewer, HOME_LIST_LIMIT.waiting);
       const mine = await review.openProposedBy(teamId, viewer.userId, HOME_LIST_LIMIT.mine);
-      const recent = await review.recent(
-        teamId,
-        viewer,
-        filter === 'all' ? undefined : filter,
-        HOME_LIST_LIMIT.recent,
-      );
+      const recent = await review.recent(teamId, viewer, filter === 'all' ? undefined : filter, HOME_LIST_LIMIT.recent);
       const ids = [...new Set([...waiting.rows, ...mine.rows, ...recent.rows].map((d) => d.id))];
       const motiveChoices = new Map<number, string[]>();
       for (const a of await review.choicesFor(teamId, ids)) {

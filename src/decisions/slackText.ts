@@ -41,9 +41,17 @@ function plainMarkup(markup: string): string {
  * only text: showing a decision never pings anyone.
  */
 export function plainSlackText(text: string): string {
-  return text.replace(/<([^<>]*)>|&(amp|lt|gt);/g, (_match, markup: string | undefined, entity: Entity) =>
+  return storable(text).replace(/<([^<>]*)>|&(amp|lt|gt);/g, (_match, markup: string | undefined, entity: Entity) =>
     markup === undefined ? ENTITIES[entity] : plainMarkup(markup),
   );
+}
+
+/**
+ * Text as both engines can store it: PostgreSQL refuses the NUL character in text (SQLite would keep
+ * it), and no person types one, so it is dropped wherever text arrives.
+ */
+export function storable(text: string): string {
+  return text.replaceAll('\u0000', '');
 }
 
 /** Bidi embeddings, overrides and isolates: they can make a title read backwards or hide what follows. */

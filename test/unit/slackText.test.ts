@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkProposalForm } from '../../src/views/proposeModal.js';
-import { isInvisible, plainSlackText, withoutBidiControls } from '../../src/decisions/slackText.js';
+import { validateAnswers } from '../../src/decisions/answerForm.js';
+import { validateProposal } from '../../src/decisions/proposalForm.js';
+import { isInvisible, plainSlackText, storable, withoutBidiControls } from '../../src/decisions/slackText.js';
 import { DEFAULT_TRIGGERS, titleFromMessage } from '../../src/decisions/triggers.js';
 import { charCount, truncate, userText } from '../../src/views/text.js';
 
@@ -338,5 +340,21 @@ describe('validateProposal: characters and dates', () => {
       ['2030-04-31', false],
     ] as const)
       expect(checkProposalForm({ ...form, decideBy: date }, now).ok).toBe(ok);
+  });
+});
+
+describe('storable', () => {
+  it('drops NUL, which PostgreSQL refuses in text, from what arrives by message and by form', () => {
+    expect(storable('Close\u0000 on Sundays')).toBe('Close on Sundays');
+    expect(plainSlackText('R&amp;D\u0000')).toBe('R&D');
+    const checked = validateProposal(
+      { title: 'A\u0000B', description: '\u0000', category: 'other', channelId: 'C1', decideBy: undefined },
+      new Date('2031-01-01T00:00:00Z'),
+    );
+    expect(checked).toMatchObject({ ok: true, proposal: { title: 'AB', description: undefined } });
+    expect(validateAnswers([{ question: 2, choice: 'positive', text: 'Yes\u0000' }])).toMatchObject({
+      ok: true,
+      answers: [{ text: 'Yes' }],
+    });
   });
 });
