@@ -44,7 +44,7 @@ const postTag = (decisionId: number, part: number) => ({
  * attempt takes (Slack calls time out after 10 s each), short enough that a survivor takes over soon
  * after the holder died.
  */
-const POST_CLAIM_MS = 2 * 60_000;
+export const POST_CLAIM_MS = 2 * 60_000;
 const OUTBOX_CLAIM_MS = 2 * 60_000;
 
 /** 10 s, 20 s, 40 s … up to 10 minutes between attempts. */

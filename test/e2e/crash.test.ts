@@ -1,23 +1,41 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/client.js';
-import { decisions } from '../../src/db/schema.js';
+import { loadConfig } from '../../src/config.js';
+import { openSqlite } from '../../src/db/sqlite.js';
+import { startEmptyChair } from '../../src/main.js';
+import { POST_CLAIM_MS } from '../../src/slack/decisionPosts.js';
 import { BOT_ID, BOT_USER_ID, FakeSlack } from '../rig/fakeSlack.js';
 import { messageEvent, newTs, proposalSubmission, answerSubmission } from '../rig/payloads.js';
 import { SignedClient } from '../rig/signedClient.js';
-import {
-  SIGNING_SECRET,
-  type SpawnedApp,
-  spawnApp,
-  startTestApp,
-  type TestApp,
-  tempDbPath,
-  testEnv,
-} from '../rig/testApp.js';
+import { SIGNING_SECRET, type SpawnedApp, spawnApp, startTestApp, type TestApp, testEnv } from '../rig/testApp.js';
+import { createTestDatabase, type Row, type TestDatabase } from '../rig/testDatabase.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup();
+  // Last in, first out: the app is killed before its database is dropped.
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
+
+/** A database of the suite's engine for the spawned apps, dropped after the test. */
+async function crashDatabase(): Promise<TestDatabase> {
+  const db = await createTestDatabase();
+  cleanups.push(() => db.drop());
+  return db;
+}
+
+/**
+ * Rows of the app's database. A SQLite file is read through a connection opened for this read alone (the
+ * first one after a crash recovers the file, as a process starting after it would), PostgreSQL through
+ * the test's own.
+ */
+async function readRows(db: TestDatabase, sql: string, ...params: unknown[]): Promise<Row[]> {
+  if (db.engine === 'postgres') return db.rows(sql, ...params);
+  const sqlite = openSqlite(db.url);
+  try {
+    return sqlite.$client.prepare(sql).all(...params) as Row[];
+  } finally {
+    sqlite.$client.close();
+  }
+}
 
 /** Posts made for each (decision, part) — part 0 is the card, 1-3 the questions — counting only the ones Slack took. */
 function postsByPart(fake: FakeSlack): Map<string, number> {
@@ -81,9 +99,9 @@ async function burst(
   return sent;
 }
 
-async function waitUntil(check: () => boolean, timeoutMs: number): Promise<void> {
+async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error('Timed out waiting');
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -99,52 +117,37 @@ async function startSpawned(fake: FakeSlack, dbPath: string): Promise<{ app: Spa
   return { app, slack: new SignedClient(`http://127.0.0.1:${port}`, SIGNING_SECRET, fake.responseUrl) };
 }
 
-function checkEveryAckStored(dbPath: string, sent: Sent[], decisionId: number) {
-  const db = openDatabase(dbPath);
-  try {
-    expect(db.$client.pragma('integrity_check', { simple: true })).toBe('ok');
-    const messageTs = new Set(
-      (db.$client.prepare('select message_ts from decisions').all() as { message_ts: string }[]).map(
-        (r) => r.message_ts,
-      ),
-    );
-    const titles = new Set(
-      (db.$client.prepare('select title from decisions').all() as { title: string }[]).map((r) => r.title),
-    );
-    const answerers = new Set(
-      (
-        db.$client.prepare('select user_id from answers where decision_id = ?').all(decisionId) as { user_id: string }[]
-      ).map((r) => r.user_id),
-    );
-    const lost = sent.filter(
-      (s) =>
-        s.acked &&
-        !(s.kind === 'message' ? messageTs.has(s.key) : s.kind === 'modal' ? titles.has(s.key) : answerers.has(s.key)),
-    );
-    expect(lost).toEqual([]);
-  } finally {
-    db.$client.close();
+async function checkEveryAckStored(db: TestDatabase, sent: Sent[], decisionId: number) {
+  // What SIGKILL could break in the file itself: SQLite's (PostgreSQL's server outlives the app).
+  if (db.engine === 'sqlite') {
+    expect(await readRows(db, 'pragma integrity_check')).toEqual([{ integrity_check: 'ok' }]);
   }
+  const messageTs = new Set((await readRows(db, 'select message_ts from decisions')).map((r) => r.message_ts));
+  const titles = new Set((await readRows(db, 'select title from decisions')).map((r) => r.title));
+  const answerers = new Set(
+    (await readRows(db, 'select user_id from answers where decision_id = ?', decisionId)).map((r) => r.user_id),
+  );
+  const lost = sent.filter(
+    (s) =>
+      s.acked &&
+      !(s.kind === 'message' ? messageTs.has(s.key) : s.kind === 'modal' ? titles.has(s.key) : answerers.has(s.key)),
+  );
+  expect(lost).toEqual([]);
 }
 
-async function firstDecision(fake: FakeSlack, slack: SignedClient, dbPath: string): Promise<number> {
+async function firstDecision(fake: FakeSlack, slack: SignedClient, db: TestDatabase): Promise<number> {
   await slack.interactive(proposalSubmission({ title: 'Target of the answers' }));
   await fake.waitForCalls('chat.postMessage', 4);
-  const db = openDatabase(dbPath);
-  try {
-    return (db.$client.prepare('select id from decisions').get() as { id: number }).id;
-  } finally {
-    db.$client.close();
-  }
+  return Number((await readRows(db, 'select id from decisions'))[0]?.id);
 }
 
 describe('crashes', () => {
   it('after SIGKILL in a burst of 1200 requests: the database is intact, every ack is stored, and every post is made exactly once', async () => {
     const fake = await new FakeSlack().start();
     cleanups.push(() => fake.stop());
-    const dbPath = tempDbPath();
-    const first = await startSpawned(fake, dbPath);
-    const target = await firstDecision(fake, first.slack, dbPath);
+    const db = await crashDatabase();
+    const first = await startSpawned(fake, db.url);
+    const target = await firstDecision(fake, first.slack, db);
 
     const sent = await burst(first.slack, 1200, 24, target, (acks) => {
       if (acks === 500) first.app.kill('SIGKILL');
@@ -153,17 +156,18 @@ describe('crashes', () => {
     const acked = sent.filter((s) => s.acked).length;
     expect(acked).toBeGreaterThanOrEqual(500);
     expect(acked).toBeLessThan(1200);
-    checkEveryAckStored(dbPath, sent, target);
+    await checkEveryAckStored(db, sent, target);
 
-    await startSpawned(fake, dbPath);
-    const db = openDatabase(dbPath);
-    cleanups.push(async () => {
-      db.$client.close();
+    // The decisions the killed process was posting stay claimed by it until the claim runs out (README:
+    // work claimed by an instance that dies is taken over when its claim runs out), so the next start
+    // comes after that: the app `npm start` runs, in this process on a clock POST_CLAIM_MS ahead.
+    const later = await startEmptyChair(loadConfig(testEnv(fake, db.url, { LOG_LEVEL: 'error' })), {
+      now: () => new Date(Date.now() + POST_CLAIM_MS + 1000),
     });
-    const unposted = () =>
-      (db.$client.prepare('select count(*) as n from decisions where posted_at is null').get() as { n: number }).n;
-    await waitUntil(() => unposted() === 0, 30_000);
-    const ids = (db.$client.prepare('select id from decisions').all() as { id: number }[]).map((r) => r.id);
+    cleanups.push(() => later.stop());
+    const unposted = async () => (await db.row('select count(*) as n from decisions where posted_at is null'))?.n;
+    await waitUntil(async () => (await unposted()) === 0, 30_000);
+    const ids = (await db.rows('select id from decisions')).map((r) => Number(r.id));
     const counts = postsByPart(fake);
     const wrong = ids
       .flatMap((id) => [0, 1, 2, 3].map((part) => [`${id}:${part}`, counts.get(`${id}:${part}`) ?? 0] as const))
@@ -174,22 +178,17 @@ describe('crashes', () => {
   it('on SIGTERM in a burst, finishes the work in flight before closing the database and exits 0', async () => {
     const fake = await new FakeSlack().start();
     cleanups.push(() => fake.stop());
-    const dbPath = tempDbPath();
-    const first = await startSpawned(fake, dbPath);
-    const target = await firstDecision(fake, first.slack, dbPath);
+    const db = await crashDatabase();
+    const first = await startSpawned(fake, db.url);
+    const target = await firstDecision(fake, first.slack, db);
     const sent = await burst(first.slack, 300, 16, target, (acks) => {
       if (acks === 150) first.app.kill('SIGTERM');
     });
     const { code } = await first.app.exited;
     expect(code).toBe(0);
-    checkEveryAckStored(dbPath, sent, target);
+    await checkEveryAckStored(db, sent, target);
     // Decisions acknowledged before the signal had their card and questions posted before exit.
-    const db = openDatabase(dbPath);
-    try {
-      expect(db.$client.prepare('select count(*) as n from decisions where posted_at is null').get()).toEqual({ n: 0 });
-    } finally {
-      db.$client.close();
-    }
+    expect(await readRows(db, 'select count(*) as n from decisions where posted_at is null')).toEqual([{ n: 0 }]);
   }, 60_000);
 });
 
@@ -205,21 +204,23 @@ describe('recovery after a post landed but was not recorded', () => {
     // The attempt began 5 s before "now", on the app's clock.
     app.clock.advance(10_000);
     const attempted = new Date(app.clock.now().getTime() - 5_000);
-    const [inserted] = app.db
-      .insert(decisions)
-      .values({
-        teamId: 'T0001',
-        channelId: 'C0GENERAL',
-        source: 'message',
-        title: 'Half posted',
-        proposerId: 'U0ALICE',
-        messageTs,
-        threadTs: messageTs,
-        postAttemptedAt: attempted,
-        createdAt: attempted,
-      })
-      .returning()
-      .all();
+    const { decisions } = app.database.schema;
+    const [inserted] = await app.database.run((db) =>
+      db
+        .insert(decisions)
+        .values({
+          teamId: 'T0001',
+          channelId: 'C0GENERAL',
+          source: 'message',
+          title: 'Half posted',
+          proposerId: 'U0ALICE',
+          messageTs,
+          threadTs: messageTs,
+          postAttemptedAt: attempted,
+          createdAt: attempted,
+        })
+        .returning(),
+    );
     const id = inserted?.id ?? 0;
     const tag = (part: number) => ({ event_type: 'empty_chair_post', event_payload: { decision_id: id, part } });
     app.fake.addMessage('C0GENERAL', { ts: messageTs, text: 'Proposal: half posted', user: 'U0ALICE' });
@@ -230,18 +231,18 @@ describe('recovery after a post landed but was not recorded', () => {
     app.fake.addMessage('C0GENERAL', { ts: cardTs, text: 'card', ...bot, metadata: tag(0) });
     app.fake.addMessage('C0GENERAL', { ts: q1Ts, text: 'q1', ...bot, metadata: tag(1) });
 
-    const row = () =>
-      app.db.$client.prepare('select card_ts, posted_at from decisions').get() as {
+    const row = async () =>
+      (await app.db.row('select card_ts, posted_at from decisions')) as {
         card_ts: string;
         posted_at: number | null;
       };
-    await waitUntil(() => row().posted_at !== null, 5_000);
+    await waitUntil(async () => (await row()).posted_at !== null, 5_000);
     const parts = app.fake
       .callsTo('chat.postMessage')
       .map((c) => (c.args.metadata as { event_payload: { part: number } }).event_payload.part);
     expect(parts).toEqual([2, 3]);
-    expect(row().card_ts).toBe(cardTs);
-    expect(app.db.$client.prepare('select question, ts from prompts order by question').all()).toMatchObject([
+    expect((await row()).card_ts).toBe(cardTs);
+    expect(await app.db.rows('select question, ts from prompts order by question')).toMatchObject([
       { question: 1, ts: q1Ts },
       { question: 2 },
       { question: 3 },
