@@ -1,14 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { webApi } from '@slack/bolt';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Db, migrateDatabase, openDatabase } from '../../src/db/client.js';
+import { connectDatabase, type Database } from '../../src/db/database.js';
 import { createDigestRepo, createNudgeRepo } from '../../src/db/digestRepo.js';
-import { answers, decisions, digestRuns, teamSettings } from '../../src/db/schema.js';
+import type * as pgSchema from '../../src/db/schema/pg.js';
 import { createSettingsRepo } from '../../src/db/settingsRepo.js';
 import { createSettingsService } from '../../src/decisions/settingsService.js';
 import { sendDueNudges } from '../../src/slack/reminders.js';
@@ -16,6 +13,7 @@ import { QUESTIONS } from '../../src/decisions/questions.js';
 import { type RunDigestInput, runDigest } from '../../src/digest/digestRunner.js';
 import { createDigestScheduler, type DigestSchedulerOptions } from '../../src/digest/scheduler.js';
 import { FakeSlack, TEAM_ID } from '../rig/fakeSlack.js';
+import { createTestDatabase, type TestDatabase } from '../rig/testDatabase.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TEAM_URL = 'https://example.slack.com/';
@@ -29,29 +27,27 @@ const SLOT3 = new Date('2025-11-17T09:00:00Z');
 const at = (base: Date, ms: number) => new Date(base.getTime() + ms);
 
 let fake: FakeSlack;
-let dir: string;
-let dbPath: string;
-let connections: Db[];
+let testDb: TestDatabase;
+let connections: Database[];
 let logs: string[];
 
 beforeEach(async () => {
   fake = await new FakeSlack().start();
-  dir = mkdtempSync(join(tmpdir(), 'empty-chair-digest-'));
-  dbPath = join(dir, 'test.db');
+  // A SQLite file, or with TEST_DATABASE_URL a PostgreSQL database of this test's own.
+  testDb = await createTestDatabase();
   connections = [];
   logs = [];
 });
 
 afterEach(async () => {
-  for (const db of connections) db.$client.close();
+  for (const db of connections) await db.close();
   await fake.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await testDb.drop();
 });
 
-/** A new connection to the test database: what a second process would have. */
-function connect(): Db {
-  const db = openDatabase(dbPath);
-  migrateDatabase(db);
+/** A new connection to the test database (migrated on first use): what a second process would have. */
+async function connect(): Promise<Database> {
+  const db = await connectDatabase(testDb.url);
   connections.push(db);
   return db;
 }
@@ -65,40 +61,58 @@ const logger = {
 };
 
 let seq = 0;
-function addDecision(db: Db, values: Partial<typeof decisions.$inferInsert> & { createdAt: Date }): number {
+async function addDecision(
+  db: Database,
+  values: Partial<typeof pgSchema.decisions.$inferInsert> & { createdAt: Date },
+): Promise<number> {
   seq += 1;
   const ts = `1762000000.${String(seq).padStart(6, '0')}`;
-  const [row] = db
-    .insert(decisions)
-    .values({
-      teamId: TEAM_ID,
-      channelId: CHANNEL,
-      channelIsPrivate: false,
-      messageTs: ts,
-      threadTs: ts,
-      cardTs: ts,
-      source: 'command',
-      title: `Decision ${seq}`,
-      proposerId: 'UPROPOSER',
-      postedAt: values.createdAt,
-      ...values,
-    })
-    .returning()
-    .all();
+  const [row] = await db.run((q) =>
+    q
+      .insert(db.schema.decisions)
+      .values({
+        teamId: TEAM_ID,
+        channelId: CHANNEL,
+        channelIsPrivate: false,
+        messageTs: ts,
+        threadTs: ts,
+        cardTs: ts,
+        source: 'command',
+        title: `Decision ${seq}`,
+        proposerId: 'UPROPOSER',
+        postedAt: values.createdAt,
+        ...values,
+      })
+      .returning(),
+  );
   if (!row) throw new Error('no decision inserted');
   return row.id;
 }
 
-function addAnswer(db: Db, decisionId: number, question: number, choice: string, supersededAt?: Date): void {
-  db.insert(answers)
-    .values({ teamId: TEAM_ID, decisionId, question, userId: `U${question}`, choice, text: 'An answer', supersededAt })
-    .run();
+async function addAnswer(
+  db: Database,
+  decisionId: number,
+  question: number,
+  choice: string,
+  supersededAt?: Date,
+): Promise<void> {
+  await db.run((q) =>
+    q.insert(db.schema.answers).values({
+      teamId: TEAM_ID,
+      decisionId,
+      question,
+      userId: `U${question}`,
+      choice,
+      text: 'An answer',
+      supersededAt,
+    }),
+  );
 }
 
-const runs = (db: Db) => db.select().from(digestRuns).orderBy(digestRuns.slot).all();
+const runs = (db: Database) => db.run((q) => q.select().from(db.schema.digestRuns).orderBy(db.schema.digestRuns.slot));
 const posts = () => fake.callsTo('chat.postMessage').filter((c) => c.ok);
 
-function scheduler(db: Db, now: Date, over: Partial<DigestSchedulerOptions> = {}) {
+function scheduler(db: Database, now: Date, over: Partial<DigestSchedulerOptions> = {}) {
   return createDigestScheduler({
     repo: createDigestRepo(db),
     settings: createSettingsService({ settings: createSettingsRepo(db, () => SLOT1) }),
@@ -115,7 +129,7 @@ function scheduler(db: Db, now: Date, over: Partial<DigestSchedulerOptions> = {}
   });
 }
 
-function runInput(db: Db, over: Partial<RunDigestInput> = {}): RunDigestInput {
+function runInput(db: Database, over: Partial<RunDigestInput> = {}): RunDigestInput {
   return {
     repo: createDigestRepo(db),
     slack: client(),
@@ -135,14 +149,14 @@ function runInput(db: Db, over: Partial<RunDigestInput> = {}): RunDigestInput {
 
 describe('digest runs', () => {
   it('posts a slot once across a restart: a second instance on the same file finds it posted', async () => {
-    const db = connect();
-    addDecision(db, { createdAt: at(SLOT2, -2 * DAY), title: 'Open on Sundays' });
+    const db = await connect();
+    await addDecision(db, { createdAt: at(SLOT2, -2 * DAY), title: 'Open on Sundays' });
 
     const first = scheduler(db, at(SLOT2, HOUR));
     await first.start();
     await first.stop();
 
-    const second = scheduler(connect(), at(SLOT2, 3 * HOUR));
+    const second = scheduler(await connect(), at(SLOT2, 3 * HOUR));
     await second.start();
     await second.runDue();
     await second.stop();
@@ -150,7 +164,7 @@ describe('digest runs', () => {
     expect(posts()).toHaveLength(1);
     expect(posts()[0]?.args.channel).toBe(CHANNEL);
     expect(JSON.stringify(posts()[0]?.args.blocks)).toContain('Open on Sundays');
-    const [run] = runs(db);
+    const [run] = await runs(db);
     expect(run).toMatchObject({ slot: SLOT2.toISOString(), status: 'posted', late: true, attempts: 1 });
     // The ts the fake gave its first message.
     expect(run?.messageTs).toMatch(/\.000001$/);
@@ -158,41 +172,41 @@ describe('digest runs', () => {
   });
 
   it('posts an on-time slot once when the app restarts right after it', async () => {
-    const db = connect();
-    addDecision(db, { createdAt: at(SLOT2, -DAY) });
+    const db = await connect();
+    await addDecision(db, { createdAt: at(SLOT2, -DAY) });
     const first = scheduler(db, at(SLOT2, 1000));
     expect(await first.runDue()).toMatchObject({ status: 'posted' });
     await first.stop();
-    const second = scheduler(connect(), at(SLOT2, 60_000));
+    const second = scheduler(await connect(), at(SLOT2, 60_000));
     await second.start();
     await second.stop();
     expect(posts()).toHaveLength(1);
-    expect(runs(db)).toMatchObject([{ status: 'posted', late: false }]);
+    expect(await runs(db)).toMatchObject([{ status: 'posted', late: false }]);
   });
 
   it('posts once when two connections run the same slot at the same time', async () => {
-    const one = connect();
-    const two = connect();
-    addDecision(one, { createdAt: at(SLOT2, -DAY) });
+    const one = await connect();
+    const two = await connect();
+    await addDecision(one, { createdAt: at(SLOT2, -DAY) });
     // The first post fails, so the first runner is between tries while the second one asks for the slot.
     fake.fail('chat.postMessage', { kind: 'http', status: 500 }, 1);
     const results = await Promise.all([runDigest(runInput(one)), runDigest(runInput(two))]);
     expect(results.map((r) => r.status).sort()).toEqual(['posted', 'skipped']);
     expect(posts()).toHaveLength(1);
-    expect(runs(two)).toMatchObject([{ status: 'posted', attempts: 2 }]);
+    expect(await runs(two)).toMatchObject([{ status: 'posted', attempts: 2 }]);
   });
 
   it('posts once when two processes run the same slot at the same time', async () => {
-    connect();
-    addDecision(connections[0] as Db, { createdAt: at(SLOT2, -DAY) });
+    const db = await connect();
+    await addDecision(db, { createdAt: at(SLOT2, -DAY) });
     // Each process loads and opens the database, says it is ready, then waits for the word to go.
     const script = `
       const root = ${JSON.stringify(ROOT)};
-      const { openDatabase } = await import(root + 'src/db/client.ts');
+      const { connectDatabase } = await import(root + 'src/db/database.ts');
       const { createDigestRepo } = await import(root + 'src/db/digestRepo.ts');
       const { runDigest } = await import(root + 'src/digest/digestRunner.ts');
       const { webApi } = await import('@slack/bolt');
-      const db = openDatabase(process.env.TEST_DB);
+      const db = await connectDatabase(process.env.TEST_DB);
       const slack = new webApi.WebClient('xoxb-x', { slackApiUrl: process.env.TEST_API, retryConfig: { retries: 0 } });
       const quiet = { info() {}, warn() {}, error() {} };
       process.stdout.write('ready\\n');
@@ -202,13 +216,13 @@ describe('digest runs', () => {
         slot: new Date(${JSON.stringify(SLOT2.toISOString())}), late: false, now: () => new Date(${JSON.stringify(at(SLOT2, 1000).toISOString())}),
         teamUrl: ${JSON.stringify(TEAM_URL)}, cron: '0 9 * * 1', timezone: 'Europe/London', logger: quiet,
       });
-      db.$client.close();
+      await db.close();
       process.stdout.write(JSON.stringify(result));
     `;
     const startProcess = () => {
       const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
         cwd: ROOT,
-        env: { ...process.env, TEST_DB: dbPath, TEST_API: fake.apiUrl },
+        env: { ...process.env, TEST_DB: testDb.url, TEST_API: fake.apiUrl },
         stdio: ['pipe', 'pipe', 'pipe'],
       });
       let out = '';
@@ -245,8 +259,8 @@ describe('digest runs', () => {
   });
 
   it('catches up after downtime with the latest missed slot only, marked late', async () => {
-    const db = connect();
-    addDecision(db, { createdAt: at(SLOT1, -DAY) });
+    const db = await connect();
+    await addDecision(db, { createdAt: at(SLOT1, -DAY) });
     const before = scheduler(db, at(SLOT1, 1000));
     await before.runDue();
     await before.stop();
@@ -255,12 +269,12 @@ describe('digest runs', () => {
     const after = scheduler(db, at(SLOT3, 2 * DAY));
     await after.start();
     await after.stop();
-    const again = scheduler(connect(), at(SLOT3, 2 * DAY + HOUR));
+    const again = scheduler(await connect(), at(SLOT3, 2 * DAY + HOUR));
     await again.start();
     await again.stop();
 
     expect(posts()).toHaveLength(2);
-    expect(runs(db).map((r) => [r.slot, r.status, r.late])).toEqual([
+    expect((await runs(db)).map((r) => [r.slot, r.status, r.late])).toEqual([
       [SLOT1.toISOString(), 'posted', false],
       [SLOT3.toISOString(), 'posted', true],
     ]);
@@ -269,35 +283,35 @@ describe('digest runs', () => {
   });
 
   it('does not open a fresh install with a late digest of a week before anything was proposed', async () => {
-    const db = connect();
-    addDecision(db, { createdAt: at(SLOT2, HOUR) });
+    const db = await connect();
+    await addDecision(db, { createdAt: at(SLOT2, HOUR) });
     const fresh = scheduler(db, at(SLOT2, 2 * HOUR));
     await fresh.start();
     await fresh.stop();
     expect(posts()).toHaveLength(0);
-    expect(runs(db)).toHaveLength(0);
+    expect(await runs(db)).toHaveLength(0);
 
     const nextWeek = scheduler(db, at(SLOT3, 1000));
     expect(await nextWeek.runDue()).toMatchObject({ status: 'posted' });
     await nextWeek.stop();
-    expect(runs(db)).toMatchObject([{ slot: SLOT3.toISOString(), status: 'posted', late: false }]);
+    expect(await runs(db)).toMatchObject([{ slot: SLOT3.toISOString(), status: 'posted', late: false }]);
   });
 
   it('tries a failing post again: 500 twice, then one message', async () => {
-    const db = connect();
+    const db = await connect();
     fake.fail('chat.postMessage', { kind: 'http', status: 500 }, 2);
     const result = await runDigest(runInput(db));
     expect(result).toMatchObject({ status: 'posted' });
     expect(fake.callsTo('chat.postMessage')).toHaveLength(3);
     expect(posts()).toHaveLength(1);
-    expect(runs(db)).toMatchObject([
+    expect(await runs(db)).toMatchObject([
       { status: 'posted', attempts: 3, lastError: null, messageTs: expect.stringMatching(/\.000001$/) },
     ]);
     expect(logs.filter((l) => l.startsWith('warn:'))).toHaveLength(2);
   });
 
   it('tries again after rate limits and network errors', async () => {
-    const db = connect();
+    const db = await connect();
     fake.fail('chat.postMessage', { kind: 'ratelimited', retryAfter: 0 }, 1);
     fake.fail('chat.postMessage', { kind: 'error', error: 'ratelimited' }, 1);
     const result = await runDigest(runInput(db));
@@ -312,51 +326,55 @@ describe('digest runs', () => {
     };
     const failed = await runDigest(runInput(db, { slot: SLOT3, slack: nowhere }));
     expect(failed).toMatchObject({ status: 'failed', error: 'request_error' });
-    expect(runs(db).find((r) => r.slot === SLOT3.toISOString())).toMatchObject({ status: 'failed', attempts: 3 });
+    expect((await runs(db)).find((r) => r.slot === SLOT3.toISOString())).toMatchObject({
+      status: 'failed',
+      attempts: 3,
+    });
   });
 
   it('gives up at once on an error that another try cannot fix', async () => {
-    const db = connect();
+    const db = await connect();
     fake.fail('chat.postMessage', { kind: 'error', error: 'not_in_channel' }, 1);
     const result = await runDigest(runInput(db));
     expect(result).toMatchObject({ status: 'failed', error: 'not_in_channel' });
     expect(fake.callsTo('chat.postMessage')).toHaveLength(1);
-    expect(runs(db)).toMatchObject([{ status: 'failed', attempts: 1, lastError: 'not_in_channel' }]);
+    expect(await runs(db)).toMatchObject([{ status: 'failed', attempts: 1, lastError: 'not_in_channel' }]);
   });
 
   it('marks a run that fails every try as failed, and tries it once more on the next start', async () => {
-    const db = connect();
-    addDecision(db, { createdAt: at(SLOT2, -DAY) });
+    const db = await connect();
+    await addDecision(db, { createdAt: at(SLOT2, -DAY) });
     fake.fail('chat.postMessage', { kind: 'http', status: 503 }, 3);
     const first = scheduler(db, at(SLOT2, 1000));
     expect(await first.runDue()).toMatchObject({ status: 'failed', error: 'http_error 503' });
     await first.stop();
-    expect(runs(db)).toMatchObject([{ status: 'failed', attempts: 3, lastError: 'http_error 503', late: false }]);
+    expect(await runs(db)).toMatchObject([{ status: 'failed', attempts: 3, lastError: 'http_error 503', late: false }]);
     expect(logs.some((l) => l.startsWith('error:') && l.includes('after 3 tries'))).toBe(true);
 
-    const second = scheduler(connect(), at(SLOT2, HOUR));
+    const second = scheduler(await connect(), at(SLOT2, HOUR));
     await second.start();
     await second.stop();
-    const third = scheduler(connect(), at(SLOT2, 2 * HOUR));
+    const third = scheduler(await connect(), at(SLOT2, 2 * HOUR));
     await third.start();
     await third.stop();
 
     expect(fake.callsTo('chat.postMessage')).toHaveLength(4);
     expect(posts()).toHaveLength(1);
-    expect(runs(db)).toMatchObject([{ status: 'posted', attempts: 1, lastError: null, late: true }]);
+    expect(await runs(db)).toMatchObject([{ status: 'posted', attempts: 1, lastError: null, late: true }]);
   });
 
   it('takes over a claim whose process died before calling Slack, but never one that may have posted', async () => {
-    const db = connect();
-    addDecision(db, { createdAt: at(SLOT1, -DAY) });
+    const db = await connect();
+    await addDecision(db, { createdAt: at(SLOT1, -DAY) });
     const claimed = (slot: Date, channelId: string, attempts: number, createdAt: Date) =>
-      db
-        .insert(digestRuns)
-        .values({ teamId: TEAM_ID, channelId, slot: slot.toISOString(), status: 'claimed', attempts, createdAt })
-        .run();
-    claimed(SLOT2, CHANNEL, 0, at(SLOT2, 1000)); // died before its first try
-    claimed(SLOT2, 'C0MIDPOST', 1, at(SLOT2, 1000)); // died while Slack was being called
-    claimed(SLOT2, 'C0FRESH', 0, at(SLOT2, 55 * 60_000)); // still being worked on, 5 minutes ago
+      db.run((q) =>
+        q
+          .insert(db.schema.digestRuns)
+          .values({ teamId: TEAM_ID, channelId, slot: slot.toISOString(), status: 'claimed', attempts, createdAt }),
+      );
+    await claimed(SLOT2, CHANNEL, 0, at(SLOT2, 1000)); // died before its first try
+    await claimed(SLOT2, 'C0MIDPOST', 1, at(SLOT2, 1000)); // died while Slack was being called
+    await claimed(SLOT2, 'C0FRESH', 0, at(SLOT2, 55 * 60_000)); // still being worked on, 5 minutes ago
 
     const now = at(SLOT2, HOUR);
     expect(await scheduler(db, now).catchUp()).toMatchObject({ status: 'posted' });
@@ -364,7 +382,7 @@ describe('digest runs', () => {
     expect(await scheduler(db, now, { defaultChannel: 'C0FRESH' }).catchUp()).toMatchObject({ status: 'skipped' });
 
     expect(posts().map((p) => p.args.channel)).toEqual([CHANNEL]);
-    expect(runs(db).map((r) => [r.channelId, r.status])).toEqual(
+    expect((await runs(db)).map((r) => [r.channelId, r.status])).toEqual(
       expect.arrayContaining([
         [CHANNEL, 'posted'],
         ['C0MIDPOST', 'claimed'],
@@ -374,34 +392,36 @@ describe('digest runs', () => {
     expect(logs.filter((l) => l.startsWith('warn:') && l.includes('C0MIDPOST'))).toHaveLength(1);
   });
 
-  it('lets one process alone re-claim a failed run, even before its first try', () => {
-    const one = createDigestRepo(connect());
-    const two = createDigestRepo(connect());
+  it('lets one process alone re-claim a failed run, even before its first try', async () => {
+    const one = createDigestRepo(await connect());
+    const two = createDigestRepo(await connect());
     const key = { teamId: TEAM_ID, channelId: CHANNEL, slot: SLOT2.toISOString(), late: true };
-    const failedLongAgo = one.claimRun({ ...key, at: at(SLOT2, 1000), staleBefore: at(SLOT2, -HOUR) });
+    const failedLongAgo = await one.claimRun({ ...key, at: at(SLOT2, 1000), staleBefore: at(SLOT2, -HOUR) });
     if (!failedLongAgo) throw new Error('not claimed');
-    one.startAttempt(failedLongAgo.id);
-    one.markFailed(failedLongAgo.id, 'http_error 500');
+    await one.startAttempt(failedLongAgo.id);
+    await one.markFailed(failedLongAgo.id, 'http_error 500');
 
     const now = at(SLOT2, DAY);
     const staleBefore = at(now, -10 * 60_000);
-    expect(one.claimRun({ ...key, at: now, staleBefore })).toMatchObject({ status: 'claimed', attempts: 0 });
+    expect(await one.claimRun({ ...key, at: now, staleBefore })).toMatchObject({ status: 'claimed', attempts: 0 });
     // Between that claim and its first try, another process asks for the same slot.
-    expect(two.claimRun({ ...key, at: now, staleBefore })).toBeUndefined();
+    expect(await two.claimRun({ ...key, at: now, staleBefore })).toBeUndefined();
   });
 
   it('skips with a note when no channel is set, and uses the workspace’s chosen channel over DIGEST_CHANNEL', async () => {
-    const db = connect();
-    addDecision(db, { createdAt: at(SLOT2, -DAY) });
+    const db = await connect();
+    await addDecision(db, { createdAt: at(SLOT2, -DAY) });
     const none = scheduler(db, at(SLOT2, 1000), { defaultChannel: undefined });
     await none.start();
     expect(await none.runDue()).toBeUndefined();
     await none.stop();
     expect(posts()).toHaveLength(0);
-    expect(runs(db)).toHaveLength(0);
+    expect(await runs(db)).toHaveLength(0);
     expect(logs.some((l) => l.startsWith('info:') && l.includes('No digest channel'))).toBe(true);
 
-    db.insert(teamSettings).values({ teamId: TEAM_ID, digestChannel: 'C0CHOSEN' }).run();
+    await db.run((q) =>
+      q.insert(db.schema.teamSettings).values({ teamId: TEAM_ID, digestChannel: 'C0CHOSEN', updatedAt: SLOT1 }),
+    );
     const chosen = scheduler(db, at(SLOT2, 1000));
     await chosen.runDue();
     await chosen.stop();
@@ -409,8 +429,8 @@ describe('digest runs', () => {
   });
 
   it('posts on its own when the cron fires, and stops when told', async () => {
-    const db = connect();
-    addDecision(db, { createdAt: new Date(Date.now() - DAY) });
+    const db = await connect();
+    await addDecision(db, { createdAt: new Date(Date.now() - DAY) });
     const everySecond = scheduler(db, new Date(), { cron: '* * * * * *', timezone: 'UTC', now: () => new Date() });
     await everySecond.start();
     expect(everySecond.nextRun()).toBeInstanceOf(Date);
@@ -419,28 +439,28 @@ describe('digest runs', () => {
     await everySecond.stop();
     // Stopped means nothing is scheduled any more (rather than "nothing happened during a wait").
     expect(everySecond.nextRun()).toBeUndefined();
-    const slots = runs(db).map((r) => r.slot);
+    const slots = (await runs(db)).map((r) => r.slot);
     expect(new Set(slots).size).toBe(slots.length);
-    expect(runs(db).every((r) => r.status === 'posted')).toBe(true);
+    expect((await runs(db)).every((r) => r.status === 'posted')).toBe(true);
   });
 });
 
 describe('digest data', () => {
-  it('gathers the week by when decisions were proposed, without dismissed ones, and what still waits', () => {
-    const db = connect();
+  it('gathers the week by when decisions were proposed, without dismissed ones, and what still waits', async () => {
+    const db = await connect();
     const start = at(SLOT2, -7 * DAY);
-    const atStart = addDecision(db, { createdAt: start, title: 'At the start' });
-    addDecision(db, { createdAt: SLOT2, title: 'At the end' });
-    addDecision(db, { createdAt: at(SLOT2, -DAY), title: 'Dismissed', status: 'dismissed' });
-    const lastWeek = addDecision(db, { createdAt: at(start, -DAY), title: 'Last week', status: 'confirmed' });
-    const answered = addDecision(db, { createdAt: at(start, -30 * DAY), title: 'Answered' });
-    for (const q of [1, 2, 3]) addAnswer(db, answered, q, 'yes');
-    const superseded = addDecision(db, { createdAt: at(start, -30 * DAY), title: 'Only a superseded answer' });
-    addAnswer(db, superseded, 1, 'yes');
-    addAnswer(db, superseded, 2, 'mixed');
-    addAnswer(db, superseded, 3, 'profit', at(start, -DAY));
+    const atStart = await addDecision(db, { createdAt: start, title: 'At the start' });
+    await addDecision(db, { createdAt: SLOT2, title: 'At the end' });
+    await addDecision(db, { createdAt: at(SLOT2, -DAY), title: 'Dismissed', status: 'dismissed' });
+    const lastWeek = await addDecision(db, { createdAt: at(start, -DAY), title: 'Last week', status: 'confirmed' });
+    const answered = await addDecision(db, { createdAt: at(start, -30 * DAY), title: 'Answered' });
+    for (const q of [1, 2, 3]) await addAnswer(db, answered, q, 'yes');
+    const superseded = await addDecision(db, { createdAt: at(start, -30 * DAY), title: 'Only a superseded answer' });
+    await addAnswer(db, superseded, 1, 'yes');
+    await addAnswer(db, superseded, 2, 'mixed');
+    await addAnswer(db, superseded, 3, 'profit', at(start, -DAY));
 
-    const data = createDigestRepo(db).gather(TEAM_ID, { start, end: SLOT2 }, at(start, -7 * DAY));
+    const data = await createDigestRepo(db).gather(TEAM_ID, { start, end: SLOT2 }, at(start, -7 * DAY));
     expect(data.week.map((d) => d.id)).toEqual([atStart]);
     expect(data.previousWeek.map((d) => d.id)).toEqual([lastWeek]);
     expect(data.waiting.map((d) => d.title)).toEqual(['Only a superseded answer', 'At the start', 'At the end']);
@@ -450,7 +470,7 @@ describe('digest data', () => {
 
 describe('nudges', () => {
   const NOW = new Date('2025-11-20T12:00:00Z');
-  const nudge = (db: Db, now = NOW) =>
+  const nudge = (db: Database, now = NOW) =>
     sendDueNudges({
       repo: createNudgeRepo(db),
       slack: client(),
@@ -463,14 +483,16 @@ describe('nudges', () => {
   const replies = () => posts().filter((p) => p.args.thread_ts !== undefined);
 
   it('reminds a waiting decision once: one reply in its thread and one DM to its proposer', async () => {
-    const db = connect();
-    const id = addDecision(db, { createdAt: at(NOW, -25 * HOUR), title: 'Stop selling <gift cards>' });
-    addAnswer(db, id, 1, 'yes');
-    const decision = db.select().from(decisions).where(eq(decisions.id, id)).get();
+    const db = await connect();
+    const id = await addDecision(db, { createdAt: at(NOW, -25 * HOUR), title: 'Stop selling <gift cards>' });
+    await addAnswer(db, id, 1, 'yes');
+    const { decisions } = db.schema;
+    const find = async () => (await db.run((q) => q.select().from(decisions).where(eq(decisions.id, id))))[0];
+    const decision = await find();
 
     expect(await nudge(db)).toEqual({ nudged: 1 });
     expect(await nudge(db)).toEqual({ nudged: 0 });
-    expect(await nudge(connect(), at(NOW, DAY))).toEqual({ nudged: 0 });
+    expect(await nudge(await connect(), at(NOW, DAY))).toEqual({ nudged: 0 });
 
     expect(replies()).toHaveLength(1);
     expect(dms()).toHaveLength(1);
@@ -485,12 +507,12 @@ describe('nudges', () => {
     const dm = String(dms()[0]?.args.text);
     expect(dm).toContain('Stop selling &lt;gift cards&gt;');
     expect(dm).toContain(`${TEAM_URL}archives/${CHANNEL}/p`);
-    expect(db.select().from(decisions).where(eq(decisions.id, id)).get()?.nudgedAt?.getTime()).toBe(NOW.getTime());
+    expect((await find())?.nudgedAt?.getTime()).toBe(NOW.getTime());
   });
 
   it('waits for the delay', async () => {
-    const db = connect();
-    addDecision(db, { createdAt: at(NOW, -23 * HOUR) });
+    const db = await connect();
+    await addDecision(db, { createdAt: at(NOW, -23 * HOUR) });
     expect(await nudge(db)).toEqual({ nudged: 0 });
     expect(posts()).toHaveLength(0);
     expect(await nudge(db, at(NOW, 2 * HOUR))).toEqual({ nudged: 1 });
@@ -498,24 +520,25 @@ describe('nudges', () => {
   });
 
   it('leaves answered, closed and unposted decisions alone', async () => {
-    const db = connect();
-    const answered = addDecision(db, { createdAt: at(NOW, -3 * DAY) });
-    for (const q of [1, 2, 3]) addAnswer(db, answered, q, 'yes');
+    const db = await connect();
+    const answered = await addDecision(db, { createdAt: at(NOW, -3 * DAY) });
+    for (const q of [1, 2, 3]) await addAnswer(db, answered, q, 'yes');
     for (const status of ['confirmed', 'rejected', 'withdrawn', 'dismissed'] as const) {
-      addDecision(db, { createdAt: at(NOW, -3 * DAY), status });
+      await addDecision(db, { createdAt: at(NOW, -3 * DAY), status });
     }
-    addDecision(db, { createdAt: at(NOW, -3 * DAY), postedAt: null });
+    await addDecision(db, { createdAt: at(NOW, -3 * DAY), postedAt: null });
     expect(await nudge(db)).toEqual({ nudged: 0 });
     expect(fake.callsTo('chat.postMessage')).toHaveLength(0);
   });
 
   it('reminds each decision once when two processes look at the same time', async () => {
-    const db = connect();
-    addDecision(db, { createdAt: at(NOW, -3 * DAY) });
-    addDecision(db, { createdAt: at(NOW, -2 * DAY) });
+    const db = await connect();
+    const other = await connect();
+    await addDecision(db, { createdAt: at(NOW, -3 * DAY) });
+    await addDecision(db, { createdAt: at(NOW, -2 * DAY) });
     // The first process finds both, and while it posts for the first the second claims the other one;
     // the first must then lose its claim on it.
-    const results = await Promise.all([nudge(db), nudge(connect())]);
+    const results = await Promise.all([nudge(db), nudge(other)]);
     expect(results.map((r) => r.nudged).sort()).toEqual([1, 1]);
     expect(replies()).toHaveLength(2);
     expect(dms()).toHaveLength(2);
@@ -523,8 +546,8 @@ describe('nudges', () => {
   });
 
   it('does not repeat a reminder Slack refused', async () => {
-    const db = connect();
-    addDecision(db, { createdAt: at(NOW, -2 * DAY) });
+    const db = await connect();
+    await addDecision(db, { createdAt: at(NOW, -2 * DAY) });
     fake.fail('chat.postMessage', { kind: 'http', status: 500 }, 2);
     expect(await nudge(db)).toEqual({ nudged: 1 });
     expect(await nudge(db)).toEqual({ nudged: 0 });
