@@ -1,5 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { and, asc, eq, gt, gte, inArray, isNull, lte, or, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, isNull, lte, max, or, type SQL } from 'drizzle-orm';
 import type { Database, QueryDb, Schema } from './database.js';
 import type { DecisionStatus } from './schema/shared.js';
 
@@ -114,7 +114,9 @@ export function exportStatement(
  * on a slow reader for a long time, so a file database is read through a connection of the export's own,
  * closed when the rows run out or the reader stops. An in-memory database cannot be opened twice and is
  * read in place. On PostgreSQL the rows come in pages of PAGE, each page from where the last one ended
- * (the same order as on SQLite), so no cursor holds a pooled connection while the reader is slow.
+ * (the same order as on SQLite), so no cursor holds a pooled connection while the reader is slow. The
+ * pages are not one snapshot, as SQLite's statement is: decisions proposed after the export began are
+ * left out (they have higher ids), but a decision changed meanwhile shows as it was when its page was read.
  */
 export function createExportRepo(database: Database) {
   async function* sqliteRows<Row>(
@@ -159,11 +161,12 @@ function filtersOn({ decisions }: Schema, filters: ExportFilters): SQL | undefin
   );
 }
 
-/** One page of decisions after `last`, in the order exportStatement gives: by id, or a team's by (created_at, id). */
+/** One page of decisions after `last`, up to id `upTo`, in the order exportStatement gives: by id, or a team's by (created_at, id). */
 async function decisionPage(
   db: QueryDb,
   schema: Schema,
   filters: ExportFilters,
+  upTo: number,
   last: { id: number; createdAt: Date } | undefined,
 ) {
   const { decisions } = schema;
@@ -177,15 +180,19 @@ async function decisionPage(
   return db
     .select()
     .from(decisions)
-    .where(and(filtersOn(schema, filters), after))
+    .where(and(filtersOn(schema, filters), lte(decisions.id, upTo), after))
     .orderBy(...(byTeam ? [asc(decisions.createdAt), asc(decisions.id)] : [asc(decisions.id)]))
     .limit(PAGE);
 }
 
 async function* decisionPages(database: Database, filters: ExportFilters) {
+  const { decisions } = database.schema;
+  const [newest] = await database.run((db) => db.select({ id: max(decisions.id) }).from(decisions));
+  const upTo = newest?.id;
+  if (upTo === null || upTo === undefined) return;
   let last: { id: number; createdAt: Date } | undefined;
   for (;;) {
-    const page = await database.run((db) => decisionPage(db, database.schema, filters, last));
+    const page = await database.run((db) => decisionPage(db, database.schema, filters, upTo, last));
     if (page.length === 0) return;
     yield page;
     last = page.at(-1);
