@@ -4,6 +4,7 @@ import type { Logger, webApi } from '@slack/bolt';
 import { createApp } from './app.js';
 import { verifyBotToken } from './slack/client.js';
 import type { Config } from './config.js';
+import { releaseClaimsOfTheDead } from './db/claims.js';
 import { connectDatabase } from './db/database.js';
 import { REQUEST_BUSY_TIMEOUT_MS } from './db/sqlite.js';
 
@@ -34,6 +35,7 @@ export async function startEmptyChair(config: Config, options: StartOptions = {}
     poolSize: config.databasePoolSize,
   });
   try {
+    await releaseClaimsOfTheDead(db);
     const bot = await verifyBotToken(config, options.clientOptions);
     const { app, drain, idle, runBackgroundPass } = createApp({ config, db, bot, ...options });
     const started: unknown = await app.start(config.port);

@@ -158,13 +158,16 @@ describe('crashes', () => {
     expect(acked).toBeLessThan(1200);
     await checkEveryAckStored(db, sent, target);
 
-    // The decisions the killed process was posting stay claimed by it until the claim runs out (README:
-    // work claimed by an instance that dies is taken over when its claim runs out), so the next start
-    // comes after that: the app `npm start` runs, in this process on a clock POST_CLAIM_MS ahead.
-    const later = await startEmptyChair(loadConfig(testEnv(fake, db.url, { LOG_LEVEL: 'error' })), {
-      now: () => new Date(Date.now() + POST_CLAIM_MS + 1000),
-    });
-    cleanups.push(() => later.stop());
+    // SQLite: the next start releases what the dead process had claimed and posts it at once. PostgreSQL:
+    // another instance might still hold those claims, so they are taken over when they run out (README);
+    // the next start comes after that: the app `npm start` runs, in this process on a clock POST_CLAIM_MS ahead.
+    const later =
+      db.engine === 'sqlite'
+        ? await startSpawned(fake, db.url)
+        : await startEmptyChair(loadConfig(testEnv(fake, db.url, { LOG_LEVEL: 'error' })), {
+            now: () => new Date(Date.now() + POST_CLAIM_MS + 1000),
+          });
+    if ('stop' in later) cleanups.push(() => later.stop());
     const unposted = async () => (await db.row('select count(*) as n from decisions where posted_at is null'))?.n;
     await waitUntil(async () => (await unposted()) === 0, 30_000);
     const ids = (await db.rows('select id from decisions')).map((r) => Number(r.id));
