@@ -134,8 +134,10 @@ export function postgresDatabase(
     sqlite: undefined,
     run: (work) => work(db),
     transaction: (work) => db.transaction((tx) => work(tx as unknown as QueryDb)),
-    changes: (result) => (result as { rowCount?: number | null; affectedRows?: number }).rowCount ??
-      (result as { affectedRows?: number }).affectedRows ?? 0,
+    changes: (result) =>
+      (result as { rowCount?: number | null; affectedRows?: number }).rowCount ??
+      (result as { affectedRows?: number }).affectedRows ??
+      0,
     probe: (at) => probe(database, at, postgresHealth),
     close,
   };

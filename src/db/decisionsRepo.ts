@@ -71,7 +71,12 @@ export function createDecisionsRepo(database: Database, now: () => Date) {
 
     findById(teamId: string, id: number): Promise<Decision | undefined> {
       return database.run(async (db) =>
-        first(await db.select().from(decisions).where(and(eq(decisions.teamId, teamId), eq(decisions.id, id)))),
+        first(
+          await db
+            .select()
+            .from(decisions)
+            .where(and(eq(decisions.teamId, teamId), eq(decisions.id, id))),
+        ),
       );
     },
 
@@ -82,11 +87,7 @@ export function createDecisionsRepo(database: Database, now: () => Date) {
             .select()
             .from(decisions)
             .where(
-              and(
-                eq(decisions.teamId, teamId),
-                eq(decisions.channelId, channelId),
-                eq(decisions.messageTs, messageTs),
-              ),
+              and(eq(decisions.teamId, teamId), eq(decisions.channelId, channelId), eq(decisions.messageTs, messageTs)),
             ),
         ),
       );

@@ -154,7 +154,15 @@ export function createDigestRepo(database: Database) {
     },
 
     findRun(teamId: string, channelId: string, slot: string): Promise<DigestRun | undefined> {
-      return database.run(async (db) => (await db.select().from(digestRuns).where(runKey(teamId, channelId, slot)))[0]);
+      return database.run(
+        async (db) =>
+          (
+            await db
+              .select()
+              .from(digestRuns)
+              .where(runKey(teamId, channelId, slot))
+          )[0],
+      );
     },
 
     /**
@@ -193,7 +201,11 @@ export function createDigestRepo(database: Database) {
               runKey(teamId, channelId, slot),
               or(
                 eq(digestRuns.status, 'failed'),
-                and(eq(digestRuns.status, 'claimed'), eq(digestRuns.attempts, 0), lt(digestRuns.createdAt, staleBefore)),
+                and(
+                  eq(digestRuns.status, 'claimed'),
+                  eq(digestRuns.attempts, 0),
+                  lt(digestRuns.createdAt, staleBefore),
+                ),
               ),
             ),
           )

@@ -35,7 +35,12 @@ export function createDiscussionRepo(database: Database) {
     edit(teamId: string, channelId: string, ts: string, text: string): Promise<boolean> {
       return database.run(
         async (db) =>
-          database.changes(await db.update(discussion).set({ text }).where(reply(teamId, channelId, ts))) === 1,
+          database.changes(
+            await db
+              .update(discussion)
+              .set({ text })
+              .where(reply(teamId, channelId, ts)),
+          ) === 1,
       );
     },
 

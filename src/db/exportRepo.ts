@@ -175,7 +175,10 @@ async function decisionPage(
     last === undefined
       ? undefined
       : byTeam
-        ? or(gt(decisions.createdAt, last.createdAt), and(eq(decisions.createdAt, last.createdAt), gt(decisions.id, last.id)))
+        ? or(
+            gt(decisions.createdAt, last.createdAt),
+            and(eq(decisions.createdAt, last.createdAt), gt(decisions.id, last.id)),
+          )
         : gt(decisions.id, last.id);
   return db
     .select()
@@ -204,9 +207,22 @@ async function* pagedDecisions(database: Database, filters: ExportFilters): Asyn
   for await (const page of decisionPages(database, filters)) {
     const current = await database.run((db) =>
       db
-        .select({ decisionId: answers.decisionId, question: answers.question, choice: answers.choice, text: answers.text })
+        .select({
+          decisionId: answers.decisionId,
+          question: answers.question,
+          choice: answers.choice,
+          text: answers.text,
+        })
         .from(answers)
-        .where(and(inArray(answers.decisionId, page.map((d) => d.id)), isNull(answers.supersededAt)))
+        .where(
+          and(
+            inArray(
+              answers.decisionId,
+              page.map((d) => d.id),
+            ),
+            isNull(answers.supersededAt),
+          ),
+        )
         .orderBy(asc(answers.id)),
     );
     for (const d of page) {
@@ -237,7 +253,12 @@ async function* pagedAnswers(database: Database, filters: ExportFilters): AsyncG
       db
         .select()
         .from(answers)
-        .where(inArray(answers.decisionId, page.map((d) => d.id)))
+        .where(
+          inArray(
+            answers.decisionId,
+            page.map((d) => d.id),
+          ),
+        )
         .orderBy(asc(answers.id)),
     );
     for (const d of page) {

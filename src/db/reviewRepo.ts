@@ -78,7 +78,11 @@ export function createReviewRepo(database: Database) {
           .select({ decisionId: answers.decisionId, question: answers.question, choice: answers.choice })
           .from(answers)
           .where(
-            and(eq(answers.teamId, teamId), inArray(answers.decisionId, [...decisionIds]), isNull(answers.supersededAt)),
+            and(
+              eq(answers.teamId, teamId),
+              inArray(answers.decisionId, [...decisionIds]),
+              isNull(answers.supersededAt),
+            ),
           ),
       );
     },

@@ -18,7 +18,9 @@ export function createSettingsRepo(database: Database, now: () => Date) {
 
   return {
     team(teamId: string): Promise<TeamSettings | undefined> {
-      return database.run(async (db) => (await db.select().from(teamSettings).where(eq(teamSettings.teamId, teamId)))[0]);
+      return database.run(
+        async (db) => (await db.select().from(teamSettings).where(eq(teamSettings.teamId, teamId)))[0],
+      );
     },
 
     /** null restores the default triggers. */

@@ -75,7 +75,9 @@ function sqliteTestDatabase(path: string): TestDatabase {
     row: async (sql, ...params) => (await rows(sql, ...params))[0],
     async timestampColumns() {
       const tables = open()
-        .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%'")
+        .prepare(
+          "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%'",
+        )
         .pluck()
         .all() as string[];
       return tables.flatMap((table) =>
@@ -114,7 +116,10 @@ function sqliteShaped(value: unknown): Cell {
 function postgresTestDatabase(url: string, server: string, name: string): TestDatabase {
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   // count(*) and other bigints come back as strings; the tests compare numbers.
-  const types = { getTypeParser: (oid: number, format?: string) => (oid === 20 ? Number : pg.types.getTypeParser(oid, format as 'text')) };
+  const types = {
+    getTypeParser: (oid: number, format?: string) =>
+      oid === 20 ? Number : pg.types.getTypeParser(oid, format as 'text'),
+  };
   const rows = async (sql: string, ...params: unknown[]) => {
     const result = await pool.query({ text: numbered(sql), values: params, types } as pg.QueryConfig);
     return result.rows.map((r: Record<string, unknown>) =>
