@@ -106,6 +106,8 @@ describe('the digest missed while the bot was down', () => {
     expect(blocks).toContain('Early in the week');
     expect(blocks).toContain('Just before the slot');
     expect(String(digest?.args.text)).toContain('2 decisions proposed');
+    // The run is marked posted once Slack has answered the post: after the catch-up has finished.
+    await testApp.running.idle();
     expect(await digestRuns(testApp)).toEqual([
       { channel_id: 'C0DIGEST', slot: '2033-06-20T13:00:00.000Z', status: 'posted', late: 1 },
     ]);
