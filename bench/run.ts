@@ -1,56 +1,65 @@
 /**
  * `npm run bench`: how fast and how lean Empty Chair is, as ratios against the floor (a bare Bolt
- * app, raw better-sqlite3) measured in the same run on the same machine. Writes bench/results.json
- * and bench/results.md. Not part of `npm test`: timings belong here, never in assertions.
+ * app, the database's plain driver) measured in the same run on the same machine. On SQLite, and with
+ * `--postgres postgres://…` (or BENCH_DATABASE_URL) every scenario also on PostgreSQL, each on a
+ * database of its own created on that server and dropped after, plus two app instances sharing one
+ * database. Writes bench/results.json and bench/results.md. Not part of `npm test`: timings belong here,
+ * never in assertions.
  */
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import Database from 'better-sqlite3';
-import { migrateSqlite, openSqlite } from '../src/db/sqlite.js';
+import { isPostgresUrl, redactUrl } from '../src/db/postgres.js';
 import { FakeSlack } from '../test/rig/fakeSlack.js';
-import { FORM, sign } from '../test/rig/signedClient.js';
-import { SIGNING_SECRET, spawnApp, tempDbPath, testEnv } from '../test/rig/testApp.js';
+import { FORM } from '../test/rig/signedClient.js';
+import { SIGNING_SECRET, type SpawnedApp, spawnApp, testEnv } from '../test/rig/testApp.js';
+import { type BenchDatabase, describeServer, dropAll, type Engine, ENGINE_NAMES, freshDatabase } from './db.js';
+import { CHANNEL, driveEvents, signed } from './events.js';
+import { postgresInsertFloor, sqliteInsertFloor } from './floors.js';
 import { memoryOf } from './proc.js';
+import { formatRow, type Measurement, missedTargets, renderTable, type Row } from './report.js';
 import { scenarioDigest, scenarioExport, scenarioHome, seedWorkspace } from './scale.js';
+import { scenarioTwoInstances } from './twoInstances.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-export interface Row {
-  scenario: string;
-  metric: string;
-  ours: number;
-  baseline?: number | undefined;
-  unit: string;
-  target?: string | undefined;
-  met?: boolean | undefined;
-  note?: string | undefined;
-}
+const NOTES_HEADING = '## Notes (by hand)';
 
 const rows: Row[] = [];
-function record(row: Row): void {
+function record(engine: Engine, measurement: Measurement): void {
+  const row = { engine, ...measurement };
   rows.push(row);
-  const vs =
-    row.baseline !== undefined
-      ? ` (floor ${row.baseline.toFixed(2)} ${row.unit}, ratio ${(row.ours / row.baseline).toFixed(2)})`
-      : '';
-  process.stdout.write(
-    `  ${row.scenario} · ${row.metric}: ${row.ours.toFixed(2)} ${row.unit}${vs}${row.target ? ` — target ${row.target}: ${row.met ? 'met' : 'MISSED'}` : ''}\n`,
-  );
+  process.stdout.write(`${formatRow(row)}\n`);
 }
 
-function signed(body: string, contentType: string) {
-  const timestamp = Math.floor(Date.now() / 1000);
-  return {
-    method: 'POST' as const,
-    body,
-    headers: {
-      'content-type': contentType,
-      'x-slack-request-timestamp': String(timestamp),
-      'x-slack-signature': sign(SIGNING_SECRET, timestamp, body),
-    },
-  };
+/** The app under test on one engine: its own database and fake Slack. */
+interface RunningApp {
+  engine: Engine;
+  db: BenchDatabase;
+  fake: FakeSlack;
+  app: SpawnedApp;
+  url: string;
+  pid: number;
+  stopped: boolean;
+}
+
+async function startApp(engine: Engine, server: string | undefined): Promise<RunningApp> {
+  const db = await freshDatabase(engine, server);
+  const fake = await new FakeSlack().start();
+  const app = spawnApp(testEnv(fake, db.url, { LOG_LEVEL: 'error' }));
+  const port = await app.ready;
+  return { engine, db, fake, app, url: `http://127.0.0.1:${port}`, pid: app.pid ?? 0, stopped: false };
+}
+
+/** SIGTERM: the app finishes its work in flight (the posts still queued) before it exits. */
+async function stopApp(running: RunningApp): Promise<void> {
+  if (running.stopped) return;
+  running.stopped = true;
+  running.app.kill('SIGTERM');
+  await running.app.exited;
+  await running.fake.stop();
+  await running.db.drop();
 }
 
 /** `/decision help`: Empty Chair answers it through the response_url, here the fake Slack's. */
@@ -110,203 +119,223 @@ async function startBare(fake: FakeSlack): Promise<{ url: string; stop: () => vo
   return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
 }
 
-async function scenarioAckLatency(fake: FakeSlack, ours: string, seconds: number) {
+async function scenarioAckLatency(apps: RunningApp[], seconds: number) {
   process.stdout.write('1. Ack latency (concurrency 32)\n');
-  const bare = await startBare(fake);
+  const first = apps[0] as RunningApp;
+  const bare = await startBare(first.fake);
   try {
     for (const [name, body, type, why] of [
       [
         '/decision command',
-        commandBody(fake.responseUrl),
+        (app: RunningApp) => commandBody(app.fake.responseUrl),
         FORM,
         'each command also posts its answer to the response_url (the fake Slack, on the same 2 cores as the load); bare Bolt only acks',
       ],
-      ['block_actions click', clickBody(), FORM, 'a refused Confirm: one database read, no Slack call'],
+      ['block_actions click', () => clickBody(), FORM, 'a refused Confirm: one database read, no Slack call'],
     ] as const) {
-      const floor = await load(bare.url, signed(body, type), seconds);
-      const mine = await load(ours, signed(body, type), seconds);
-      const note = mine.non2xx + mine.errors > 0 ? `${mine.non2xx} non-2xx, ${mine.errors} errors` : undefined;
-      record({
-        scenario: `Ack ${name}`,
-        metric: 'requests/s',
-        ours: mine.rps,
-        baseline: floor.rps,
-        unit: 'req/s',
-        note,
-      });
-      record({ scenario: `Ack ${name}`, metric: 'p50', ours: mine.p50, baseline: floor.p50, unit: 'ms' });
-      record({
-        scenario: `Ack ${name}`,
-        metric: 'p99',
-        ours: mine.p99,
-        baseline: floor.p99,
-        unit: 'ms',
-        target: '≤ 1.5× bare Bolt and ≪ 3000 ms',
-        met: mine.p99 <= 1.5 * Math.max(floor.p99, 1) && mine.p99 < 3000,
-        note: why,
-      });
+      // One floor for every engine, measured right before them.
+      const floor = await load(bare.url, signed(body(first), type), seconds);
+      for (const app of apps) {
+        const mine = await load(app.url, signed(body(app), type), seconds);
+        const note = mine.non2xx + mine.errors > 0 ? `${mine.non2xx} non-2xx, ${mine.errors} errors` : undefined;
+        record(app.engine, {
+          scenario: `Ack ${name}`,
+          metric: 'requests/s',
+          ours: mine.rps,
+          baseline: floor.rps,
+          unit: 'req/s',
+          note,
+        });
+        record(app.engine, { scenario: `Ack ${name}`, metric: 'p50', ours: mine.p50, baseline: floor.p50, unit: 'ms' });
+        record(app.engine, {
+          scenario: `Ack ${name}`,
+          metric: 'p99',
+          ours: mine.p99,
+          baseline: floor.p99,
+          unit: 'ms',
+          target: '≤ 1.5× bare Bolt and ≪ 3000 ms',
+          met: mine.p99 <= 1.5 * Math.max(floor.p99, 1) && mine.p99 < 3000,
+          note: why,
+        });
+      }
     }
   } finally {
     bare.stop();
   }
 }
 
-/** The rows one intercepted proposal writes, inserted with raw better-sqlite3 in one transaction each. */
-function rawInsertFloor(events: number): number {
-  const path = tempDbPath();
-  const drizzleDb = openSqlite(path);
-  migrateSqlite(drizzleDb);
-  drizzleDb.$client.close();
-  const raw = new Database(path);
-  raw.pragma('journal_mode = WAL');
-  raw.pragma('synchronous = NORMAL');
-  const seen = raw.prepare('insert into processed_events (team_id, event_id) values (?, ?)');
-  const decision = raw.prepare(
-    "insert into decisions (team_id, channel_id, message_ts, thread_ts, source, title, description, proposer_id) values ('T0001', 'C0BENCH', ?, ?, 'message', ?, ?, 'U0BENCH') returning id",
+/**
+ * Message events at the app, half of them proposals; then the app is stopped (it posts what is still
+ * queued first) and the database floor is measured with nothing else running.
+ */
+async function scenarioInterception(running: RunningApp, events: number, server: string | undefined) {
+  const { engine, db } = running;
+  process.stdout.write(
+    `2. Interception throughput on ${ENGINE_NAMES[engine]} (${events} message events, half proposals)\n`,
   );
-  const audit = raw.prepare(
-    "insert into status_changes (team_id, decision_id, to_status, user_id) values ('T0001', ?, 'open', 'U0BENCH')",
-  );
-  const one = raw.transaction((i: number) => {
-    seen.run('T0001', `Ev${i}`);
-    if (i % 2 === 0) {
-      const ts = `1700000000.${String(i).padStart(6, '0')}`;
-      const { id } = decision.get(ts, ts, `Proposal ${i}`, `Proposal: ${i}`) as { id: number };
-      audit.run(id);
-    }
-  });
-  const start = performance.now();
-  for (let i = 0; i < events; i++) one(i);
-  const seconds = (performance.now() - start) / 1000;
-  raw.close();
-  return events / seconds;
-}
-
-async function scenarioInterception(url: string, dbPath: string, events: number) {
-  process.stdout.write(`2. Interception throughput (${events} message events, half proposals)\n`);
-  let i = 0;
-  const start = performance.now();
-  const result = await autocannon({
-    url: `${url}/slack/events`,
-    connections: 32,
-    amount: events,
-    requests: [
-      {
-        method: 'POST',
-        setupRequest: (request: autocannon.Request) => {
-          const n = i++;
-          const ts = `1800000000.${String(n).padStart(6, '0')}`;
-          const text = n % 2 === 0 ? `Proposal: bench change ${n}` : `Just chatting ${n}`;
-          const body = JSON.stringify({
-            type: 'event_callback',
-            team_id: 'T0001',
-            api_app_id: 'A0BENCH',
-            event_id: `EvBench${n}`,
-            event_time: 1,
-            event: { type: 'message', channel: 'C0BENCH', channel_type: 'channel', user: 'U0BENCH', text, ts },
-          });
-          return { ...request, ...signed(body, 'application/json') };
-        },
-      },
-    ],
-  });
-  const seconds = (performance.now() - start) / 1000;
-  const eventsPerSecond = result.requests.total / seconds;
-  record({
+  const result = await driveEvents([running.url], events);
+  record(engine, {
     scenario: 'Interception',
     metric: 'events/s',
-    ours: eventsPerSecond,
+    ours: result.eventsPerSecond,
     unit: 'events/s',
     target: '≥ 1000 events/s',
-    met: eventsPerSecond >= 1000,
+    met: result.eventsPerSecond >= 1000,
   });
-  record({
+  record(engine, {
     scenario: 'Interception',
     metric: 'p99 ack',
-    ours: result.latency.p99,
+    ours: result.p99,
     unit: 'ms',
     target: '≪ 3000 ms',
-    met: result.latency.p99 < 3000,
+    met: result.p99 < 3000,
   });
-  const db = new Database(dbPath);
-  const decisions = (
-    db.prepare("select count(*) as n from decisions where channel_id = 'C0BENCH'").get() as { n: number }
-  ).n;
-  const wrong = (
-    db
-      .prepare("select count(*) as n from decisions where channel_id = 'C0BENCH' and title not like 'bench change %'")
-      .get() as { n: number }
-  ).n;
-  db.close();
-  const exact = decisions === events / 2 && wrong === 0 && result.non2xx === 0;
-  record({
+  const decisions = await db.scalar(`select count(*) as n from decisions where channel_id = '${CHANNEL}'`);
+  const wrong = await db.scalar(
+    `select count(*) as n from decisions where channel_id = '${CHANNEL}' and title not like 'bench change %'`,
+  );
+  record(engine, {
     scenario: 'Interception',
     metric: 'proposals stored',
     ours: decisions,
     unit: 'decisions',
-    target: `exactly ${events / 2}, no others`,
-    met: exact,
+    target: `exactly ${result.proposals}, no others`,
+    met: decisions === result.proposals && wrong === 0 && result.non2xx === 0,
   });
-  const floor = rawInsertFloor(events);
-  record({
+  record(engine, {
+    scenario: 'Footprint',
+    metric: 'RSS after interception',
+    ours: memoryOf(running.pid).rss,
+    unit: 'MB',
+  });
+  await stopApp(running);
+  const floor = engine === 'sqlite' ? sqliteInsertFloor(events) : await postgresInsertFloor(server ?? '', events);
+  record(engine, {
     scenario: 'Interception',
     metric: 'database floor',
-    ours: eventsPerSecond,
+    ours: result.eventsPerSecond,
     baseline: floor,
     unit: 'events/s',
-    note: 'raw better-sqlite3, one transaction per event',
+    note:
+      engine === 'sqlite'
+        ? 'raw better-sqlite3, one transaction per event'
+        : "raw node-postgres, 10 connections (as the app's pool), one transaction per event",
   });
+}
+
+/** `--postgres URL`, `--postgres=URL` or BENCH_DATABASE_URL; undefined runs SQLite only. */
+function postgresServer(argv: string[]): string | undefined {
+  const at = argv.indexOf('--postgres');
+  const given =
+    (at >= 0 ? argv[at + 1] : undefined) ??
+    argv.find((a) => a.startsWith('--postgres='))?.slice('--postgres='.length) ??
+    process.env.BENCH_DATABASE_URL;
+  if (given === undefined || given === '') {
+    if (at >= 0) throw new Error('--postgres needs a URL: npm run bench -- --postgres postgres://USER@HOST:5432/DB');
+    return undefined;
+  }
+  if (!isPostgresUrl(given)) throw new Error(`--postgres wants a postgres://… URL, not ${redactUrl(given)}`);
+  return given;
 }
 
 async function main() {
   const quick = process.argv.includes('--quick');
+  const server = postgresServer(process.argv);
   const seconds = quick ? 3 : 10;
   const events = quick ? 4000 : 20_000;
   const scale = quick ? 10_000 : 100_000;
   const exportRows = quick ? 100_000 : 1_000_000;
+  const raced = quick ? 100 : 500;
+  const engines: Engine[] = server ? ['sqlite', 'postgres'] : ['sqlite'];
+  const postgres = server ? await describeServer(server) : undefined;
+  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}`;
+  process.stdout.write(
+    `Engines: ${engines.map((e) => ENGINE_NAMES[e]).join(', ')}${postgres ? `; ${postgres}` : ''}\n`,
+  );
+  const started = performance.now();
 
-  const fake = await new FakeSlack().start();
-  const dbPath = tempDbPath();
-  const app = spawnApp(testEnv(fake, dbPath, { LOG_LEVEL: 'error' }));
-  const port = await app.ready;
-  const url = `http://127.0.0.1:${port}`;
-  await new Promise((r) => setTimeout(r, 500));
-  const pid = app.pid ?? 0;
-  record({ scenario: 'Footprint', metric: 'idle RSS after start', ours: memoryOf(pid).rss, unit: 'MB' });
+  const apps: RunningApp[] = [];
   try {
-    await scenarioAckLatency(fake, url, seconds);
-    await scenarioInterception(url, dbPath, events);
-    record({ scenario: 'Footprint', metric: 'RSS after interception', ours: memoryOf(pid).rss, unit: 'MB' });
+    for (const engine of engines) apps.push(await startApp(engine, server));
+    await new Promise((r) => setTimeout(r, 500));
+    for (const app of apps) {
+      record(app.engine, {
+        scenario: 'Footprint',
+        metric: 'idle RSS after start',
+        ours: memoryOf(app.pid).rss,
+        unit: 'MB',
+      });
+    }
+    await scenarioAckLatency(apps, seconds);
+    // One engine at a time, each app stopped (its posts finished) before the next is loaded.
+    for (const app of apps) await scenarioInterception(app, events, server);
+
+    for (const engine of engines) {
+      process.stdout.write(
+        `3-4. Digest and App Home on ${ENGINE_NAMES[engine]}, ${scale} decisions and about ${scale * 3} answers\n`,
+      );
+      const target = await freshDatabase(engine, server);
+      try {
+        const database = await seedWorkspace(target, scale);
+        try {
+          for (const row of await scenarioDigest(database, scale)) record(engine, row);
+          for (const row of await scenarioHome(database, scale)) record(engine, row);
+        } finally {
+          await database.close();
+        }
+      } finally {
+        await target.drop();
+      }
+    }
+    for (const engine of engines) {
+      process.stdout.write(`5. Export of ${exportRows} decisions on ${ENGINE_NAMES[engine]}\n`);
+      const target = await freshDatabase(engine, server);
+      try {
+        for (const row of await scenarioExport(target, exportRows)) record(engine, row);
+      } finally {
+        await target.drop();
+      }
+    }
+    if (server) for (const row of await scenarioTwoInstances(server, events, raced)) record('postgres', row);
   } finally {
-    app.kill('SIGTERM');
-    await app.exited;
-    await fake.stop();
+    for (const app of apps) await stopApp(app).catch(() => {});
+    await dropAll();
   }
+  const minutes = (performance.now() - started) / 60_000;
 
-  process.stdout.write(`3-5. Seeding a workspace with ${scale} decisions and ${scale * 3} answers\n`);
-  const scaleDb = seedWorkspace(tempDbPath(), scale);
-  for (const row of await scenarioDigest(scaleDb, scale)) record(row);
-  for (const row of await scenarioHome(scaleDb, scale)) record(row);
-  await scaleDb.close();
-  for (const row of await scenarioExport(exportRows)) record(row);
-
+  const date = new Date().toISOString();
   writeFileSync(
     `${ROOT}bench/results.json`,
-    `${JSON.stringify({ date: new Date().toISOString(), quick, rows }, null, 2)}\n`,
+    `${JSON.stringify({ date, quick, node: process.version, machine, postgres, engines, minutes, rows }, null, 2)}\n`,
   );
-  const table = [
-    '| Scenario | Metric | Empty Chair | Floor | Ratio | Target | Met | Note |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...rows.map(
-      (r) =>
-        `| ${r.scenario} | ${r.metric} | ${r.ours.toFixed(2)} ${r.unit} | ${r.baseline !== undefined ? `${r.baseline.toFixed(2)} ${r.unit}` : ''} | ${r.baseline ? (r.ours / r.baseline).toFixed(2) : ''} | ${r.target ?? ''} | ${r.met === undefined ? '' : r.met ? 'yes' : '**no**'} | ${r.note ?? ''} |`,
-    ),
-  ].join('\n');
+  const table = renderTable(rows, engines);
+  const missed = missedTargets(rows);
+  const previous = existsSync(`${ROOT}bench/results.md`) ? readFileSync(`${ROOT}bench/results.md`, 'utf8') : '';
+  const notesAt = previous.indexOf(NOTES_HEADING);
+  const notes = notesAt >= 0 ? `\n${previous.slice(notesAt).trimEnd()}\n` : '';
   writeFileSync(
     `${ROOT}bench/results.md`,
-    `# Benchmark results\n\n${new Date().toISOString()}${quick ? ' (quick run)' : ''}, ${process.version}\n\n${table}\n`,
+    [
+      '# Benchmark results',
+      '',
+      `${date}${quick ? ' (quick run)' : ''}, ${minutes.toFixed(1)} min; Node ${process.version}; ${machine}${postgres ? `; ${postgres}` : '; SQLite only (no --postgres)'}.`,
+      '',
+      'Written by `npm run bench` (the section of notes at the end is kept from run to run, and says which run it is about).',
+      "Each ratio is against a floor measured in the same run: a bare Bolt app, the engine's plain driver, or one instance.",
+      '',
+      table,
+      '',
+      '## Targets missed in this run',
+      '',
+      ...(missed.length > 0 ? missed : ['None.']),
+      '',
+    ].join('\n') + notes,
   );
-  process.stdout.write(`\n${table}\n`);
+  process.stdout.write(`\n${table}\n\n${missed.join('\n')}\nTook ${minutes.toFixed(1)} min.\n`);
 }
 
+process.once('SIGINT', () => {
+  // The spawned apps get the terminal's SIGINT too; the databases made for this run are dropped.
+  void dropAll().finally(() => process.exit(130));
+});
 await main();
