@@ -202,9 +202,12 @@ export interface SpawnAppOptions {
   unprivileged?: boolean;
 }
 
-/** Runs `npm start`'s command (or `npm start` itself) as a child process with exactly the given environment. */
+/**
+ * Runs `npm start`'s command (or `npm start` itself) as a child process with exactly the given environment:
+ * the compiled app in dist/, as users run it (test/buildDist.ts builds it before the suite).
+ */
 export function spawnApp(env: Record<string, string>, options: SpawnAppOptions = {}): SpawnedApp {
-  const [command, args] = options.viaNpm ? ['npm', ['start']] : [process.execPath, ['--import', 'tsx', 'src/index.ts']];
+  const [command, args] = options.viaNpm ? ['npm', ['start']] : [process.execPath, ['dist/index.js']];
   const child = spawn(command, args, {
     cwd: ROOT,
     // npm would otherwise ask the registry whether it is out of date.
@@ -253,8 +256,9 @@ export interface CommandResult {
 }
 
 /**
- * Runs an operator command, `src/cli/<name>.ts`, to its end with exactly the given environment. It runs
- * asynchronously, so a fake Slack or an app in this process keeps answering meanwhile.
+ * Runs an operator command, compiled from `src/cli/<name>.ts` to `dist/cli/<name>.js` as its npm script
+ * runs it, to its end with exactly the given environment. It runs asynchronously, so a fake Slack or an
+ * app in this process keeps answering meanwhile.
  */
 export function runCommand(
   name: string,
@@ -264,7 +268,7 @@ export function runCommand(
 ): Promise<CommandResult> {
   const [command, commandArgs] = options.npm
     ? ['npm', ['run', ...options.npm, options.script ?? name, '--', ...args]]
-    : [process.execPath, ['--import', 'tsx', `src/cli/${name}.ts`, ...args]];
+    : [process.execPath, [`dist/cli/${name}.js`, ...args]];
   const child = spawn(command, commandArgs, {
     cwd: ROOT,
     env: childEnv({ ...(options.npm ? { npm_config_update_notifier: 'false' } : {}), ...env }),
