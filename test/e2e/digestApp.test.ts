@@ -20,15 +20,16 @@ describe('the weekly digest in the app', () => {
     await testApp.slack.interactive(proposalSubmission({ title: 'Switch to oat milk', channel: 'C0CAFE' }));
     await testApp.fake.waitForCalls('chat.postMessage', 4);
     testApp.fake.setUser('U0ALICE', { is_admin: true });
-    await testApp.slack.command({ text: 'digest here', channel_id: 'C0CAFE' });
-    const [here] = await testApp.fake.waitForCalls('response/hook');
-    expect(String(here?.args.text)).toContain('The weekly digest will be posted in this channel');
+    const here = await testApp.commandReply({ text: 'digest here', channel_id: 'C0CAFE' });
+    expect(here.text).toContain('The weekly digest will be posted in this channel');
     expect(await testApp.db.row('select digest_channel from team_settings')).toEqual({
       digest_channel: 'C0CAFE',
     });
 
-    await testApp.slack.command({ text: 'digest', channel_id: 'C0CAFE' });
-    const [, preview] = await testApp.fake.waitForCalls('response/hook', 2);
+    // Composing the digest reads the week: it follows the acknowledgement, through the response_url.
+    const ack = await testApp.slack.command({ text: 'digest', channel_id: 'C0CAFE' });
+    expect(ack.body).toBe('');
+    const [preview] = await testApp.fake.waitForCalls('response/hook');
     expect(preview?.args.response_type).toBe('ephemeral');
     const blocks = preview?.args.blocks as unknown[];
     expect(blocks.length).toBeGreaterThan(0);

@@ -23,11 +23,9 @@ const settingsRows = () =>
   );
 const channelRows = () => app.db.rows('select channel_id, watching from channel_settings order by team_id, channel_id');
 
+/** The reply to a settings command, which comes in the acknowledgement (nothing goes to the response_url). */
 async function run(text: string, user: string, channel = 'C0GENERAL'): Promise<string> {
-  const before = app.fake.callsTo('response/hook').length;
-  await app.slack.command({ text, user_id: user, channel_id: channel });
-  const replies = await app.fake.waitForCalls('response/hook', before + 1);
-  return String(replies.at(-1)?.args.text);
+  return (await app.commandReply({ text, user_id: user, channel_id: channel })).text;
 }
 
 const ADMIN_ONLY = "Only a workspace admin can change Empty Chair's settings until approvers are set";

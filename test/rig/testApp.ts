@@ -28,6 +28,11 @@ export interface TestApp {
   /** DATABASE_URL: a SQLite file, or a PostgreSQL database made for this test. */
   dbPath: string;
   running: RunningEmptyChair;
+  /**
+   * Runs a slash command whose reply is known at once and returns that reply as Slack got it, in the
+   * acknowledgement, once the app is idle and has sent nothing to the response_url.
+   */
+  commandReply(fields: Parameters<SignedClient['command']>[0]): Promise<CommandAck>;
   /** The app's clock: set or advance it to move the app's time. */
   clock: TestClock;
   /** Stops the app, then starts it again on the same database and fake Slack. */
@@ -36,6 +41,13 @@ export interface TestApp {
   stop(): Promise<void>;
   /** Stops the app without checking its rows (for tests that store rows dated on purpose). */
   discard(): Promise<void>;
+}
+
+/** The body of a slash command's acknowledgement that carries a reply. */
+export interface CommandAck {
+  response_type: string;
+  text: string;
+  blocks?: unknown[];
 }
 
 export interface TestAppOptions {
@@ -125,6 +137,16 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     dbPath: db.url,
     running,
     clock,
+    async commandReply(fields) {
+      const before = fake.callsTo('response/hook').length;
+      const res = await testApp.slack.command(fields);
+      expect(res.status).toBe(200);
+      const ack = res.json() as CommandAck;
+      expect(ack.response_type).toBe('ephemeral');
+      await testApp.running.idle();
+      expect(fake.callsTo('response/hook')).toHaveLength(before);
+      return ack;
+    },
     async restart() {
       await running.stop();
       running = await start();

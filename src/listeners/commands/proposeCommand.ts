@@ -5,7 +5,7 @@ import { charCount, truncate } from '../../views/text.js';
 import type { Subcommand } from './commandContext.js';
 
 /** `/decision` and `/decision <title>`: the proposal form, with the title filled in. */
-export const proposeCommand: Subcommand<'propose'> = async ({ channelId, openForm }, request) => {
+export const proposeCommand: Subcommand<'propose'> = async ({ channelId, later, openForm }, request) => {
   // A title longer than its field is cut there and goes into the description too: whole when it fits
   // that field, otherwise (command text holds up to 4,000 characters) cut at its limit as well.
   const typed = plainSlackText(request.title);
@@ -15,5 +15,7 @@ export const proposeCommand: Subcommand<'propose'> = async ({ channelId, openFor
     ...(typed ? { title: truncate(typed, TITLE_MAX) } : {}),
     ...(tooLong ? { description: truncate(typed, DESCRIPTION_MAX) } : {}),
   });
-  await openForm(view, '/decision');
+  later(async () => {
+    await openForm(view, '/decision');
+  });
 };
