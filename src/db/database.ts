@@ -58,7 +58,7 @@ export interface ConnectOptions {
  */
 export async function connectDatabase(url: string, options: ConnectOptions = {}): Promise<Database> {
   if (!isPostgresUrl(url)) return sqliteDatabase(openWritableSqlite(url, options));
-  const { db, pool } = openPostgres(url, {
+  const { db, pool } = await openPostgres(url, {
     poolSize: options.poolSize ?? 10,
     statementTimeoutMs: options.statementTimeoutMs ?? 30_000,
   });

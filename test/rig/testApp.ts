@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Logger, LogLevel } from '@slack/bolt';
@@ -224,12 +225,19 @@ export interface SpawnAppOptions {
   unprivileged?: boolean;
 }
 
+/** The arguments `npm start` gives node (`exec node …`): its flags and the compiled app. */
+const START_ARGS = (
+  JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
+).scripts.start
+  .replace(/^exec node /, '')
+  .split(' ');
+
 /**
  * Runs `npm start`'s command (or `npm start` itself) as a child process with exactly the given environment:
  * the compiled app in dist/, as users run it (test/buildDist.ts builds it before the suite).
  */
 export function spawnApp(env: Record<string, string>, options: SpawnAppOptions = {}): SpawnedApp {
-  const [command, args] = options.viaNpm ? ['npm', ['start']] : [process.execPath, ['dist/index.js']];
+  const [command, args] = options.viaNpm ? ['npm', ['start']] : [process.execPath, START_ARGS];
   const child = spawn(command, args, {
     cwd: ROOT,
     // npm would otherwise ask the registry whether it is out of date.
