@@ -62,6 +62,8 @@ export interface TestAppOptions {
   /** How often unposted decisions are retried; long by default so tests control when it happens. */
   retryIntervalMs?: number;
   logger?: Logger;
+  /** Web API client options over TEST_CLIENT_OPTIONS (e.g. a longer timeout, to let Slack be slow). */
+  clientOptions?: typeof TEST_CLIENT_OPTIONS;
 }
 
 /** A Bolt logger that keeps every line, for tests that check what the app logs. */
@@ -116,7 +118,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const config = loadConfig(testEnv(fake, options.appDatabaseUrl?.(db.url) ?? db.url, options.env));
   const start = () =>
     startEmptyChair(config, {
-      clientOptions: TEST_CLIENT_OPTIONS,
+      clientOptions: { ...TEST_CLIENT_OPTIONS, ...options.clientOptions },
       retryIntervalMs: options.retryIntervalMs ?? 3_600_000,
       now: clock.now,
       ...(options.logger ? { logger: options.logger } : {}),
