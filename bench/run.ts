@@ -215,7 +215,7 @@ async function scenarioInterception(
 ) {
   const { engine, db } = running;
   process.stdout.write(
-    `3. Interception on ${ENGINE_NAMES[engine]} (${events} message events, half proposals; then ${events} proposals)\n`,
+    `3. Interception on ${ENGINE_NAMES[engine]} (${events} message events, half proposals; then ${Math.min(events, CAPTURED_PROPOSALS)} proposals)\n`,
   );
   const result = await withPeakRss(running, 'Interception', () => driveEvents([running.url], events, MIXED));
   record(engine, {
@@ -247,7 +247,8 @@ async function scenarioInterception(
     target: `exactly ${result.proposals}, no others`,
     met: decisions === result.proposals && wrong === 0 && result.non2xx === 0,
   });
-  await scenarioCapture(running, events);
+  // Fewer than the other event scenarios: each proposal also waits for its card and 3 prompts to be posted.
+  await scenarioCapture(running, Math.min(events, CAPTURED_PROPOSALS));
   record(engine, {
     scenario: 'Footprint',
     metric: 'RSS after interception',
@@ -268,6 +269,9 @@ async function scenarioInterception(
         : "raw node-postgres, 10 connections (as the app's pool), one transaction per event",
   });
 }
+
+/** How many proposals the capture scenario sends at most. */
+const CAPTURED_PROPOSALS = 4000;
 
 /** How long the app gets to post every captured proposal's card and prompts after the load. */
 const CAPTURE_TIMEOUT_MS = 5 * 60_000;
