@@ -7,6 +7,7 @@ import { registerListeners } from './listeners/index.js';
 import { createServices } from './services.js';
 import { type BotIdentity, webClientOptions } from './slack/client.js';
 import { createReceiver } from './slack/receiver.js';
+import { singleWorkspace, type Workspaces } from './slack/workspaces.js';
 import { createWorkInFlight } from './workInFlight.js';
 
 export interface CreateAppOptions {
@@ -19,6 +20,8 @@ export interface CreateAppOptions {
   logger?: Logger;
   /** The bot's identity from auth.test, so Bolt need not call it again. */
   bot: BotIdentity;
+  /** The workspaces served; by default the one of SLACK_BOT_TOKEN. */
+  workspaces?: Workspaces;
   /** How often decisions that could not be posted are tried again. */
   retryIntervalMs?: number;
 }
@@ -33,8 +36,9 @@ export interface EmptyChairApp {
    */
   idle(): Promise<void>;
   /**
-   * Runs the background pass the timer runs (unposted decisions, the outbox, reminders, old event ids)
-   * now, and resolves once it and everything else in flight is done.
+   * Runs the background pass the timer runs (for each workspace: unposted decisions, the outbox,
+   * reminders, a due digest; then old event ids) now, and resolves once it and everything else in flight
+   * is done.
    */
   runBackgroundPass(): Promise<void>;
 }
@@ -46,7 +50,7 @@ const LOG_LEVELS: Record<Config['logLevel'], LogLevel> = {
   error: LogLevel.ERROR,
 };
 
-/** Builds the Bolt app and wires it: receiver, listeners, services, the digest schedule, background passes. */
+/** Builds the Bolt app and wires it: receiver, listeners, services, and the background passes (digests included). */
 export function createApp({
   config,
   db,
@@ -54,6 +58,7 @@ export function createApp({
   now = () => new Date(),
   logger,
   bot,
+  workspaces: given,
   retryIntervalMs = 60_000,
 }: CreateAppOptions): EmptyChairApp {
   const logLevel = LOG_LEVELS[config.logLevel];
@@ -69,6 +74,7 @@ export function createApp({
     clientOptions: webClientOptions(config, clientOptions),
   });
 
+  const workspaces = given ?? singleWorkspace(bot, app.client);
   const work = createWorkInFlight(app.logger);
   app.use(({ next }) => work.track(next()));
   const services = createServices({
@@ -76,7 +82,7 @@ export function createApp({
     digestConfig: config.digest,
     now,
     logger: app.logger,
-    bot,
+    workspaces,
     defer: work.defer,
   });
   registerListeners(app, services);
@@ -84,23 +90,16 @@ export function createApp({
   const digest = createDigestScheduler({
     repo: services.digest.repo,
     settings: services.settings,
-    slack: app.client,
-    teamId: bot.teamId,
-    teamUrl: bot.teamUrl,
-    cron: config.digest.cron,
-    timezone: config.digest.timezone,
-    defaultChannel: config.digest.channel,
+    defaults: config.digest,
     now,
     logger: app.logger,
   });
-  work.defer(() => digest.start());
-  const passes = startBackgroundPasses({ services, client: app.client, intervalMs: retryIntervalMs });
+  const passes = startBackgroundPasses({ services, workspaces, digest, intervalMs: retryIntervalMs });
 
   return {
     app,
     async drain() {
       passes.stop();
-      await digest.stop();
       await work.settle();
     },
     idle: work.settle,

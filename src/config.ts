@@ -2,18 +2,10 @@ import { readFileSync } from 'node:fs';
 import { Cron } from 'croner';
 import dotenv from 'dotenv';
 import { z } from 'zod';
+import { isTimeZone } from './digest/schedule.js';
 import { OperatorError } from './operatorError.js';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
-
-function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function isCronPattern(value: string): boolean {
   try {

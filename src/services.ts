@@ -1,5 +1,4 @@
 import type { Logger } from './logger.js';
-import type { BotIdentity } from './slack/client.js';
 import type { Config } from './config.js';
 import { createAnswersRepo } from './db/answersRepo.js';
 import type { Database } from './db/database.js';
@@ -22,13 +21,16 @@ import { decisionLink } from './views/text.js';
 import { createSettingsService } from './decisions/settingsService.js';
 import { exportToBuffer } from './decisions/exporter.js';
 import { composeDigest } from './digest/digestRunner.js';
+import { digestScheduleFor } from './digest/scheduler.js';
+import type { Workspaces } from './slack/workspaces.js';
 
 export interface ServiceDeps {
   db: Database;
   digestConfig: Config['digest'];
   now: () => Date;
   logger: Logger;
-  bot: BotIdentity;
+  /** The workspaces served, for their addresses in links. */
+  workspaces: Workspaces;
   /** Runs Slack work after the request has been answered (and is waited for at shutdown). */
   defer: (work: () => Promise<unknown>) => void;
 }
@@ -38,7 +40,7 @@ export interface ServiceDeps {
  * repositories stay inside; `digest.repo` and `digest.nudges` are for the scheduler and the background
  * passes, which app.ts wires.
  */
-export function createServices({ db, digestConfig, now, logger, bot, defer }: ServiceDeps) {
+export function createServices({ db, digestConfig, now, logger, workspaces, defer }: ServiceDeps) {
   const settings = createSettingsRepo(db, now);
   const answers = createAnswersRepo(db);
   const decisions = createDecisionsRepo(db, now);
@@ -48,12 +50,14 @@ export function createServices({ db, digestConfig, now, logger, bot, defer }: Se
   const events = createEventsRepo(db, now);
   const exportRepo = createExportRepo(db);
   const digestRepo = createDigestRepo(db);
+  const settingsService = createSettingsService({ settings });
   /** Where a decision lives in Slack, for links in replies and views. */
-  const linkTo = (decision: Decision) => decisionLink(bot.teamUrl, decision);
+  const linkTo = (decision: Decision) => decisionLink(workspaces.teamUrl(decision.teamId), decision);
+  /** When the workspace's digest goes out: its own schedule, else DIGEST_CRON in DIGEST_TIMEZONE. */
+  const digestSchedule = (teamId: string) => digestScheduleFor(settingsService, teamId, digestConfig);
   return {
     now,
     logger,
-    bot,
     defer,
     events: {
       /** Records an event id; false when Slack delivered it before (a retry). */
@@ -62,7 +66,7 @@ export function createServices({ db, digestConfig, now, logger, bot, defer }: Se
     },
     directory: createSlackDirectory({ now, logger }),
     access: createAccessService({ decisions }),
-    settings: createSettingsService({ settings }),
+    settings: settingsService,
     posts,
     publisher: createPublisher({ decisions, posts, defer, logger }),
     linkTo,
@@ -75,9 +79,11 @@ export function createServices({ db, digestConfig, now, logger, bot, defer }: Se
       repo: digestRepo,
       nudges: createNudgeRepo(db),
       config: digestConfig,
+      schedule: digestSchedule,
       /** This week's digest as it would read in `channelId`: other private channels' decisions only counted. */
-      preview(teamId: string, channelId: string) {
+      async preview(teamId: string, channelId: string) {
         const at = now();
+        const { cron, timezone } = await digestSchedule(teamId);
         return composeDigest({
           repo: digestRepo,
           teamId,
@@ -85,9 +91,9 @@ export function createServices({ db, digestConfig, now, logger, bot, defer }: Se
           slot: at,
           late: false,
           now: at,
-          teamUrl: bot.teamUrl,
-          cron: digestConfig.cron,
-          timezone: digestConfig.timezone,
+          teamUrl: workspaces.teamUrl(teamId),
+          cron,
+          timezone,
         });
       },
     },

@@ -123,12 +123,12 @@ export function createDecisionsRepo(database: Database, now: () => Date) {
     },
 
     /**
-     * Open decisions whose card or prompts never reached Slack, oldest first: in one channel, or
-     * anywhere but those that failed with one of `skipErrors` and above `afterId`.
+     * One workspace's open decisions whose card or prompts never reached Slack, oldest first: in one
+     * channel, or anywhere but those that failed with one of `skipErrors` and above `afterId`.
      */
     findUnposted(
       limit: number,
-      where: { teamId: string; channelId: string } | { skipErrors: readonly string[]; afterId: number },
+      where: { teamId: string } & ({ channelId: string } | { skipErrors: readonly string[]; afterId: number }),
     ): Promise<Decision[]> {
       return database.run((db) =>
         db
@@ -138,8 +138,9 @@ export function createDecisionsRepo(database: Database, now: () => Date) {
             and(
               isNull(decisions.postedAt),
               eq(decisions.status, 'open'),
-              'teamId' in where
-                ? and(eq(decisions.teamId, where.teamId), eq(decisions.channelId, where.channelId))
+              eq(decisions.teamId, where.teamId),
+              'channelId' in where
+                ? eq(decisions.channelId, where.channelId)
                 : and(
                     gt(decisions.id, where.afterId),
                     or(isNull(decisions.postError), notInArray(decisions.postError, [...where.skipErrors])),

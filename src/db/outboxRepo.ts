@@ -38,15 +38,18 @@ export function createOutboxRepo(database: Database, now: () => Date) {
     },
 
     /**
-     * Claims up to `limit` due jobs for this process until `until`, oldest first. A job is claimed by
-     * one process only (the claim is a conditional update); a claim of a process that died runs out.
+     * Claims up to `limit` of one workspace's due jobs for this process until `until`, oldest first. A job
+     * is claimed by one process only (the claim is a conditional update); a claim of a process that died
+     * runs out.
      */
-    claimDue(at: Date, limit: number, until: Date): Promise<OutboxJob[]> {
+    claimDue(teamId: string, at: Date, limit: number, until: Date): Promise<OutboxJob[]> {
       return database.run(async (db) => {
         const due = await db
           .select({ id: outbox.id })
           .from(outbox)
-          .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, at), unclaimed(at)))
+          .where(
+            and(eq(outbox.teamId, teamId), eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, at), unclaimed(at)),
+          )
           .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
           .limit(limit);
         const claimed: OutboxJob[] = [];

@@ -40,6 +40,15 @@ export function createSettingsRepo(database: Database, now: () => Date) {
       return upsertTeam(teamId, { digestChannel });
     },
 
+    /** The cron and zone of `/decision digest schedule`, stamped with when they were set. */
+    setDigestSchedule(teamId: string, schedule: { cron: string; timezone: string }): Promise<void> {
+      return upsertTeam(teamId, {
+        digestCron: schedule.cron,
+        digestTimezone: schedule.timezone,
+        digestScheduledAt: now(),
+      });
+    },
+
     setCustomerProfile(teamId: string, customerProfile: string, userId: string): Promise<void> {
       return upsertTeam(teamId, { customerProfile, customerProfileBy: userId });
     },

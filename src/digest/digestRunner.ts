@@ -33,8 +33,8 @@ export interface ComposeDigestInput {
   slot: Date;
   late: boolean;
   now: Date;
-  teamUrl: string;
-  /** DIGEST_CRON, so that a scheduled digest's week starts where the one before it ended. */
+  teamUrl: string | undefined;
+  /** The workspace's schedule, so that a scheduled digest's week starts where the one before it ended. */
   cron: string;
   timezone: string;
 }

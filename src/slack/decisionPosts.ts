@@ -255,11 +255,11 @@ export function createDecisionPosts({ decisions, outbox, answers, settings, now,
       }
     },
 
-    /** Retries queued redraws and thread lines that are due; returns how many went through. */
-    async runOutbox(client: SlackApi, limit = 50): Promise<number> {
+    /** Retries one workspace's queued redraws and thread lines that are due; returns how many went through. */
+    async runOutbox(client: SlackApi, teamId: string, limit = 50): Promise<number> {
       let delivered = 0;
       const at = now();
-      for (const job of await outbox.claimDue(at, limit, new Date(at.getTime() + OUTBOX_CLAIM_MS))) {
+      for (const job of await outbox.claimDue(teamId, at, limit, new Date(at.getTime() + OUTBOX_CLAIM_MS))) {
         try {
           await perform(client, job);
           await outbox.done(job);

@@ -2,11 +2,11 @@ import type { DigestData, DigestDecision } from '../db/digestRepo.js';
 import { ANSWER_CHOICES, choiceLabel, majorityChoice } from '../decisions/answerChoices.js';
 import { answerCounts, categoryLabel, unansweredQuestions } from '../decisions/questions.js';
 import { plural } from './plural.js';
-import { escapeMrkdwn, permalink, SECTION_MAX, userText } from './text.js';
+import { decisionLink, escapeMrkdwn, SECTION_MAX, userText } from './text.js';
 
 export interface WeeklyDigestOptions {
-  /** The workspace's address, for links to threads. */
-  teamUrl: string;
+  /** The workspace's address, for links to threads; without it titles are not linked. */
+  teamUrl: string | undefined;
   timezone: string;
   /**
    * The channel the digest goes to. Decisions from other channels that are private (or not known to be
@@ -128,11 +128,10 @@ function chart(title: string, question: 1 | 3, week: DigestDecision[], previousW
   return [`*${title}*`, ...lines].join('\n');
 }
 
-function linkedTitle(decision: DigestDecision, teamUrl: string): string {
+function linkedTitle(decision: DigestDecision, teamUrl: string | undefined): string {
   const title = userText(decision.title, TITLE_MAX);
-  const ts = decision.cardTs ?? decision.messageTs;
-  if (!ts) return `*${title}*`;
-  return `*<${permalink(teamUrl, decision.channelId, ts, decision.threadTs ?? undefined)}|${title}>*`;
+  const link = decisionLink(teamUrl, decision);
+  return link ? `*<${link}|${title}>*` : `*${title}*`;
 }
 
 /** One current answer to "What would our typical customer say?", on one line. */
@@ -141,7 +140,7 @@ function customerQuote(decision: DigestDecision): string | undefined {
   return text ? userText(text.replace(/\s+/g, ' ').trim(), QUOTE_MAX) : undefined;
 }
 
-function decisionLine(decision: DigestDecision, teamUrl: string): string {
+function decisionLine(decision: DigestDecision, teamUrl: string | undefined): string {
   const motive = choiceLabel(3, majorityOf(decision, 3)) ?? 'not answered yet';
   const details = [
     `<@${decision.proposerId}>`,
@@ -160,7 +159,7 @@ function unansweredShortNames(decision: DigestDecision): string {
     .join(', ');
 }
 
-function waitingLine(decision: DigestDecision, teamUrl: string, now: Date): string {
+function waitingLine(decision: DigestDecision, teamUrl: string | undefined, now: Date): string {
   const waited = waitedLabel(now.getTime() - decision.createdAt.getTime());
   return `• ${linkedTitle(decision, teamUrl)}  ·  waiting ${waited}  ·  needs: ${unansweredShortNames(decision)}`;
 }

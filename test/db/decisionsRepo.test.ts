@@ -256,12 +256,14 @@ describe.each(testEngines())('decisionsRepo on $name', (engine) => {
       made[1]!.id,
       made[2]!.id,
     ]);
-    expect((await repo.findUnposted(10, { skipErrors: ['channel_not_found'], afterId: 0 })).map((d) => d.id)).toEqual([
-      made[2]!.id,
-    ]);
-    expect((await repo.findUnposted(10, { skipErrors: [], afterId: made[1]!.id })).map((d) => d.id)).toEqual([
-      made[2]!.id,
-    ]);
+    expect(
+      (await repo.findUnposted(10, { teamId: 'T1', skipErrors: ['channel_not_found'], afterId: 0 })).map((d) => d.id),
+    ).toEqual([made[2]!.id]);
+    expect(
+      (await repo.findUnposted(10, { teamId: 'T1', skipErrors: [], afterId: made[1]!.id })).map((d) => d.id),
+    ).toEqual([made[2]!.id]);
+    // Another workspace's background pass never sees them.
+    expect(await repo.findUnposted(10, { teamId: 'T2', skipErrors: [], afterId: 0 })).toEqual([]);
 
     expect((await repo.retitle('T1', made[2]!.id, 'New title', 'New text'))?.title).toBe('New title');
     expect(await repo.retitle('T1', made[3]!.id, 'Withdrawn stays', '')).toBeUndefined();

@@ -160,6 +160,11 @@ export const teamSettings = pgTable('team_settings', {
   approvers: jsonb('approvers').$type<string[]>(),
   requiredAnswers: integer('required_answers').notNull().default(1),
   digestChannel: text('digest_channel'),
+  /** `/decision digest schedule`: a cron pattern and an IANA zone; null for DIGEST_CRON/DIGEST_TIMEZONE. */
+  digestCron: text('digest_cron'),
+  digestTimezone: text('digest_timezone'),
+  /** When the schedule was last set: its slots before then are never caught up on. */
+  digestScheduledAt: moment('digest_scheduled_at'),
   customerProfile: text('customer_profile'),
   customerProfileBy: text('customer_profile_by'),
   updatedAt: momentNow('updated_at'),
