@@ -11,7 +11,8 @@ export type DecisionCommand =
   | { kind: 'required'; value: string }
   | { kind: 'show'; id: number | undefined }
   | { kind: 'export' }
-  | { kind: 'digest'; here: boolean };
+  | { kind: 'digest'; here: boolean }
+  | { kind: 'digestSchedule'; value: string };
 
 /**
  * Reads the text after `/decision`. A known word runs that subcommand; any other single word is
@@ -34,6 +35,8 @@ export function parseDecisionCommand(raw: string): DecisionCommand {
     case 'digest':
       if (rest.length === 0) return { kind: 'digest', here: false };
       if (remainder.toLowerCase() === 'here') return { kind: 'digest', here: true };
+      if (rest[0]?.toLowerCase() === 'schedule')
+        return { kind: 'digestSchedule', value: remainder.slice('schedule'.length).trim() };
       return { kind: 'propose', title: text };
     case 'show': {
       const id = /^#?(\d{1,12})$/.exec(remainder)?.[1];

@@ -1,5 +1,5 @@
 import type { SettingsRepo } from '../db/settingsRepo.js';
-import type { ChosenSchedule, DigestSchedule } from '../digest/schedule.js';
+import { type ChosenSchedule, parseWeeklySchedule, type ScheduleRequest } from '../digest/schedule.js';
 import { mentionedUsers } from './commandText.js';
 import { mayChangeSettings } from './settingsPolicy.js';
 import { plainSlackText } from './slackText.js';
@@ -62,8 +62,14 @@ export function createSettingsService({ settings }: { settings: SettingsRepo }) 
       return settings.setDigestChannel(teamId, channelId);
     },
 
-    setDigestSchedule(teamId: string, schedule: DigestSchedule): Promise<void> {
-      return settings.setDigestSchedule(teamId, schedule);
+    /**
+     * `Monday 09:00 Europe/Berlin` as typed (without a zone, `currentZone` stays); nothing changes when the
+     * text is not such a schedule.
+     */
+    async setDigestSchedule(teamId: string, value: string, currentZone: string): Promise<ScheduleRequest> {
+      const request = parseWeeklySchedule(plainSlackText(value), currentZone);
+      if (request.ok) await settings.setDigestSchedule(teamId, request.schedule);
+      return request;
     },
 
     /** Mentioned people, or `none`; undefined (nothing changed) when the text names nobody. */

@@ -1,6 +1,8 @@
 import type { Refusal } from '../decisions/gate.js';
 import { plural } from './plural.js';
-import { escapeMrkdwn } from './text.js';
+import type { DigestSchedule, ScheduleRequest } from '../digest/schedule.js';
+import { weeklyTime } from '../digest/schedule.js';
+import { escapeMrkdwn, userText } from './text.js';
 
 /**
  * What the bot says to one person (ephemeral replies, direct messages): every such sentence lives here,
@@ -62,8 +64,41 @@ export function triggersText(triggers: readonly string[], changed: boolean): str
     : `Messages that start with ${triggerList(triggers)} or contain :chair: are treated as proposals.`;
 }
 
-export function digestHereText(cron: string, timezone: string): string {
-  return `The weekly digest will be posted in this channel (schedule \`${cron}\`, ${timezone}). \`/decision digest\` shows you this week's now.`;
+const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const twoDigits = (n: number) => String(n).padStart(2, '0');
+const SCHEDULE_EXAMPLE = '`/decision digest schedule Monday 09:00 Europe/Berlin`';
+
+/** When the digest goes out, in words: "on Mondays at 09:00 (Europe/Berlin)", or its cron pattern. */
+function scheduleWords({ cron, timezone }: DigestSchedule): string {
+  const weekly = weeklyTime(cron);
+  if (!weekly) return `on the schedule \`${cron}\` (${timezone})`;
+  return `on ${DAY_NAMES[weekly.day]}s at ${twoDigits(weekly.hour)}:${twoDigits(weekly.minute)} (${timezone})`;
+}
+
+export function digestHereText(schedule: DigestSchedule): string {
+  return `The weekly digest will be posted in this channel ${scheduleWords(schedule)}. \`/decision digest\` shows you this week's now.`;
+}
+
+export function digestScheduleText(schedule: DigestSchedule, changed: boolean): string {
+  return changed
+    ? `Done. The weekly digest will be posted ${scheduleWords(schedule)}.`
+    : `The weekly digest is posted ${scheduleWords(schedule)}; admins and approvers change it with ${SCHEDULE_EXAMPLE}.`;
+}
+
+/** Why `/decision digest schedule …` changed nothing, naming the word that is wrong. */
+export function digestScheduleInvalidText(problem: Extract<ScheduleRequest, { ok: false }>): string {
+  const word = userText(problem.word, 40);
+  if (word === '') return `Write a day, a time and a time zone, as in ${SCHEDULE_EXAMPLE}.`;
+  switch (problem.problem) {
+    case 'day':
+      return `“${word}” is not a day of the week: write a day, a time and a time zone, as in ${SCHEDULE_EXAMPLE}.`;
+    case 'time':
+      return `“${word}” is not a time of day: write it on a 24-hour clock, as in ${SCHEDULE_EXAMPLE}.`;
+    case 'zone':
+      return `“${word}” is not a time zone: use an IANA name such as Europe/Berlin, America/New_York or UTC.`;
+    case 'words':
+      return `“${word}” is more than a schedule needs: write a day, a time and a time zone, as in ${SCHEDULE_EXAMPLE}.`;
+  }
 }
 
 export function approversText(approvers: readonly string[], changed: boolean): string {

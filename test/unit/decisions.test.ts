@@ -129,6 +129,8 @@ describe('parseDecisionCommand', () => {
     ['digest  HERE ', { kind: 'digest', here: true }],
     ['digest here please', { kind: 'propose', title: 'digest here please' }],
     ['digest the week', { kind: 'propose', title: 'digest the week' }],
+    ['digest schedule', { kind: 'digestSchedule', value: '' }],
+    ['digest Schedule  Monday 09:00 Europe/Berlin ', { kind: 'digestSchedule', value: 'Monday 09:00 Europe/Berlin' }],
     ['show 12', { kind: 'show', id: 12 }],
     ['show #007', { kind: 'show', id: 7 }],
     ['show 999999999999', { kind: 'show', id: 999999999999 }],

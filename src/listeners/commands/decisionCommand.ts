@@ -10,6 +10,7 @@ import {
   approversCommand,
   customerCommand,
   digestHereCommand,
+  digestScheduleCommand,
   requiredCommand,
   triggersCommand,
   watchCommand,
@@ -60,6 +61,8 @@ function runSubcommand(context: CommandContext, request: DecisionCommand): Promi
       return exportCommand(context, request);
     case 'digest':
       return request.here ? digestHereCommand(context) : digestPreviewCommand(context);
+    case 'digestSchedule':
+      return digestScheduleCommand(context, request);
     case 'watch':
     case 'unwatch':
       return watchCommand(context, request);

@@ -5,6 +5,8 @@ import {
   approversText,
   customerProfileShownText,
   digestHereText,
+  digestScheduleInvalidText,
+  digestScheduleText,
   requiredAnswersInvalidText,
   requiredAnswersText,
   settingsRefusedText,
@@ -78,8 +80,22 @@ export const digestHereCommand = (context: CommandContext): Promise<void> =>
   asSettingsChanger(context, async () => {
     const { services, teamId, channelId } = context;
     await services.settings.setDigestChannel(teamId, channelId);
-    await context.reply(digestHereText(services.digest.config.cron, services.digest.config.timezone));
+    await context.reply(digestHereText(await services.digest.schedule(teamId)));
   });
+
+/** `/decision digest schedule` shows when the workspace's digest goes out; `… Monday 09:00 Europe/Berlin` changes it. */
+export const digestScheduleCommand: Subcommand<'digestSchedule'> = async (context, { value }) => {
+  const { services, teamId } = context;
+  const current = await services.digest.schedule(teamId);
+  if (value === '') {
+    await context.reply(digestScheduleText(current, false));
+    return;
+  }
+  await asSettingsChanger(context, async () => {
+    const request = await services.settings.setDigestSchedule(teamId, value, current.timezone);
+    await context.reply(request.ok ? digestScheduleText(request.schedule, true) : digestScheduleInvalidText(request));
+  });
+};
 
 /** The customer description's form: for anyone while none exists (the bot invites it), then as a setting. */
 export const customerCommand: Subcommand<'customer'> = async (context) => {
