@@ -2,7 +2,7 @@ import type { DigestRepo } from '../db/digestRepo.js';
 import type { Logger } from '../logger.js';
 import { type DigestRunResult, type DigestSlackApi, type RetryPolicy, runDigest } from './digestRunner.js';
 import type { ChosenSchedule, DigestSchedule } from './schedule.js';
-import { latestSlotAtOrBefore, slotKey } from './slots.js';
+import { latestSlotAtOrBefore, nextSlotAfter, slotKey } from './slots.js';
 
 /** A workspace's digest settings: where it goes (`/decision digest here`) and when (`/decision digest schedule`). */
 export interface DigestSettings {
@@ -42,7 +42,8 @@ export interface DigestWorkspace {
 
 /**
  * A slot found this long after its time is posted as on time; later than that it is a catch-up, marked
- * late. Background passes look for due digests every minute, so an on-time digest is well inside it.
+ * late. The background passes look for due digests at each slot and at least every minute, so an on-time
+ * digest is well inside it.
  */
 export const ON_TIME_MS = 15 * 60_000;
 
@@ -71,12 +72,14 @@ export interface DigestScheduler {
    * up on, so a fresh install does not open with an empty, late digest.
    */
   catchUp(workspace: DigestWorkspace): Promise<DigestRunResult | undefined>;
+  /** The workspace's next slot after now, on its own schedule. */
+  nextSlot(workspace: DigestWorkspace): Promise<Date | undefined>;
 }
 
 /**
  * Posts each workspace's digest at its own schedule and in its own time zone, exactly once per slot whatever
- * the number of instances: the slot is claimed in digest_runs (see runDigest). It keeps no timer of its own;
- * the background passes ask it, so a schedule changed on any instance is followed by all of them.
+ * the number of instances: the slot is claimed in digest_runs (see runDigest). It keeps no timer and no
+ * state of its own (the background passes ask it), so a schedule changed on any instance is followed by all.
  */
 export function createDigestScheduler(options: DigestSchedulerOptions): DigestScheduler {
   const { repo, settings, defaults, now, logger } = options;
@@ -135,5 +138,9 @@ export function createDigestScheduler(options: DigestSchedulerOptions): DigestSc
   return {
     runDue: (workspace) => post(workspace, false),
     catchUp: (workspace) => post(workspace, true),
+    async nextSlot(workspace) {
+      const { cron, timezone } = await digestScheduleFor(settings, workspace.teamId, defaults);
+      return nextSlotAfter(cron, timezone, now());
+    },
   };
 }
