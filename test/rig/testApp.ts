@@ -6,6 +6,7 @@ import { expect } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { connectDatabase, type Database } from '../../src/db/database.js';
 import { type RunningEmptyChair, startEmptyChair } from '../../src/main.js';
+import type { Workspaces } from '../../src/slack/workspaces.js';
 import { expectTimestampsFrom, TestClock } from './clock.js';
 import { FakeSlack } from './fakeSlack.js';
 import { SignedClient } from './signedClient.js';
@@ -49,6 +50,8 @@ export interface TestAppOptions {
   /** How often unposted decisions are retried; long by default so tests control when it happens. */
   retryIntervalMs?: number;
   logger?: Logger;
+  /** The workspaces the app serves, instead of the one of its bot token (made once, kept across restarts). */
+  workspaces?: (fake: FakeSlack) => Workspaces;
 }
 
 /** A Bolt logger that keeps every line, for tests that check what the app logs. */
@@ -101,12 +104,14 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const fake = await new FakeSlack(clock.now).start();
   const db = await createTestDatabase({ path: options.dbPath });
   const config = loadConfig(testEnv(fake, options.appDatabaseUrl?.(db.url) ?? db.url, options.env));
+  const workspaces = options.workspaces?.(fake);
   const start = () =>
     startEmptyChair(config, {
       clientOptions: TEST_CLIENT_OPTIONS,
       retryIntervalMs: options.retryIntervalMs ?? 3_600_000,
       now: clock.now,
       ...(options.logger ? { logger: options.logger } : {}),
+      ...(workspaces ? { workspaces } : {}),
     });
   let running = await start();
   const database = await connectDatabase(db.url);
