@@ -11,7 +11,7 @@ import { createSettingsService } from '../../src/decisions/settingsService.js';
 import { sendDueNudges } from '../../src/slack/reminders.js';
 import { QUESTIONS } from '../../src/decisions/questions.js';
 import { type RunDigestInput, runDigest } from '../../src/digest/digestRunner.js';
-import { createDigestScheduler, type DigestSchedulerOptions } from '../../src/digest/scheduler.js';
+import { createDigestScheduler } from '../../src/digest/scheduler.js';
 import { FakeSlack, TEAM_ID } from '../rig/fakeSlack.js';
 import { createTestDatabase, type TestDatabase } from '../rig/testDatabase.js';
 
