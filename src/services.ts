@@ -78,7 +78,6 @@ export function createServices({ db, digestConfig, now, logger, workspaces, defe
     digest: {
       repo: digestRepo,
       nudges: createNudgeRepo(db),
-      config: digestConfig,
       schedule: digestSchedule,
       /** This week's digest as it would read in `channelId`: other private channels' decisions only counted. */
       async preview(teamId: string, channelId: string) {

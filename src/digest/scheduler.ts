@@ -45,7 +45,7 @@ export interface DigestWorkspace {
  * late. The background passes look for due digests at each slot and at least every minute, so an on-time
  * digest is well inside it.
  */
-export const ON_TIME_MS = 15 * 60_000;
+const ON_TIME_MS = 15 * 60_000;
 
 export interface DigestSchedulerOptions {
   repo: DigestRepo;

@@ -149,6 +149,10 @@ describe('several workspaces served by one app', () => {
     expect(JSON.stringify(newYork?.args.blocks)).toContain('Bagels in New York');
     expect(JSON.stringify(newYork?.args.blocks)).toContain('https://two.slack.com/archives/C0TWO/');
     expect(JSON.stringify(newYork?.args.blocks)).not.toContain('Oat milk');
+    // Its week runs from one of its slots to the next, told in its own zone.
+    expect(JSON.stringify(newYork?.args.blocks)).toContain(
+      'from Wed, Jun 8, 17:30 to Wed, Jun 15, 17:30 (America/New_York)',
+    );
 
     // Monday 09:00 in Berlin is 07:00 UTC in summer: the first workspace's, with its own token.
     clock.set('2033-06-20T07:00:30Z');
@@ -158,7 +162,9 @@ describe('several workspaces served by one app', () => {
       [TWO.channel, TWO.token],
       [ONE.channel, ONE.token],
     ]);
-    expect(JSON.stringify(digestsIn(since())[1]?.args.blocks)).toContain('Oat milk in Berlin');
+    const berlin = JSON.stringify(digestsIn(since())[1]?.args.blocks);
+    expect(berlin).toContain('Oat milk in Berlin');
+    expect(berlin).toContain('from Mon, Jun 13, 09:00 to Mon, Jun 20, 09:00 (Europe/Berlin)');
 
     // DIGEST_CRON (Mondays 09:00 UTC) is neither workspace's schedule any more.
     clock.set('2033-06-20T09:00:30Z');
