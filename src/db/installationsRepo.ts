@@ -32,12 +32,9 @@ export function createInstallationsRepo(database: Database) {
   return {
     /** Stores an installation; installing again in the same workspace (or org) replaces its row. */
     save(row: InstallationRow): Promise<void> {
-      const { installKey, ...rest } = row;
+      const { installKey: _key, ...rest } = row;
       return database.run(async (db) => {
-        await db
-          .insert(installations)
-          .values(row)
-          .onConflictDoUpdate({ target: installations.installKey, set: rest });
+        await db.insert(installations).values(row).onConflictDoUpdate({ target: installations.installKey, set: rest });
       });
     },
 

@@ -12,9 +12,7 @@ function teamTables(database: Database): { table: PgTable; teamId: PgColumn }[] 
     (table): table is PgTable & { teamId: PgColumn } => is(table, Table) && 'teamId' in table,
   );
   const decisionsLast = (table: PgTable) => (getTableName(table) === 'decisions' ? 1 : 0);
-  return tables
-    .sort((a, b) => decisionsLast(a) - decisionsLast(b))
-    .map((table) => ({ table, teamId: table.teamId }));
+  return tables.sort((a, b) => decisionsLast(a) - decisionsLast(b)).map((table) => ({ table, teamId: table.teamId }));
 }
 
 /**

@@ -1,7 +1,12 @@
 import type { Installation, InstallationQuery, InstallationStore, Logger } from '@slack/bolt';
 import { webApi } from '@slack/bolt';
 import type { OAuthConfig } from '../config.js';
-import type { InstallationLookup, InstallationRow, InstallationsRepo, RefreshedToken } from '../db/installationsRepo.js';
+import type {
+  InstallationLookup,
+  InstallationRow,
+  InstallationsRepo,
+  RefreshedToken,
+} from '../db/installationsRepo.js';
 import { slackErrorCode } from './api.js';
 import type { Workspace, Workspaces } from './workspaces.js';
 

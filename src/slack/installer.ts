@@ -1,12 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HTTPReceiverOptions, Installation, InstallationStore, webApi } from '@slack/bolt';
 import type { OAuthConfig } from '../config.js';
-import {
-  addToSlackPage,
-  type InstallFailure,
-  installedPage,
-  installFailedPage,
-} from '../views/installPages.js';
+import { addToSlackPage, type InstallFailure, installedPage, installFailedPage } from '../views/installPages.js';
 import { slackErrorCode } from './api.js';
 
 /** The bot scopes the app asks for when installed; manifest.json lists the same (a unit test checks). */

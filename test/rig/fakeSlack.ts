@@ -331,8 +331,8 @@ export class FakeSlack {
         : issued?.expiresAt !== undefined && issued.expiresAt <= this.now().getTime()
           ? { ok: false, error: 'token_expired' }
           : method === 'oauth.v2.access'
-          ? this.oauthAccess(args)
-          : this.answer(method, args, token);
+            ? this.oauthAccess(args)
+            : this.answer(method, args, token);
     call.ok = answer.ok === true;
     this.json(res, answer);
   }
