@@ -99,7 +99,7 @@ export function createApp({
   const workspaces =
     given ??
     (installations
-      ? installationWorkspaces(installations, slackOptions)
+      ? installationWorkspaces(installations, slackOptions, { error: (line: string) => app.logger.error(line) })
       : singleWorkspace(bot as BotIdentity, app.client));
   if (installations) registerUninstallListeners(app, installations);
   const work = createWorkInFlight(app.logger);

@@ -1,11 +1,13 @@
 import type { Installation, InstallationQuery, InstallationStore, Logger } from '@slack/bolt';
 import { webApi } from '@slack/bolt';
 import type { OAuthConfig } from '../config.js';
-import type {
-  InstallationLookup,
-  InstallationRow,
-  InstallationsRepo,
-  RefreshedToken,
+import type { Database } from '../db/database.js';
+import {
+  createInstallationsRepo,
+  type InstallationLookup,
+  type InstallationRow,
+  type InstallationsRepo,
+  type RefreshedToken,
 } from '../db/installationsRepo.js';
 import { slackErrorCode } from './api.js';
 import type { Workspace, Workspaces } from './workspaces.js';
@@ -72,11 +74,18 @@ export function createInstallations({ repo, oauth, now, logger, clientOptions }:
     }
   };
 
-  /** The installation serving a request or a workspace, with a token that is not about to run out. */
+  /** Each workspace's address as its installation last told it, for links drawn synchronously. */
+  const addresses = new Map<string, string>();
+
+  /** The installation with a token that is not about to run out (renewed first if it is). */
+  const fresh = async (row: InstallationRow): Promise<InstallationRow | undefined> =>
+    expiring(row) ? await repo.refreshLocked(row.installKey, renew) : row;
+
+  /** The installation serving a request or a workspace. */
   const find = async (lookup: InstallationLookup): Promise<InstallationRow | undefined> => {
     const row = await repo.find(lookup);
-    if (!row || !expiring(row)) return row;
-    return (await repo.refreshLocked(row.installKey, renew)) ?? row;
+    if (row?.url && lookup.teamId) addresses.set(lookup.teamId, row.url);
+    return row && fresh(row);
   };
 
   /** Asks Slack where the bot is (a workspace's address); Bolt keeps it only for org-wide installs. */
@@ -134,7 +143,10 @@ export function createInstallations({ repo, oauth, now, logger, clientOptions }:
   return {
     store,
     find,
+    fresh,
     list: () => repo.list(),
+    /** A workspace's address, once a request or a background pass has looked its installation up. */
+    addressOf: (teamId: string) => addresses.get(teamId),
     /**
      * What `app_uninstalled` and `tokens_revoked` mean: the installation the event came from is gone. An
      * org-level event names only the org; a workspace's names the workspace, and never removes its org's
@@ -166,14 +178,14 @@ function toInstallation(row: InstallationRow): Installation<'v2', boolean> {
 }
 
 /**
- * Distributed mode's workspaces: every workspace with an installation of its own, each with a client that
- * speaks with its own (renewed) token. A workspace of an org-wide install is found through its org.
+ * Distributed mode's workspaces: every workspace with an installation of its own and every workspace an
+ * org-wide install was added to, each with a client that speaks with its installation's (renewed) token.
  */
 export function installationWorkspaces(
   installations: Installations,
   clientOptions: webApi.WebClientOptions,
+  logger: Pick<Logger, 'error'>,
 ): Workspaces {
-  const addresses = new Map<string, string>();
   /** One client per workspace, made again when its token is renewed. */
   const clients = new Map<string, { token: string; client: webApi.WebClient }>();
   const clientFor = (teamId: string, token: string) => {
@@ -184,8 +196,30 @@ export function installationWorkspaces(
     clients.set(teamId, { token, client });
     return client;
   };
+  /**
+   * The workspaces an org-wide install has been added to (auth.teams.list, paged). When Slack cannot say,
+   * the org's workspaces sit out this pass and the next one asks again.
+   */
+  const orgWorkspaces = async (row: InstallationRow): Promise<string[]> => {
+    const client = new webApi.WebClient(row.botToken, clientOptions);
+    const teamIds: string[] = [];
+    try {
+      let cursor: string | undefined;
+      do {
+        const page = await client.auth.teams.list({ limit: 200, ...(cursor ? { cursor } : {}) });
+        teamIds.push(...(page.teams ?? []).flatMap((team) => (team.id ? [team.id] : [])));
+        cursor = page.response_metadata?.next_cursor || undefined;
+      } while (cursor);
+    } catch (error) {
+      logger.error(`Could not list the workspaces of org ${row.installKey} (${slackErrorCode(error)}).`);
+      return [];
+    }
+    return teamIds;
+  };
+  /** Addresses of the workspaces listed, besides those of the requests served (installations.addressOf). */
+  const listed = new Map<string, string>();
   const workspaceOf = (row: InstallationRow, teamId: string): Workspace => {
-    if (row.url) addresses.set(teamId, row.url);
+    if (row.url) listed.set(teamId, row.url);
     return {
       teamId,
       enterpriseId: row.enterpriseId ?? undefined,
@@ -197,21 +231,28 @@ export function installationWorkspaces(
   };
   return {
     async list() {
-      const rows = await installations.list();
       const served = await Promise.all(
-        rows
-          .filter((row) => row.teamId !== null)
-          .map(async (row) => {
-            const current = await installations.find({ teamId: row.teamId ?? undefined });
-            return current?.teamId ? workspaceOf(current, current.teamId) : undefined;
-          }),
+        (await installations.list()).map(async (row): Promise<Workspace[]> => {
+          const teamIds = row.teamId ? [row.teamId] : await orgWorkspaces(row);
+          const current = await installations.fresh(row);
+          return current ? teamIds.map((teamId) => workspaceOf(current, teamId)) : [];
+        }),
       );
-      return served.filter((workspace): workspace is Workspace => workspace !== undefined);
+      return served.flat();
     },
     async get(teamId, enterpriseId) {
       const row = await installations.find({ teamId, enterpriseId: enterpriseId ?? undefined });
       return row ? workspaceOf(row, teamId) : undefined;
     },
-    teamUrl: (teamId) => addresses.get(teamId),
+    teamUrl: (teamId) => listed.get(teamId) ?? installations.addressOf(teamId),
   };
+}
+
+/** Distributed mode's workspaces straight from the database, for operator commands (`npm run digest`). */
+export function installedWorkspaces(db: Database, deps: Omit<InstallationDeps, 'repo'>): Workspaces {
+  return installationWorkspaces(
+    createInstallations({ ...deps, repo: createInstallationsRepo(db) }),
+    deps.clientOptions,
+    deps.logger,
+  );
 }

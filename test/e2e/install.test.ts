@@ -39,6 +39,10 @@ const ORG: FakeInstall = {
   botId: 'B0ORG',
   installer: 'W0ORGADMIN',
   url: 'https://starship.enterprise.slack.com/',
+  orgTeams: [
+    { id: 'T0ORGA', name: 'Starship Bridge' },
+    { id: 'T0ORGB', name: 'Starship Engine Room' },
+  ],
 };
 const ORG_TEAM = 'T0ORGA';
 
@@ -381,6 +385,44 @@ describe('uninstalling', () => {
     await testApp.running.idle();
     const betaToken = await tokenOf(testApp, 'T0BETA');
     expect(madeAfter(testApp.fake.calls, from).map((c) => [c.method, c.token])).toEqual([['views.open', betaToken]]);
+  });
+
+  it("runs background work with each installed workspace's token, and none for one that uninstalled", async () => {
+    const testApp = await start();
+    for (const where of [ACME, BETA, ORG]) await install(testApp, where);
+    const [acme, beta, org] = SERVED as [Served, Served, Served];
+    // Slack is down while all propose: the decisions wait to be posted by the background pass.
+    testApp.fake.down();
+    for (const w of [acme, beta, org]) {
+      const proposal = messageEvent({ channel: w.channel, text: `Proposal: close ${w.teamId} on Sundays` });
+      await testApp.slack.post(JSON.stringify(eventEnvelope(w, proposal)), 'application/json');
+    }
+    await testApp.running.idle();
+    testApp.fake.up();
+    expect(await testApp.db.rows('select team_id from decisions where posted_at is null order by team_id')).toEqual([
+      { team_id: 'T0ACME' },
+      { team_id: 'T0BETA' },
+      { team_id: ORG_TEAM },
+    ]);
+    const { authorizations: _, ...uninstalled } = eventEnvelope(acme, { type: 'app_uninstalled' });
+    expect((await testApp.slack.post(JSON.stringify(uninstalled), 'application/json')).status).toBe(200);
+
+    const from = testApp.fake.calls.length;
+    await testApp.running.runBackgroundPass();
+    const betaToken = await tokenOf(testApp, beta.installKey);
+    const orgToken = await tokenOf(testApp, org.installKey);
+    const made = madeAfter(testApp.fake.calls, from);
+    const tokenOfChannel = (channel: string) =>
+      made.filter((c) => c.method === 'chat.postMessage' && c.args.channel === channel).map((c) => c.token);
+    // Each decision is posted by its own workspace's token: Beta's, and the org's for the org's workspace.
+    expect(new Set(tokenOfChannel(beta.channel))).toEqual(new Set([betaToken]));
+    expect(new Set(tokenOfChannel(org.channel))).toEqual(new Set([orgToken]));
+    expect(made.filter((c) => c.token !== betaToken && c.token !== orgToken)).toEqual([]);
+    // The org's workspaces are asked of Slack with the org's token.
+    expect(made.filter((c) => c.method === 'auth.teams.list').map((c) => c.token)).toContain(orgToken);
+    expect(await testApp.db.rows('select team_id from decisions where posted_at is null')).toEqual([
+      { team_id: 'T0ACME' },
+    ]);
   });
 
   it('keeps the installation when only user tokens are revoked', async () => {

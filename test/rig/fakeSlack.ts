@@ -26,6 +26,8 @@ export interface FakeInstall {
   url: string;
   /** With token rotation on, tokens come with a refresh token and run out after 12 hours. */
   rotation?: boolean;
+  /** An org-wide install: the org's workspaces it has been added to (auth.teams.list). */
+  orgTeams?: { id: string; name: string }[];
 }
 
 interface IssuedToken {
@@ -443,6 +445,18 @@ export class FakeSlack {
           bot_id: BOT_ID,
           is_enterprise_install: false,
         };
+      case 'auth.teams.list': {
+        // Paged like Slack's: `limit` per page, the offset of the next page as the cursor.
+        if (!installed?.orgWide) return { ok: false, error: 'not_allowed_token_type' };
+        const all = installed.orgTeams ?? [];
+        const start = Number(args.cursor ?? 0);
+        const end = start + Number(args.limit ?? 100);
+        return {
+          ok: true,
+          teams: all.slice(start, end),
+          response_metadata: { next_cursor: end < all.length ? String(end) : '' },
+        };
+      }
       case 'apps.connections.open':
         return { ok: true, url: `ws://127.0.0.1:${this.port}/socket` };
       case 'chat.postMessage': {
