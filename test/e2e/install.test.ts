@@ -1,8 +1,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { type RunningEmptyChair, startEmptyChair } from '../../src/main.js';
 import { CLIENT_ID, CLIENT_SECRET, type FakeInstall, type RecordedCall } from '../rig/fakeSlack.js';
 import { buttonClick, messageEvent, newTs } from '../rig/payloads.js';
-import { nextTriggerId } from '../rig/signedClient.js';
-import { expectOneSentence, runCommand, startTestApp, type TestApp } from '../rig/testApp.js';
+import { nextTriggerId, SignedClient } from '../rig/signedClient.js';
+import {
+  expectOneSentence,
+  runCommand,
+  SIGNING_SECRET,
+  startTestApp,
+  TEST_CLIENT_OPTIONS,
+  type TestApp,
+  testEnv,
+} from '../rig/testApp.js';
+import { testEngine } from '../rig/testDatabase.js';
 
 /**
  * Distributed mode, end to end over HTTP: the "Add to Slack" page, Slack's redirect back with a code and
@@ -47,7 +58,10 @@ const ORG: FakeInstall = {
 const ORG_TEAM = 'T0ORGA';
 
 let app: TestApp | undefined;
+let second: RunningEmptyChair | undefined;
 afterEach(async () => {
+  await second?.stop();
+  second = undefined;
   const stopping = app;
   app = undefined;
   await stopping?.stop();
@@ -527,4 +541,61 @@ describe('token rotation', () => {
     expect(posts.length).toBeGreaterThan(0);
     expect(posts.filter((c) => c.token !== after?.bot_token)).toEqual([]);
   });
+
+  // SQLite is one process's database by design; there the requests of the one process take turns.
+  it.skipIf(testEngine() !== 'postgres')(
+    'renews once when two instances need the same expiring token: the second waits and uses the new one',
+    async () => {
+      const testApp = await start();
+      await install(testApp, { ...ACME, rotation: true });
+      const [acme] = SERVED as [Served];
+      const old = await testApp.db.row('select bot_token, bot_refresh_token from installations');
+      second = await startEmptyChair(loadConfig(testEnv(testApp.fake, testApp.dbPath, OAUTH_ENV)), {
+        clientOptions: TEST_CLIENT_OPTIONS,
+        retryIntervalMs: 3_600_000,
+        now: testApp.clock.now,
+      });
+      const toSecond = new SignedClient(`http://127.0.0.1:${second.port}`, SIGNING_SECRET, testApp.fake.responseUrl);
+      testApp.clock.advance(11 * 3600 * 1000);
+      const send = (client: SignedClient, n: number) =>
+        client.post(
+          JSON.stringify(eventEnvelope(acme, messageEvent({ channel: acme.channel, text: `Proposal: idea ${n}` }))),
+          'application/json',
+        );
+
+      // The first instance is inside the renewal (Slack holds its answer) when the second needs the token.
+      const held = testApp.fake.hold('oauth.v2.access');
+      const first = send(testApp.slack, 1);
+      await held.reached;
+      const other = send(toSecond, 2);
+      // The second instance now waits for the first one's lock on the installation's row.
+      const deadline = Date.now() + 10_000;
+      while (
+        Number(
+          (
+            await testApp.db.row(
+              'select count(*) as n from pg_locks where not granted and database = (select oid from pg_database where datname = current_database())',
+            )
+          )?.n,
+        ) === 0
+      ) {
+        if (Date.now() > deadline) throw new Error('The second instance never waited for the lock');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      held.release();
+      expect((await Promise.all([first, other])).map((r) => r.status)).toEqual([200, 200]);
+      await Promise.all([testApp.running.idle(), second.idle()]);
+
+      const refreshes = testApp.fake.callsTo('oauth.v2.access').filter((c) => c.args.grant_type === 'refresh_token');
+      expect(refreshes.map((c) => c.args.refresh_token)).toEqual([old?.bot_refresh_token]);
+      const stored = await testApp.db.row('select bot_token, bot_refresh_token from installations');
+      expect(stored?.bot_token).not.toBe(old?.bot_token);
+      expect(testApp.fake.tokenIsValid(String(stored?.bot_token))).toBe(true);
+      expect(testApp.fake.liveRefreshTokens()).toEqual([stored?.bot_refresh_token]);
+      // Both instances posted their decision with the renewed token.
+      const posts = testApp.fake.callsTo('chat.postMessage');
+      expect(posts.length).toBeGreaterThanOrEqual(2);
+      expect(posts.filter((c) => c.token !== stored?.bot_token)).toEqual([]);
+    },
+  );
 });
