@@ -446,16 +446,8 @@ export class FakeSlack {
           is_enterprise_install: false,
         };
       case 'auth.teams.list': {
-        // Paged like Slack's: `limit` per page, the offset of the next page as the cursor.
         if (!installed?.orgWide) return { ok: false, error: 'not_allowed_token_type' };
-        const all = installed.orgTeams ?? [];
-        const start = Number(args.cursor ?? 0);
-        const end = start + Number(args.limit ?? 100);
-        return {
-          ok: true,
-          teams: all.slice(start, end),
-          response_metadata: { next_cursor: end < all.length ? String(end) : '' },
-        };
+        return { ok: true, ...paged('teams', installed.orgTeams ?? [], args) };
       }
       case 'apps.connections.open':
         return { ok: true, url: `ws://127.0.0.1:${this.port}/socket` };
@@ -537,17 +529,10 @@ export class FakeSlack {
           },
         };
       case 'conversations.members': {
-        // Paged like Slack's: `limit` per page, the offset of the next page as the cursor.
         const channel = this.channel(channelId);
         if (channel.isPrivate && !channel.isMember) return { ok: false, error: 'channel_not_found' };
         const all = [...(channel.members ?? EVERYONE), ...(channel.isMember ? [BOT_USER_ID] : [])];
-        const start = Number(args.cursor ?? 0);
-        const end = start + Number(args.limit ?? 100);
-        return {
-          ok: true,
-          members: all.slice(start, end),
-          response_metadata: { next_cursor: end < all.length ? String(end) : '' },
-        };
+        return { ok: true, ...paged('members', all, args) };
       }
       case 'views.open':
       case 'views.push':
@@ -576,6 +561,13 @@ export class FakeSlack {
         return { ok: false, error: 'unknown_method' };
     }
   }
+}
+
+/** One page of a list, as Slack pages them: `limit` items, and the offset of the next page as the cursor. */
+function paged(key: string, all: unknown[], args: Record<string, unknown>): Record<string, unknown> {
+  const start = Number(args.cursor ?? 0);
+  const end = start + Number(args.limit ?? 100);
+  return { [key]: all.slice(start, end), response_metadata: { next_cursor: end < all.length ? String(end) : '' } };
 }
 
 /** The Web API client sends form bodies whose object values (blocks, view) are JSON strings. */
