@@ -133,11 +133,6 @@ export function createInstallations({ repo, oauth, now, logger, clientOptions }:
       }
       return toInstallation(row);
     },
-
-    async deleteInstallation(query: InstallationQuery<boolean>) {
-      const row = await repo.find(query);
-      if (row) await repo.remove(row.installKey);
-    },
   };
 
   return {

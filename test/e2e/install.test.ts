@@ -509,6 +509,25 @@ describe('npm run db:purge-team', () => {
   });
 });
 
+describe('npm run digest in distributed mode', () => {
+  it("posts each installed workspace's digest with its own token, without a bot token of its own", async () => {
+    const testApp = await start();
+    for (const where of [ACME, BETA]) await install(testApp, where);
+    const from = testApp.fake.calls.length;
+    const env = { ...testEnv(testApp.fake, testApp.dbPath, OAUTH_ENV), DIGEST_CHANNEL: 'C0DIGEST' };
+    const result = await runCommand('digest', ['--post'], env);
+    expect(result.status).toBe(0);
+    const posts = madeAfter(testApp.fake.calls, from).filter((c) => c.method === 'chat.postMessage');
+    expect(posts.map((c) => c.token).sort()).toEqual(
+      [await tokenOf(testApp, 'T0ACME'), await tokenOf(testApp, 'T0BETA')].sort(),
+    );
+    expect(posts.map((c) => c.args.channel)).toEqual(['C0DIGEST', 'C0DIGEST']);
+    // The command dates its digests by the machine's clock, not the app's: not a leak of the app's.
+    app = undefined;
+    await testApp.discard();
+  });
+});
+
 describe('token rotation', () => {
   it('renews an expiring token once when two requests need it at the same time, and keeps the new one', async () => {
     const testApp = await start();
