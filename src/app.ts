@@ -4,8 +4,11 @@ import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { createDigestScheduler } from './digest/scheduler.js';
 import { registerListeners } from './listeners/index.js';
+import { createInstallationsRepo } from './db/installationsRepo.js';
+import { registerUninstallListeners } from './listeners/events/appUninstalled.js';
 import { createServices } from './services.js';
 import { type BotIdentity, webClientOptions } from './slack/client.js';
+import { createInstallations, installationWorkspaces } from './slack/installations.js';
 import { createReceiver } from './slack/receiver.js';
 import { singleWorkspace, type Workspaces } from './slack/workspaces.js';
 import { createWorkInFlight } from './workInFlight.js';
@@ -18,8 +21,8 @@ export interface CreateAppOptions {
   /** The clock the domain reads; tests inject a fixed one. */
   now?: () => Date;
   logger?: Logger;
-  /** The bot's identity from auth.test, so Bolt need not call it again. */
-  bot: BotIdentity;
+  /** Single-workspace mode: the bot's identity from auth.test, so Bolt need not call it again. */
+  bot?: BotIdentity | undefined;
   /** The workspaces served; by default the one of SLACK_BOT_TOKEN. */
   workspaces?: Workspaces;
   /** How often decisions that could not be posted are tried again. */
@@ -62,19 +65,43 @@ export function createApp({
   retryIntervalMs = 60_000,
 }: CreateAppOptions): EmptyChairApp {
   const logLevel = LOG_LEVELS[config.logLevel];
-  const app = new App({
-    token: config.slack.botToken,
-    receiver: createReceiver({ config, db, now, logLevel, logger, clientOptions }),
+  const slackOptions = webClientOptions(config, clientOptions);
+  // Distributed mode (OAuth): installations in our database. Bolt's logger exists only once the app does,
+  // and the app is built with a receiver that needs the installations first, so they log through it later.
+  const installations = config.slack.oauth
+    ? createInstallations({
+        repo: createInstallationsRepo(db),
+        oauth: config.slack.oauth,
+        now,
+        logger: { info: (line: string) => app.logger.info(line), error: (line: string) => app.logger.error(line) },
+        clientOptions: slackOptions,
+      })
+    : undefined;
+  if (!installations && !bot) throw new Error('createApp needs the bot of SLACK_BOT_TOKEN or the OAuth settings');
+  const app: App = new App({
+    receiver: createReceiver({
+      config,
+      db,
+      now,
+      logLevel,
+      logger,
+      clientOptions,
+      installationStore: installations?.store,
+    }),
     logLevel,
     ...(logger ? { logger } : {}),
-    botId: bot.botId,
-    botUserId: bot.botUserId,
+    ...(bot ? { token: config.slack.botToken, botId: bot.botId, botUserId: bot.botUserId } : {}),
     // Bolt's conversation store would run for every request; nothing here uses it.
     convoStore: false,
-    clientOptions: webClientOptions(config, clientOptions),
+    clientOptions: slackOptions,
   });
 
-  const workspaces = given ?? singleWorkspace(bot, app.client);
+  const workspaces =
+    given ??
+    (installations
+      ? installationWorkspaces(installations, slackOptions, { error: (line: string) => app.logger.error(line) })
+      : singleWorkspace(bot as BotIdentity, app.client));
+  if (installations) registerUninstallListeners(app, installations);
   const work = createWorkInFlight(app.logger);
   app.use(({ next }) => work.track(next()));
   const services = createServices({

@@ -39,7 +39,8 @@ export async function startEmptyChair(config: Config, options: StartOptions = {}
   });
   try {
     await releaseClaimsOfTheDead(db);
-    const bot = await verifyBotToken(config, options.clientOptions);
+    // Distributed mode has no bot of its own: each workspace's comes with its installation.
+    const bot = config.slack.oauth ? undefined : await verifyBotToken(config, options.clientOptions);
     const { app, drain, idle, runBackgroundPass } = createApp({ config, db, bot, ...options });
     const started: unknown = await app.start(config.port);
     const port = config.slack.appToken ? undefined : ((started as Server).address() as AddressInfo).port;

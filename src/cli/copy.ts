@@ -39,6 +39,7 @@ const TABLES = {
   channelSettings: 'updatedAt',
   outbox: 'createdAt',
   healthProbe: 'checkedAt',
+  installations: 'installedAt',
 } as const satisfies { [K in keyof typeof pgSchema]: keyof (typeof pgSchema)[K]['$inferSelect'] };
 
 type TableKey = keyof typeof TABLES;

@@ -9,6 +9,7 @@ import { createSettingsService } from '../decisions/settingsService.js';
 import { composeDigest, runDigest } from '../digest/digestRunner.js';
 import { digestChannelFor, digestScheduleFor } from '../digest/scheduler.js';
 import { OperatorError } from '../operatorError.js';
+import { installedWorkspaces } from '../slack/installations.js';
 import { singleWorkspace } from '../slack/workspaces.js';
 import { blocksToPlainText } from '../views/digest.js';
 import { runCommand } from './runCommand.js';
@@ -47,12 +48,17 @@ await runCommand(async () => {
   }
   const db = await connectDatabase(config.databaseUrl);
   try {
-    // Its retries would each log a warning; the one sentence on failure says all the operator needs.
-    const bot = await verifyBotToken(config, { logLevel: LogLevel.ERROR });
-    const workspaces = singleWorkspace(bot, new webApi.WebClient(config.slack.botToken, webClientOptions(config)));
-    const repo = createDigestRepo(db);
     // A slot to the second, like the schedule's, so a manual post is recorded as a slot of its own.
     const now = () => new Date(Math.floor(new Date().getTime() / 1000) * 1000);
+    // Distributed mode: every installed workspace, each with its own token. Otherwise the one of
+    // SLACK_BOT_TOKEN; its retries would each log a warning, and the one sentence on failure says all.
+    const workspaces = config.slack.oauth
+      ? installedWorkspaces(db, { oauth: config.slack.oauth, now, logger, clientOptions: webClientOptions(config) })
+      : singleWorkspace(
+          await verifyBotToken(config, { logLevel: LogLevel.ERROR }),
+          new webApi.WebClient(config.slack.botToken, webClientOptions(config)),
+        );
+    const repo = createDigestRepo(db);
     const settings = createSettingsService({ settings: createSettingsRepo(db, now) });
     let status = 0;
     for (const workspace of await workspaces.list()) {

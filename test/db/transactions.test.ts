@@ -47,6 +47,19 @@ describe.each(testEngines())('transactions on $name', (engine) => {
       .insert(s.outbox)
       .values({ teamId: 'T1', kind: 'redraw', dedupeKey: title, payload: { decisionId }, nextAttemptAt: AT });
     await tx.insert(s.healthProbe).values({ id: 1, checkedAt: AT }).onConflictDoNothing();
+    await tx
+      .insert(s.installations)
+      .values({
+        installKey: 'T1',
+        teamId: 'T1',
+        isEnterpriseInstall: false,
+        botToken: `xoxb-${title}`,
+        botId: 'B1',
+        botUserId: 'U0BOT',
+        botScopes: 'commands',
+        installedAt: AT,
+      })
+      .onConflictDoNothing();
     return decisionId;
   }
 

@@ -29,6 +29,7 @@ const TABLES = [
   'digest_runs',
   'discussion',
   'health_probe',
+  'installations',
   'outbox',
   'processed_events',
   'prompts',
@@ -210,6 +211,13 @@ async function makeHistory(): Promise<void> {
   app.fake.fail('chat.update', { kind: 'error', error: 'internal_error' }, 10);
   await answer(prices.id, 'U0DANA', { q3: ['profit', 'Margins'] });
   await until(async () => (await app.db.row('select count(*) as n from outbox'))?.n === 1, 'the refused redraw');
+
+  // An installation, as distributed mode stores one (this history is single-workspace mode's).
+  await app.db.rows(
+    "insert into installations (install_key, team_id, team_name, is_enterprise_install, bot_token, bot_id, bot_user_id, bot_scopes, bot_token_expires_at, installed_at) values ('T0001', 'T0001', 'Example', 0, 'xoxb-1', 'B1', 'U0BOT', 'commands,chat:write', ?, ?)",
+    app.clock.now().getTime(),
+    app.clock.now().getTime(),
+  );
 
   // A decision removed from the middle leaves gaps in the ids, so that ids given anew would not match.
   await app.db.rows('pragma foreign_keys = on');

@@ -207,3 +207,22 @@ export const healthProbe = pgTable('health_probe', {
   id: integer('id').primaryKey(),
   checkedAt: moment('checked_at').notNull(),
 });
+
+export const installations = pgTable('installations', {
+  installKey: text('install_key').primaryKey(),
+  teamId: text('team_id'),
+  teamName: text('team_name'),
+  enterpriseId: text('enterprise_id'),
+  enterpriseName: text('enterprise_name'),
+  isEnterpriseInstall: boolean('is_enterprise_install').notNull(),
+  url: text('url'),
+  appId: text('app_id'),
+  botToken: text('bot_token').notNull(),
+  botId: text('bot_id').notNull(),
+  botUserId: text('bot_user_id').notNull(),
+  botScopes: text('bot_scopes').notNull(),
+  botRefreshToken: text('bot_refresh_token'),
+  botTokenExpiresAt: moment('bot_token_expires_at'),
+  installerUserId: text('installer_user_id'),
+  installedAt: moment('installed_at').notNull(),
+});

@@ -224,3 +224,32 @@ export const healthProbe = sqliteTable('health_probe', {
   id: integer('id').primaryKey(),
   checkedAt: integer('checked_at', { mode: 'timestamp_ms' }).notNull(),
 });
+
+/**
+ * The app's installations in distributed mode (OAuth), one per workspace, or one per Enterprise Grid org for
+ * an org-wide install: keyed by the org's id (E…) then, by the workspace's (T…) otherwise. Installing again
+ * replaces the row; uninstalling deletes it (the workspace's decisions stay).
+ */
+export const installations = sqliteTable('installations', {
+  /** The enterprise id of an org-wide install, the team id otherwise. */
+  installKey: text('install_key').primaryKey(),
+  /** Null for an org-wide install, which serves every workspace of the org it was added to. */
+  teamId: text('team_id'),
+  teamName: text('team_name'),
+  enterpriseId: text('enterprise_id'),
+  enterpriseName: text('enterprise_name'),
+  isEnterpriseInstall: integer('is_enterprise_install', { mode: 'boolean' }).notNull(),
+  /** The workspace's (or the org's) address, from auth.test, for links to threads. */
+  url: text('url'),
+  appId: text('app_id'),
+  botToken: text('bot_token').notNull(),
+  botId: text('bot_id').notNull(),
+  botUserId: text('bot_user_id').notNull(),
+  /** Comma-separated, as Slack lists them. */
+  botScopes: text('bot_scopes').notNull(),
+  /** With token rotation on: what renews the bot token, and when the bot token runs out. */
+  botRefreshToken: text('bot_refresh_token'),
+  botTokenExpiresAt: integer('bot_token_expires_at', { mode: 'timestamp_ms' }),
+  installerUserId: text('installer_user_id'),
+  installedAt: integer('installed_at', { mode: 'timestamp_ms' }).notNull(),
+});
