@@ -7,6 +7,8 @@ import { createDecisionsRepo, type Decision } from './db/decisionsRepo.js';
 import { createDigestRepo, createNudgeRepo } from './db/digestRepo.js';
 import { createEventsRepo } from './db/eventsRepo.js';
 import { createExportRepo } from './db/exportRepo.js';
+import { createFeedbackRepo } from './db/feedbackRepo.js';
+import { createFeedbackService } from './decisions/feedbackService.js';
 import { createOutboxRepo } from './db/outboxRepo.js';
 import { createSettingsRepo } from './db/settingsRepo.js';
 import { createAnswerService } from './decisions/answerService.js';
@@ -40,6 +42,7 @@ export interface ServiceDeps {
  */
 export function createServices({ db, digestConfig, now, logger, bot, defer }: ServiceDeps) {
   const settings = createSettingsRepo(db, now);
+  const feedback = createFeedbackService({ feedback: createFeedbackRepo(db, now), settings });
   const answers = createAnswersRepo(db);
   const decisions = createDecisionsRepo(db, now);
   const posts = createDecisionPosts({ decisions, outbox: createOutboxRepo(db, now), answers, settings, now, logger });
@@ -63,6 +66,7 @@ export function createServices({ db, digestConfig, now, logger, bot, defer }: Se
     directory: createSlackDirectory({ now, logger }),
     access: createAccessService({ decisions }),
     settings: createSettingsService({ settings }),
+    feedback,
     posts,
     publisher: createPublisher({ decisions, posts, defer, logger }),
     linkTo,

@@ -11,7 +11,9 @@ export type DecisionCommand =
   | { kind: 'required'; value: string }
   | { kind: 'show'; id: number | undefined }
   | { kind: 'export' }
-  | { kind: 'digest'; here: boolean };
+  | { kind: 'digest'; here: boolean }
+  | { kind: 'feedback'; value: string }
+  | { kind: 'feedbackEmoji'; value: string };
 
 /**
  * Reads the text after `/decision`. A known word runs that subcommand; any other single word is
@@ -42,7 +44,10 @@ export function parseDecisionCommand(raw: string): DecisionCommand {
     case 'triggers':
     case 'approvers':
     case 'required':
+    case 'feedback':
       return { kind: word, value: remainder };
+    case 'feedback-emoji':
+      return { kind: 'feedbackEmoji', value: remainder };
   }
   if (rest.length === 0) return { kind: 'help' };
   return { kind: 'propose', title: text };
