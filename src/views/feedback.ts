@@ -173,7 +173,10 @@ export function buildRemoveFeedbackModal(item: Feedback, teamUrl: string) {
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: truncate(`This message is saved as customer feedback by <@${item.savedBy}>:\n${feedbackLine(item, teamUrl, 2500)}`, 3000),
+          text: truncate(
+            `This message is saved as customer feedback by <@${item.savedBy}>:\n${feedbackLine(item, teamUrl, 2500)}`,
+            3000,
+          ),
         },
       },
       {

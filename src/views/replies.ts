@@ -208,7 +208,8 @@ export function notOurCommandText(command: string): string {
 export const NOT_SAVED = "Sorry, I couldn't save that just now, so nothing changed; please try again in a minute.";
 
 /** Customer feedback saved from a message or typed with `/decision feedback`. */
-export const FEEDBACK_SAVED = 'Saved as customer feedback. It will show beside related decisions and in the weekly digest.';
+export const FEEDBACK_SAVED =
+  'Saved as customer feedback. It will show beside related decisions and in the weekly digest.';
 
 /** The same message was saved before (by a reaction, the shortcut or someone else). */
 export function feedbackAlreadySavedText(savedBy: string): string {

@@ -253,5 +253,8 @@ export const feedbackCitations = pgTable(
       .references(() => feedback.id, { onDelete: 'cascade' }),
     createdAt: momentNow('created_at'),
   },
-  (t) => [primaryKey({ columns: [t.answerId, t.feedbackId] }), index('feedback_citations_feedback_idx').on(t.feedbackId)],
+  (t) => [
+    primaryKey({ columns: [t.answerId, t.feedbackId] }),
+    index('feedback_citations_feedback_idx').on(t.feedbackId),
+  ],
 );

@@ -275,5 +275,8 @@ export const feedbackCitations = sqliteTable(
       .references(() => feedback.id, { onDelete: 'cascade' }),
     createdAt: timestampNow('created_at'),
   },
-  (t) => [primaryKey({ columns: [t.answerId, t.feedbackId] }), index('feedback_citations_feedback_idx').on(t.feedbackId)],
+  (t) => [
+    primaryKey({ columns: [t.answerId, t.feedbackId] }),
+    index('feedback_citations_feedback_idx').on(t.feedbackId),
+  ],
 );
