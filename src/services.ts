@@ -42,10 +42,20 @@ export interface ServiceDeps {
  */
 export function createServices({ db, digestConfig, now, logger, bot, defer }: ServiceDeps) {
   const settings = createSettingsRepo(db, now);
-  const feedback = createFeedbackService({ feedback: createFeedbackRepo(db, now), settings });
+  const feedbackRepo = createFeedbackRepo(db, now);
+  const feedback = createFeedbackService({ feedback: feedbackRepo, settings });
   const answers = createAnswersRepo(db);
   const decisions = createDecisionsRepo(db, now);
-  const posts = createDecisionPosts({ decisions, outbox: createOutboxRepo(db, now), answers, settings, now, logger });
+  const posts = createDecisionPosts({
+    decisions,
+    outbox: createOutboxRepo(db, now),
+    answers,
+    settings,
+    feedback,
+    teamUrl: bot.teamUrl,
+    now,
+    logger,
+  });
   const discussion = createDiscussionRepo(db);
   const decisionService = createDecisionService({ decisions, answers, settings, now });
   const events = createEventsRepo(db, now);
@@ -96,7 +106,7 @@ export function createServices({ db, digestConfig, now, logger, bot, defer }: Se
       },
     },
     decisions: decisionService,
-    answers: createAnswerService({ decisions, answers, discussion, settings, now }),
+    answers: createAnswerService({ decisions, answers, discussion, settings, feedback: feedbackRepo, now }),
     review: createReviewService({
       review: createReviewRepo(db),
       decisions,

@@ -33,6 +33,14 @@ export function createFeedbackService({ feedback, settings }: { feedback: Feedba
     return restricted.filter((_, i) => !member[i]);
   }
 
+  /** The decision's related feedback (see FeedbackRepo.related) outside the hidden channels. */
+  const related = (decision: Decision, hiddenChannels: readonly string[]) =>
+    feedback.related(
+      decision.teamId,
+      { category: decision.category, text: `${decision.title}\n${decision.description ?? ''}` },
+      { hiddenChannels, limit: RELATED_FEEDBACK_SHOWN },
+    );
+
   return {
     hiddenFor,
 
@@ -96,12 +104,22 @@ export function createFeedbackService({ feedback, settings }: { feedback: Feedba
 
     /** The items shown to one person beside the questions of a decision (the answer form). */
     async relatedFor(decision: Decision, userId: string, isMember: IsChannelMember): Promise<Feedback[]> {
-      return feedback.related(
-        decision.teamId,
-        { category: decision.category, text: `${decision.title}\n${decision.description ?? ''}` },
-        { hiddenChannels: await hiddenFor(decision.teamId, userId, isMember), limit: RELATED_FEEDBACK_SHOWN },
+      return related(decision, await hiddenFor(decision.teamId, userId, isMember));
+    },
+
+    /**
+     * The items shown beside the questions in the decision's own thread, which its channel's members
+     * read: feedback from other channels that are not known to be public stays out.
+     */
+    async relatedInChannel(decision: Decision): Promise<Feedback[]> {
+      const restricted = await feedback.restrictedChannels(decision.teamId);
+      return related(
+        decision,
+        restricted.filter((channelId) => channelId !== decision.channelId),
       );
     },
+
+    citedBy: (teamId: string, decisionId: number) => feedback.citedBy(teamId, decisionId),
 
     /** Which of these ids the person may cite: items they may see; anything else is a tampered form. */
     async citable(teamId: string, ids: readonly number[], userId: string, isMember: IsChannelMember) {
