@@ -1,6 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TEAM_ID } from '../rig/fakeSlack.js';
-import { messageAction, newTs, reactionEvent } from '../rig/payloads.js';
+import { type RecordedCall, TEAM_ID } from '../rig/fakeSlack.js';
+import {
+  answerSubmission,
+  buttonClick,
+  messageAction,
+  newTs,
+  proposalSubmission,
+  reactionEvent,
+} from '../rig/payloads.js';
 import { nextTriggerId } from '../rig/signedClient.js';
 import { startTestApp, type TestApp } from '../rig/testApp.js';
 
@@ -242,5 +249,160 @@ describe('saving customer feedback', () => {
     expect(replies[1]).toContain('Use one of these sources');
     expect(replies[2]).toContain("Write the customer's words");
     expect(app.fake.callsTo('chat.postMessage')).toEqual([]);
+  });
+});
+
+interface DecisionRow {
+  id: number;
+  card_ts: string;
+}
+
+/** Proposes through the modal and waits until the card and prompts are in Slack. */
+async function propose(title: string, category: string): Promise<DecisionRow> {
+  await app.slack.interactive(proposalSubmission({ title, category, channel: 'C0GENERAL' }));
+  await expect.poll(() => app.db.row('select count(*) as n from prompts')).toEqual({ n: 3 });
+  await settle();
+  return (await app.db.row('select id, card_ts from decisions order by id desc limit 1')) as unknown as DecisionRow;
+}
+
+function clickAnswer(row: DecisionRow, value: string, user: string) {
+  return app.slack.interactive(
+    buttonClick(
+      { action_id: value.includes(':') ? 'answer_question' : 'answer_all', value },
+      {
+        channel: 'C0GENERAL',
+        messageTs: row.card_ts,
+        user,
+      },
+    ),
+  );
+}
+
+/** Saves feedback with the command, one clock tick apart so "newest" is well defined. */
+async function sayCustomer(text: string): Promise<number> {
+  app.clock.advance(60_000);
+  await app.slack.command({ text: `feedback ${text}`, user_id: 'U0DANA' });
+  await settle();
+  return Number((await app.db.row('select max(id) as id from feedback'))?.id);
+}
+
+describe('customer feedback beside the questions', () => {
+  /** Three related items, a private one and an unrelated one, and a pricing decision about Sundays. */
+  async function scene() {
+    const older = await sayCustomer('topic:pricing sentiment:negative The loyalty card discount is too small');
+    const newer = await sayCustomer('topic:pricing Prices went up again, I may go elsewhere');
+    const sunday = await sayCustomer('source:survey I am only ever free on a Sunday');
+    await sayCustomer('source:review Great coffee, friendly staff');
+    app.fake.setChannel('C0PRIVATE', { isPrivate: true, members: ['U0ALICE'] });
+    const ts = newTs();
+    app.fake.addMessage('C0PRIVATE', {
+      ts,
+      user: 'U0ALICE',
+      text: 'Customer asked: open the shop on Sundays, please open Sundays!',
+    });
+    await app.slack.event(reactionEvent({ channel: 'C0PRIVATE', ts }, { reaction: 'ear', user: 'U0ALICE' }));
+    await settle();
+    const hidden = Number((await app.db.row('select id from feedback where channel_id = ?', 'C0PRIVATE'))?.id);
+    expect(await app.db.row('select channel_is_private from feedback where id = ?', hidden)).toEqual({
+      channel_is_private: 1,
+    });
+    const decision = await propose('Open the shop on Sundays', 'pricing');
+    return { older, newer, sunday, hidden, decision };
+  }
+
+  const viewOf = (call: RecordedCall | undefined) =>
+    call?.args.view as {
+      blocks: { block_id?: string; text?: { text: string }; element?: { options?: { value: string }[] } }[];
+    };
+  const quotesIn = (text: string) => [...text.matchAll(/“([^”]*)”/g)].map((m) => m[1]);
+
+  it('shows up to three related items in the answer form, same category first, then shared words, within privacy', async () => {
+    const { older, newer, sunday, hidden, decision } = await scene();
+    const open = async (value: string, user: string) => {
+      await clickAnswer(decision, value, user);
+      await settle();
+      return viewOf(app.fake.callsTo('views.open').at(-1));
+    };
+    const bob = await open(`${decision.id}:2`, 'U0BOB');
+    const alice = await open(`${decision.id}:2`, 'U0ALICE');
+    const third = await open(`${decision.id}:3`, 'U0BOB');
+    const section = (view: ReturnType<typeof viewOf>) =>
+      view.blocks.find((b) => b.text?.text.startsWith('*What customers told us*'))?.text?.text ?? '';
+    expect(quotesIn(section(bob))).toEqual([
+      'Prices went up again, I may go elsewhere',
+      'The loyalty card discount is too small',
+      'I am only ever free on a Sunday',
+    ]);
+    expect(bob.blocks.find((b) => b.block_id === 'q2_cites')?.element?.options?.map((o) => Number(o.value))).toEqual([
+      newer,
+      older,
+      sunday,
+    ]);
+    // Alice is in the private channel: its feedback, sharing more words, outranks the survey for her.
+    expect(quotesIn(section(alice))).toEqual([
+      'Prices went up again, I may go elsewhere',
+      'The loyalty card discount is too small',
+      'Customer asked: open the shop on Sundays, please open Sundays!',
+    ]);
+    expect(
+      alice.blocks.find((b) => b.block_id === 'q2_cites')?.element?.options?.map((o) => Number(o.value)),
+    ).toContain(hidden);
+    expect(section(third)).toBe('');
+    expect(third.blocks.some((b) => b.block_id === 'q2_cites')).toBe(false);
+  });
+
+  it("shows them in the prompts' context line of questions 1 and 2, never a private channel's", async () => {
+    await scene();
+    const prompts = app.fake.callsTo('chat.postMessage').filter((c) => String(c.args.text).startsWith('Question'));
+    const contexts = prompts.map((p) => JSON.stringify(p.args.blocks));
+    for (const context of contexts.slice(0, 2)) {
+      expect(context).toContain('What customers told us:');
+      expect(context).toContain('Prices went up again');
+      expect(context).toContain('free on a Sunday');
+      expect(context).not.toContain('please open Sundays');
+      expect(context).not.toContain('Great coffee');
+    }
+    expect(contexts[2]).not.toContain('What customers told us');
+  });
+
+  it('lets an answer to question 2 cite items, and the card says how many quotes ground the customer view', async () => {
+    const { older, sunday, hidden, decision } = await scene();
+    const answer = (user: string, cites: number[] | string[]) => {
+      const payload = answerSubmission(decision.id, user, { q2: ['positive', 'They would welcome it'] });
+      (payload.view.state.values as Record<string, unknown>).q2_cites = {
+        value: { type: 'checkboxes', selected_options: cites.map((id) => ({ value: String(id) })) },
+      };
+      return app.slack.interactive(payload);
+    };
+    const cardUpdate = () =>
+      JSON.stringify(
+        app.fake
+          .callsTo('chat.update')
+          .filter((c) => c.args.ts === decision.card_ts)
+          .at(-1)?.args.blocks,
+      );
+
+    expect((await answer('U0CAROL', [])).body).toBe('');
+    await settle();
+    expect(cardUpdate()).toContain('Customer view: no customer quote cited');
+
+    // A private channel's item Bob cannot see, and an id that is no item: refused, nothing stored.
+    for (const tampered of [[hidden], ['12abc'], [99999]]) {
+      const res = await answer('U0BOB', tampered);
+      expect(res.json()).toEqual({
+        response_action: 'errors',
+        errors: { q2_cites: 'Pick customer quotes from the list shown.' },
+      });
+    }
+    await settle();
+    expect(await app.db.rows('select * from answers where user_id = ?', 'U0BOB')).toEqual([]);
+
+    expect((await answer('U0BOB', [older, sunday])).body).toBe('');
+    await settle();
+    expect(cardUpdate()).toContain('Customer view grounded in 2 customer quotes');
+    expect(await app.db.rows('select feedback_id from feedback_citations order by feedback_id')).toEqual([
+      { feedback_id: older },
+      { feedback_id: sunday },
+    ]);
   });
 });
