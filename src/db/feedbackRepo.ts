@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, inArray, isNotNull, isNull, lt, ne, notInArray, or, type SQL, sql } from 'drizzle-orm';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
-import type { Database, QueryDb } from './database.js';
+import type { Database, QueryDb, Schema } from './database.js';
 import { fts5AnyOf, rankRelated, searchTerms, tsqueryAnyOf } from './feedbackSearch.js';
 import type { FeedbackSentiment, FeedbackSource } from './schema/shared.js';
 import type * as pgSchema from './schema/pg.js';
@@ -26,6 +26,22 @@ export type CitedFeedback = Feedback & { citations: number };
 
 /** How many full-text and same-category candidates are read before ranking; far more than are shown. */
 const CANDIDATES = 100;
+
+/** The feedback saved in a period, with how many answers cite each, newest first (for the digest). */
+export async function feedbackSavedBetween(
+  db: QueryDb,
+  { feedback, feedbackCitations }: Schema,
+  teamId: string,
+  period: { start: Date; end: Date },
+): Promise<CitedFeedback[]> {
+  const citations = sql<number>`(select count(*) from ${feedbackCitations} where ${feedbackCitations.feedbackId} = ${feedback.id})`;
+  const rows = await db
+    .select({ item: feedback, citations })
+    .from(feedback)
+    .where(and(eq(feedback.teamId, teamId), gte(feedback.createdAt, period.start), lt(feedback.createdAt, period.end)))
+    .orderBy(desc(feedback.createdAt), desc(feedback.id));
+  return rows.map((r) => ({ ...r.item, citations: Number(r.citations) }));
+}
 
 /** `now` is the app's one clock: every row this repository writes is stamped with it. */
 export function createFeedbackRepo(database: Database, now: () => Date) {
@@ -238,19 +254,6 @@ export function createFeedbackRepo(database: Database, now: () => Date) {
             )
         ).map((r) => r.feedbackId),
       );
-    },
-
-    /** The feedback saved in a period, with how many answers cite each, newest first. */
-    savedBetween(teamId: string, start: Date, end: Date): Promise<CitedFeedback[]> {
-      return database.run(async (db) => {
-        const citations = sql<number>`(select count(*) from ${feedbackCitations} where ${feedbackCitations.feedbackId} = ${feedback.id})`;
-        const rows = await db
-          .select({ item: feedback, citations })
-          .from(feedback)
-          .where(and(eq(feedback.teamId, teamId), gte(feedback.createdAt, start), lt(feedback.createdAt, end)))
-          .orderBy(desc(feedback.createdAt), desc(feedback.id));
-        return rows.map((r) => ({ ...r.item, citations: Number(r.citations) }));
-      });
     },
 
     /** Deletes an item: its words leave the table and the full-text index; its citations go with it. */

@@ -440,6 +440,7 @@ describe.each(testEngines())('repositories on $name', (engine) => {
         digestChannel: null,
         customerProfile: null,
         customerProfileBy: null,
+        feedbackEmoji: null,
         updatedAt: AT,
       });
       r.clock.at = later(1000);
@@ -447,6 +448,7 @@ describe.each(testEngines())('repositories on $name', (engine) => {
       await r.settings.setRequiredAnswers('T1', 3);
       await r.settings.setDigestChannel('T1', 'C-digest');
       await r.settings.setCustomerProfile('T1', 'Small bakeries\nwho hate "upsells"', 'U3');
+      await r.settings.setFeedbackEmoji('T1', 'speech_balloon');
       r.clock.at = later(2000);
       await r.settings.setTriggers('T1', null);
       const team = await r.settings.team('T1');
@@ -459,6 +461,7 @@ describe.each(testEngines())('repositories on $name', (engine) => {
         digestChannel: 'C-digest',
         customerProfile: 'Small bakeries\nwho hate "upsells"',
         customerProfileBy: 'U3',
+        feedbackEmoji: 'speech_balloon',
         updatedAt: later(2000),
       });
       expect(Array.isArray(team?.approvers)).toBe(true);

@@ -21,6 +21,9 @@ afterEach(async () => {
 
 const settle = () => app.running.idle();
 
+/** The quotes in a text, as the bot shows them: between curly quotes. */
+const quotesIn = (text: string) => [...text.matchAll(/“([^”]*)”/g)].map((m) => m[1]);
+
 interface FeedbackRow {
   id: number;
   team_id: string;
@@ -314,7 +317,6 @@ describe('customer feedback beside the questions', () => {
     call?.args.view as {
       blocks: { block_id?: string; text?: { text: string }; element?: { options?: { value: string }[] } }[];
     };
-  const quotesIn = (text: string) => [...text.matchAll(/“([^”]*)”/g)].map((m) => m[1]);
 
   it('shows up to three related items in the answer form, same category first, then shared words, within privacy', async () => {
     const { older, newer, sunday, hidden, decision } = await scene();
@@ -404,5 +406,43 @@ describe('customer feedback beside the questions', () => {
       { feedback_id: older },
       { feedback_id: sunday },
     ]);
+  });
+});
+
+describe('customer feedback in the weekly digest', () => {
+  it("counts the week's feedback by sentiment and topic and quotes the most cited, never a private channel's", async () => {
+    const cited = await sayCustomer('sentiment:positive topic:pricing The new bundle price is fair');
+    await sayCustomer('sentiment:negative topic:policy topic:returns Returns take far too long');
+    await sayCustomer('sentiment:positive Lovely staff');
+    app.fake.setChannel('C0PRIVATE', { isPrivate: true, members: ['U0ALICE'] });
+    for (const [channel, text] of [
+      ['C0PRIVATE', 'Secret: a big client is unhappy about returns'],
+      ['C0SUPPORT', 'Customer wrote in: the website is slow'],
+    ] as const) {
+      const ts = newTs();
+      app.fake.addMessage(channel, { ts, user: 'U0ALICE', text });
+      app.clock.advance(60_000);
+      await app.slack.event(reactionEvent({ channel, ts }, { reaction: 'ear', user: 'U0ALICE' }));
+      await settle();
+    }
+    const decision = await propose('Bundle prices for families', 'pricing');
+    const payload = answerSubmission(decision.id, 'U0BOB', { q2: ['positive', 'Fair, they say'] });
+    (payload.view.state.values as Record<string, unknown>).q2_cites = {
+      value: { type: 'checkboxes', selected_options: [{ value: String(cited) }] },
+    };
+    expect((await app.slack.interactive(payload)).body).toBe('');
+    await settle();
+
+    await app.slack.command({ text: 'digest', channel_id: 'C0DIGEST' });
+    await settle();
+    const preview = app.fake.callsTo('response/hook').at(-1);
+    const blocks = JSON.stringify(preview?.args.blocks);
+    expect(blocks).toContain('*What customers told us this week*');
+    expect(blocks).toContain('5 pieces of customer feedback: 2 positive · 2 neutral · 1 negative');
+    expect(blocks).toContain('Topics: #returns 1 · Policy 1 · Pricing 1');
+    const quotes = quotesIn(blocks);
+    expect(quotes).toEqual(['The new bundle price is fair', 'Customer wrote in: the website is slow', 'Lovely staff']);
+    expect(blocks).not.toContain('Secret');
+    expect(blocks).toContain('+ 1 piece of feedback from private channels, counted but not quoted here.');
   });
 });
