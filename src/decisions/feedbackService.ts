@@ -25,6 +25,19 @@ export interface FeedbackOrigin {
   threadTs?: string | undefined;
 }
 
+/**
+ * Who may delete feedback: whoever saved it, or someone who may change the workspace's settings (an
+ * approver or an admin), since people paste customers' emails and phone numbers and must be able to
+ * take them out.
+ */
+export function mayRemoveFeedback(
+  item: Pick<Feedback, 'savedBy'>,
+  userId: string,
+  mayChangeSettings: boolean,
+): boolean {
+  return item.savedBy === userId || mayChangeSettings;
+}
+
 export function createFeedbackService({ feedback, settings }: { feedback: FeedbackRepo; settings: SettingsRepo }) {
   /** Channels of feedback this person may not see: private (or not known to be public) and not theirs. */
   async function hiddenFor(teamId: string, userId: string, isMember: IsChannelMember): Promise<string[]> {
@@ -128,11 +141,6 @@ export function createFeedbackService({ feedback, settings }: { feedback: Feedba
     },
 
     cite: (teamId: string, answerId: number, ids: readonly number[]) => feedback.cite(teamId, answerId, ids),
-
-    /** Whoever saved it, or someone who may change the workspace's settings (an approver or an admin). */
-    async mayRemove(item: Feedback, userId: string, maySettle: () => Promise<boolean>): Promise<boolean> {
-      return item.savedBy === userId || maySettle();
-    },
 
     remove: (teamId: string, id: number) => feedback.remove(teamId, id),
 

@@ -1,22 +1,34 @@
 import type { Feedback } from '../db/feedbackRepo.js';
 import type { Services } from '../services.js';
+import { mayRemoveFeedback } from '../decisions/feedbackService.js';
 import type { SlackApi } from '../slack/api.js';
 import { readChannelPrivacy } from '../slack/channelPrivacy.js';
 import type { DirectoryApi } from '../slack/directory.js';
 
-/** Whoever saved the item may delete it, and so may an approver or a workspace admin (as Slack says). */
-export function mayRemoveFeedback(
+/** Whether the person may change the workspace's settings: an approver, or an admin as Slack says. */
+export async function maySettle(
+  services: Services,
+  client: DirectoryApi,
+  teamId: string,
+  userId: string,
+): Promise<boolean> {
+  const check = await services.settings.check(teamId, userId, () =>
+    services.directory.isWorkspaceAdmin(client, teamId, userId),
+  );
+  return check.ok;
+}
+
+/** Whether the person may delete the item (feedbackService.mayRemoveFeedback); Slack is asked only if needed. */
+export async function mayRemove(
   services: Services,
   client: DirectoryApi,
   item: Feedback,
   userId: string,
 ): Promise<boolean> {
-  return services.feedback.mayRemove(item, userId, async () => {
-    const check = await services.settings.check(item.teamId, userId, () =>
-      services.directory.isWorkspaceAdmin(client, item.teamId, userId),
-    );
-    return check.ok;
-  });
+  return (
+    mayRemoveFeedback(item, userId, false) ||
+    mayRemoveFeedback(item, userId, await maySettle(services, client, item.teamId, userId))
+  );
 }
 
 /** Learns whether the channel feedback was saved in is private, which decides who may see it elsewhere. */

@@ -4,7 +4,7 @@ import type { Services } from '../../services.js';
 import { removeFeedbackMetadataSchema } from '../../views/feedback.js';
 import { buildNoticeModal } from '../../views/notice.js';
 import { FEEDBACK_DELETED, FEEDBACK_GONE, FEEDBACK_REMOVE_REFUSED, NOT_SAVED } from '../../views/replies.js';
-import { mayRemoveFeedback } from '../feedbackAccess.js';
+import { mayRemove } from '../feedbackAccess.js';
 import { publishHome } from '../publishHome.js';
 import { tryStore } from '../tryStore.js';
 
@@ -41,7 +41,7 @@ export function removeFeedbackSubmission(services: Services) {
       await ack({ response_action: 'update', view: buildNoticeModal(FEEDBACK_GONE) });
       return;
     }
-    if (!(await mayRemoveFeedback(services, client, item, user.id))) {
+    if (!(await mayRemove(services, client, item, user.id))) {
       await ack({ response_action: 'update', view: buildNoticeModal(FEEDBACK_REMOVE_REFUSED) });
       return;
     }

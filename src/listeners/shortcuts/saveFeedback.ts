@@ -7,7 +7,7 @@ import { openModal } from '../../slack/modal.js';
 import { tellPerson } from '../../slack/tellPerson.js';
 import { buildFeedbackModal, buildRemoveFeedbackModal } from '../../views/feedback.js';
 import { feedbackAlreadySavedText, formNotOpenedText } from '../../views/replies.js';
-import { mayRemoveFeedback } from '../feedbackAccess.js';
+import { mayRemove } from '../feedbackAccess.js';
 
 export const SAVE_FEEDBACK_SHORTCUT = 'save_customer_feedback';
 
@@ -40,7 +40,7 @@ export function saveFeedbackShortcut(services: Services) {
       );
     const existing = await services.feedback.findByMessage(team.id, channel.id, messageTs);
     if (existing) {
-      if (await mayRemoveFeedback(services, client, existing, user.id))
+      if (await mayRemove(services, client, existing, user.id))
         await open(buildRemoveFeedbackModal(existing, services.bot.teamUrl));
       else services.defer(() => tell(feedbackAlreadySavedText(existing.savedBy)));
       return;
