@@ -7,6 +7,7 @@ import {
   newTs,
   proposalSubmission,
   reactionEvent,
+  viewClick,
 } from '../rig/payloads.js';
 import { nextTriggerId } from '../rig/signedClient.js';
 import { startTestApp, type TestApp } from '../rig/testApp.js';
@@ -444,5 +445,153 @@ describe('customer feedback in the weekly digest', () => {
     expect(quotes).toEqual(['The new bundle price is fair', 'Customer wrote in: the website is slow', 'Lovely staff']);
     expect(blocks).not.toContain('Secret');
     expect(blocks).toContain('+ 1 piece of feedback from private channels, counted but not quoted here.');
+  });
+});
+
+describe('reviewing and removing customer feedback', () => {
+  type View = {
+    private_metadata?: string;
+    blocks: { text?: { text: string }; accessory?: { action_id: string; value: string } }[];
+  };
+  const lastHome = () => app.fake.callsTo('views.publish').at(-1)?.args.view as View;
+  const deleteButtons = (view: View) =>
+    view.blocks.flatMap((b) => (b.accessory?.action_id === 'remove_feedback' ? [Number(b.accessory.value)] : []));
+
+  /** Saves a message of C0SUPPORT by the shortcut's form, as `user`. */
+  async function saveMessage(text: string, user: string, category = 'pricing') {
+    const ts = newTs();
+    app.fake.addMessage('C0SUPPORT', { ts, user: 'U0ALICE', text });
+    app.clock.advance(60_000);
+    await app.slack.interactive(
+      feedbackSubmission(
+        { channelId: 'C0SUPPORT', messageTs: ts },
+        { text, source: 'support', sentiment: 'negative', category },
+        user,
+      ),
+    );
+    await settle();
+    return { ts, id: Number((await app.db.row('select id from feedback where message_ts = ?', ts))?.id) };
+  }
+
+  it('/decision feedback alone lists the latest items the person may see', async () => {
+    await sayCustomer('Parking is a nightmare <!channel>');
+    app.fake.setChannel('C0PRIVATE', { isPrivate: true, members: ['U0ALICE'] });
+    const ts = newTs();
+    app.fake.addMessage('C0PRIVATE', { ts, user: 'U0ALICE', text: 'Private: the CEO of Acme complained' });
+    await app.slack.event(reactionEvent({ channel: 'C0PRIVATE', ts }, { reaction: 'ear', user: 'U0ALICE' }));
+    await settle();
+    await app.slack.command({ text: 'feedback', user_id: 'U0BOB' });
+    await settle();
+    await app.slack.command({ text: 'feedback', user_id: 'U0ALICE' });
+    await settle();
+    const [bob, alice] = app.fake
+      .callsTo('response/hook')
+      .slice(-2)
+      .map((c) => String(c.args.text));
+    expect(bob).toContain('*Latest customer feedback*');
+    expect(bob).toContain('“Parking is a nightmare @channel”');
+    expect(bob).not.toContain('<!channel>');
+    expect(bob).not.toContain('Acme');
+    expect(alice).toContain('Acme');
+  });
+
+  it('the Home lists the customer voice by topic, with Delete for the saver only, and deleting removes the words', async () => {
+    const mine = await saveMessage('Refund my order or I call +1 555 0100 carttoken', 'U0ALICE');
+    const theirs = await saveMessage('The delivery fee is too high', 'U0BOB', 'policy');
+    await app.slack.event({ type: 'app_home_opened', user: 'U0ALICE', tab: 'home', channel: 'D1', event_ts: newTs() });
+    await settle();
+    let home = lastHome();
+    const texts = JSON.stringify(home.blocks);
+    expect(texts).toContain('Customer voice');
+    expect(texts).toContain('Refund my order');
+    expect(texts).toContain('The delivery fee is too high');
+    expect(deleteButtons(home)).toEqual([mine.id]);
+
+    await app.slack.interactive(
+      viewClick('U0ALICE', {
+        type: 'static_select',
+        action_id: 'home_feedback_topic',
+        selected_option: { value: 'policy' },
+      }),
+    );
+    await settle();
+    home = lastHome();
+    expect(JSON.stringify(home.blocks)).not.toContain('Refund my order');
+    expect(JSON.stringify(home.blocks)).toContain('The delivery fee is too high');
+    expect(JSON.parse(home.private_metadata ?? '{}')).toEqual({ filter: 'all', topic: 'policy' });
+
+    // Someone who did not save it, and is no approver, cannot delete it however they click.
+    await app.slack.interactive(
+      viewClick('U0CAROL', { type: 'button', action_id: 'remove_feedback', value: String(mine.id) }),
+    );
+    await settle();
+    expect(await app.db.rows('select id from feedback order by id')).toHaveLength(2);
+    expect(app.fake.callsTo('chat.postMessage').map((c) => String(c.args.text))).toContain(
+      'Only the person who saved this feedback, an approver or a workspace admin can delete it.',
+    );
+
+    await app.slack.interactive(
+      viewClick('U0ALICE', { type: 'button', action_id: 'remove_feedback', value: String(mine.id) }),
+    );
+    await settle();
+    expect((await app.db.rows('select id from feedback')).map((r) => r.id)).toEqual([theirs.id]);
+    expect(JSON.stringify(lastHome().blocks)).not.toContain('Refund my order');
+    if (app.db.engine === 'sqlite') {
+      // Nothing of its words is left in the full-text index either.
+      expect(await app.db.rows("select rowid from feedback_fts where feedback_fts match 'carttoken'")).toEqual([]);
+      await app.db.rows("create virtual table temp.terms using fts5vocab(main, 'feedback_fts', 'row')");
+      const terms = (await app.db.rows('select term from temp.terms')).map((r) => r.term);
+      expect(terms).toContain('deliveri');
+      expect(terms).not.toContain('carttoken');
+      expect(terms).not.toContain('555');
+    } else {
+      expect(
+        await app.db.rows(
+          "select id from feedback where to_tsvector('english', text) @@ to_tsquery('english', 'carttoken')",
+        ),
+      ).toEqual([]);
+    }
+  });
+
+  it('the shortcut on a saved message offers removal to the saver or an approver, and tells anyone else who saved it', async () => {
+    const saved = await saveMessage('Call me at 555 0199 about the broken till', 'U0ALICE');
+    const openFor = async (user: string) => {
+      await app.slack.interactive(shortcut({ ts: saved.ts, text: 'Call me at 555 0199 about the broken till' }, user));
+      await settle();
+    };
+    await openFor('U0BOB');
+    expect(app.fake.callsTo('views.open')).toEqual([]);
+    expect(ephemeralsTo('U0BOB')).toEqual(['This message is already saved as customer feedback (by <@U0ALICE>).']);
+
+    await app.slack.command({ text: 'approvers <@U0DANA>', user_id: 'U0ALICE' });
+    app.fake.setUser('U0ALICE', { is_admin: true });
+    await app.slack.command({ text: 'approvers <@U0DANA>', user_id: 'U0ALICE' });
+    await settle();
+    app.fake.setUser('U0ALICE', {});
+    await openFor('U0DANA');
+    const view = app.fake.callsTo('views.open').at(-1)?.args.view as { callback_id: string; private_metadata: string };
+    expect(view.callback_id).toBe('remove_feedback');
+
+    const removal = (user: string, metadata: string) => ({
+      type: 'view_submission',
+      team: { id: TEAM_ID },
+      user: { id: user },
+      view: {
+        id: 'V0REMOVE',
+        type: 'modal',
+        callback_id: 'remove_feedback',
+        private_metadata: metadata,
+        state: { values: {} },
+      },
+    });
+    const noticeOf = async (user: string, metadata: string) =>
+      JSON.stringify(((await app.slack.interactive(removal(user, metadata))).json() as { view: unknown }).view);
+    expect(await noticeOf('U0BOB', view.private_metadata)).toContain('Only the person who saved this feedback');
+    expect(await noticeOf('U0DANA', '{"feedbackId":"1; drop table feedback"}')).toContain('no longer exists');
+    expect(await app.db.rows('select id from feedback')).toHaveLength(1);
+
+    expect(await noticeOf('U0DANA', view.private_metadata)).toContain('its words are gone');
+    expect(await app.db.rows('select id from feedback')).toEqual([]);
+    expect(await noticeOf('U0DANA', view.private_metadata)).toContain('no longer exists');
   });
 });
