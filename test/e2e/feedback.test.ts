@@ -1,3 +1,7 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type RecordedCall, TEAM_ID } from '../rig/fakeSlack.js';
 import {
@@ -10,7 +14,7 @@ import {
   viewClick,
 } from '../rig/payloads.js';
 import { nextTriggerId } from '../rig/signedClient.js';
-import { startTestApp, type TestApp } from '../rig/testApp.js';
+import { runCommand, startTestApp, type TestApp } from '../rig/testApp.js';
 
 let app: TestApp;
 beforeEach(async () => {
@@ -593,5 +597,44 @@ describe('reviewing and removing customer feedback', () => {
     expect(await noticeOf('U0DANA', view.private_metadata)).toContain('its words are gone');
     expect(await app.db.rows('select id from feedback')).toEqual([]);
     expect(await noticeOf('U0DANA', view.private_metadata)).toContain('no longer exists');
+  });
+});
+
+describe('exporting customer feedback', () => {
+  it('npm run export -- --feedback round-trips through a CSV parser, formula-safe, and as JSON', async () => {
+    const hostile = [
+      '=HYPERLINK("http://evil.example","click") said, "no"',
+      'Line one\nline two, with a comma; and a <3',
+      '@everyone +1 -2 works?',
+    ];
+    for (const text of hostile)
+      await sayCustomer(`sentiment:negative topic:policy topic:Till ${text.replaceAll('<', '&lt;')}`);
+    const out = join(mkdtempSync(join(tmpdir(), 'empty-chair-feedback-')), 'feedback.csv');
+    try {
+      const csv = await runCommand('export', ['--feedback', '--format', 'csv', '--out', out], {
+        DATABASE_URL: app.dbPath,
+      });
+      expect(csv.stderr).toBe(`Exported 3 feedback items to ${out}.\n`);
+      expect(csv.status).toBe(0);
+      const rows = parse(readFileSync(out, 'utf8'), { columns: true }) as Record<string, string>[];
+      expect(rows.map((r) => r.text)).toEqual([`'${hostile[0]}`, hostile[1], `'${hostile[2]}`]);
+      expect(rows[0]).toMatchObject({
+        team_id: TEAM_ID,
+        channel_id: '',
+        source: 'in_person',
+        sentiment: 'negative',
+        category: 'Policy',
+        tags: 'till',
+        saved_by: 'U0DANA',
+      });
+      const json = await runCommand('export', ['--feedback', '--format', 'json'], { DATABASE_URL: app.dbPath });
+      expect(json.status).toBe(0);
+      expect((JSON.parse(json.stdout) as { text: string }[]).map((r) => r.text)).toEqual(hostile);
+      const refused = await runCommand('export', ['--feedback', '--answers'], { DATABASE_URL: app.dbPath });
+      expect(refused.status).toBe(2);
+      expect(refused.stderr).toContain('Export --answers or --feedback, not both.');
+    } finally {
+      rmSync(dirname(out), { recursive: true, force: true });
+    }
   });
 });
