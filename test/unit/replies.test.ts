@@ -180,6 +180,8 @@ describe('help', () => {
       'customer',
       'approvers',
       'required',
+      'feedback',
+      'feedback',
       'help',
     ]);
     for (const word of named.slice(1)) expect(parseDecisionCommand(word).kind).toBe(word);
