@@ -294,6 +294,31 @@ async function sayCustomer(text: string): Promise<number> {
   return Number((await app.db.row('select max(id) as id from feedback'))?.id);
 }
 
+describe('feedback in a channel made private', () => {
+  it('becomes private with its channel, so it is only counted and shown to members from then on', async () => {
+    const ts = newTs();
+    app.fake.addMessage('C0OPEN', { ts, user: 'U0ALICE', text: 'The new opening hours suit me' });
+    await app.slack.event(reactionEvent({ channel: 'C0OPEN', ts }, { reaction: 'ear', user: 'U0ALICE' }));
+    await settle();
+    expect(await app.db.rows('select channel_is_private as p from feedback')).toEqual([{ p: 0 }]);
+    app.fake.setChannel('C0OPEN', { isPrivate: true, members: ['U0ALICE'] });
+    await app.slack.event({
+      type: 'message',
+      subtype: 'channel_convert_to_private',
+      user: 'U0ALICE',
+      text: 'made this channel *private*.',
+      channel: 'C0OPEN',
+      ts: newTs(),
+      channel_type: 'group',
+    });
+    await settle();
+    expect(await app.db.rows('select channel_is_private as p from feedback')).toEqual([{ p: 1 }]);
+    await app.slack.command({ text: 'feedback', user_id: 'U0BOB' });
+    await settle();
+    expect(String(app.fake.callsTo('response/hook').at(-1)?.args.text)).not.toContain('opening hours');
+  });
+});
+
 describe('customer feedback beside the questions', () => {
   /** Three related items, a private one and an unrelated one, and a pricing decision about Sundays. */
   async function scene() {
