@@ -236,6 +236,18 @@ export function createFeedbackRepo(database: Database, now: () => Date) {
       });
     },
 
+    /** The feedback items one answer cites. */
+    citedByAnswer(teamId: string, answerId: number): Promise<number[]> {
+      return database.run(async (db) =>
+        (
+          await db
+            .select({ feedbackId: feedbackCitations.feedbackId })
+            .from(feedbackCitations)
+            .where(and(eq(feedbackCitations.teamId, teamId), eq(feedbackCitations.answerId, answerId)))
+        ).map((r) => r.feedbackId),
+      );
+    },
+
     /** The feedback items cited by a decision's current answers to question 2 (each counted once). */
     citedBy(teamId: string, decisionId: number): Promise<number[]> {
       return database.run(async (db) =>

@@ -133,6 +133,8 @@ export function createFeedbackService({ feedback, settings }: { feedback: Feedba
     },
 
     citedBy: (teamId: string, decisionId: number) => feedback.citedBy(teamId, decisionId),
+    /** What a person's answer cites, to tick it again when they change their answer. */
+    citedByAnswer: (teamId: string, answerId: number) => feedback.citedByAnswer(teamId, answerId),
 
     /** Which of these ids the person may cite: items they may see; anything else is a tampered form. */
     async citable(teamId: string, ids: readonly number[], userId: string, isMember: IsChannelMember) {

@@ -41,8 +41,13 @@ function feedbackBlocks(feedback: readonly Feedback[], teamUrl: string): unknown
   ];
 }
 
-function citationInput(feedback: readonly Feedback[]): unknown[] {
+function citationInput(feedback: readonly Feedback[], cited: readonly number[]): unknown[] {
   if (feedback.length === 0) return [];
+  const option = (item: Feedback) => ({
+    text: { type: 'plain_text', text: truncate(`“${item.text.replace(/\s+/g, ' ')}”`, OPTION_TEXT_MAX) },
+    value: String(item.id),
+  });
+  const ticked = feedback.filter((item) => cited.includes(item.id)).map(option);
   return [
     {
       type: 'input',
@@ -52,10 +57,8 @@ function citationInput(feedback: readonly Feedback[]): unknown[] {
       element: {
         type: 'checkboxes',
         action_id: 'value',
-        options: feedback.map((item) => ({
-          text: { type: 'plain_text', text: truncate(`“${item.text.replace(/\s+/g, ' ')}”`, OPTION_TEXT_MAX) },
-          value: String(item.id),
-        })),
+        options: feedback.map(option),
+        ...(ticked.length > 0 ? { initial_options: ticked } : {}),
       },
     },
   ];
@@ -147,6 +150,8 @@ export function buildAnswerModal(input: {
   customerProfile: string | null | undefined;
   /** Customer feedback related to the decision, shown (and citable) when question 1 or 2 is asked. */
   feedback?: readonly Feedback[];
+  /** The items the person's current answer to question 2 cites, ticked again. */
+  cited?: readonly number[];
   teamUrl?: string;
 }) {
   const feedback = input.feedback ?? [];
@@ -165,7 +170,7 @@ export function buildAnswerModal(input: {
         input.previous.find((a) => a.question === question),
       ),
     );
-    if (question === 2) blocks.push(...citationInput(feedback));
+    if (question === 2) blocks.push(...citationInput(feedback, input.cited ?? []));
   }
   if (!input.customerProfile) {
     blocks.push(

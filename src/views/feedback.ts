@@ -154,7 +154,7 @@ export function feedbackListText(items: readonly Feedback[], teamUrl: string): s
   if (items.length === 0)
     return 'No customer feedback saved yet: react with the feedback emoji, use *Save as customer feedback* on a message, or run `/decision feedback <what they said>`.';
   return truncate(
-    `*Latest customer feedback*\n${items.map((i) => `• ${feedbackLine(i, teamUrl, 200)} (#${i.id})`).join('\n')}`,
+    `*Latest customer feedback*\n${items.map((i) => `• ${feedbackLine(i, teamUrl, 200)}`).join('\n')}`,
     3000,
   );
 }

@@ -436,6 +436,15 @@ describe('customer feedback beside the questions', () => {
       { feedback_id: older },
       { feedback_id: sunday },
     ]);
+
+    // Answering again, Bob finds the quotes he cited ticked.
+    await clickAnswer(decision, `${decision.id}:2`, 'U0BOB');
+    await settle();
+    const form = app.fake.callsTo('views.open').at(-1)?.args.view as {
+      blocks: { block_id?: string; element?: { initial_options?: { value: string }[] } }[];
+    };
+    const ticked = form.blocks.find((b) => b.block_id === 'q2_cites')?.element?.initial_options;
+    expect(ticked?.map((o) => Number(o.value)).sort((a, b) => a - b)).toEqual([older, sunday].sort((a, b) => a - b));
   });
 });
 

@@ -35,12 +35,15 @@ export function openAnswerModal(services: Services) {
     const feedback = questions.some((q) => q !== 3)
       ? await services.feedback.relatedFor(answerable.decision, click.userId, membership(services, client))
       : [];
+    const previous = await services.answers.previousAnswers(click.teamId, found.decision.id, click.userId);
+    const previousCustomerView = previous.find((a) => a.question === 2);
     const view = buildAnswerModal({
       decision: answerable.decision,
       questions,
       feedback,
+      cited: previousCustomerView ? await services.feedback.citedByAnswer(click.teamId, previousCustomerView.id) : [],
       teamUrl: services.bot.teamUrl,
-      previous: await services.answers.previousAnswers(click.teamId, found.decision.id, click.userId),
+      previous,
       customerProfile: await services.settings.customerProfile(click.teamId),
     });
     await openModal(client, logger, { triggerId: click.triggerId, view, what: 'the answer form' }, () =>
