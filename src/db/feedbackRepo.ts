@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, isNotNull, isNull, lt, ne, notInArray, or, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNotNull, isNull, lt, ne, notInArray, or, sql } from 'drizzle-orm';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import type { Database, QueryDb, Schema } from './database.js';
 import { fts5AnyOf, rankRelated, searchTerms, tsqueryAnyOf } from './feedbackSearch.js';
@@ -205,16 +205,25 @@ export function createFeedbackRepo(database: Database, now: () => Date) {
     ): Promise<Feedback[]> {
       return database.run(async (db) => {
         const scores = await wordScores(db, teamId, searchTerms(about.text));
-        const conditions: SQL[] = [];
-        if (about.category) conditions.push(eq(feedback.category, about.category));
-        if (scores.size > 0) conditions.push(inArray(feedback.id, [...scores.keys()]));
-        if (conditions.length === 0) return [];
-        const candidates = await db
-          .select()
-          .from(feedback)
-          .where(and(visible(teamId, options.hiddenChannels), or(...conditions)))
-          .orderBy(desc(feedback.createdAt), desc(feedback.id))
-          .limit(CANDIDATES * 2);
+        const shown = visible(teamId, options.hiddenChannels);
+        // Two sets of candidates, so neither crowds out the other: the best word matches, and the newest
+        // of the decision's category.
+        const byWords =
+          scores.size > 0
+            ? await db
+                .select()
+                .from(feedback)
+                .where(and(shown, inArray(feedback.id, [...scores.keys()])))
+            : [];
+        const byCategory = about.category
+          ? await db
+              .select()
+              .from(feedback)
+              .where(and(shown, eq(feedback.category, about.category)))
+              .orderBy(desc(feedback.createdAt), desc(feedback.id))
+              .limit(CANDIDATES)
+          : [];
+        const candidates = [...new Map([...byWords, ...byCategory].map((item) => [item.id, item])).values()];
         const ranked = rankRelated(
           candidates.map((item) => ({ ...item, wordScore: scores.get(item.id) ?? 0 })),
           about.category,

@@ -9,6 +9,8 @@ import {
   validateFeedback,
 } from '../../src/decisions/feedbackForm.js';
 import { isQuotableIn, summarizeFeedbackWeek } from '../../src/digest/feedbackWeek.js';
+import { groundingLine } from '../../src/views/decisionCard.js';
+import { buildFeedbackModal, feedbackErrors, feedbackLine } from '../../src/views/feedback.js';
 
 describe('searchTerms', () => {
   it('keeps the distinct words worth searching by, lower-cased, without stopwords or search syntax', () => {
@@ -183,5 +185,57 @@ describe('summarizeFeedbackWeek', () => {
     // In the private channel itself, its feedback may be quoted.
     expect(summarizeFeedbackWeek(items, 'C0SECRET').quotes.map((q) => q.id)).toEqual([3, 2, 4]);
     expect(isQuotableIn(item({ channelId: 'C0UNKNOWN', channelIsPrivate: null }), undefined)).toBe(false);
+  });
+});
+
+describe('feedback views', () => {
+  const item = {
+    id: 7,
+    teamId: 'T1',
+    enterpriseId: null,
+    channelId: 'C0SUPPORT',
+    channelIsPrivate: false,
+    messageTs: '1700000000.000100',
+    threadTs: '1700000000.000001',
+    text: 'Fish & chips <!here> <@U1> are *great*',
+    source: 'review' as const,
+    sentiment: 'positive' as const,
+    category: 'product_line',
+    tags: ['menu<b>'],
+    savedBy: 'U1',
+    createdAt: new Date(0),
+  };
+
+  it('shows a quote escaped once, with its details and a link to its message', () => {
+    expect(feedbackLine(item, 'https://example.slack.com/')).toBe(
+      '“Fish &amp; chips &lt;!here&gt; &lt;@U1&gt; are *great*” _Review · Positive · Product line · #menu&lt;b&gt;_ · ' +
+        '<https://example.slack.com/archives/C0SUPPORT/p1700000000000100?thread_ts=1700000000.000001&cid=C0SUPPORT|message>',
+    );
+    expect(feedbackLine({ ...item, channelId: null, messageTs: null, text: 'x'.repeat(50) }, '', 10)).toBe(
+      `“${'x'.repeat(9)}…” _Review · Positive · Product line · #menu&lt;b&gt;_`,
+    );
+  });
+
+  it("says whether the customer view rests on customers' words", () => {
+    expect(groundingLine(0)).toBe('Customer view: no customer quote cited');
+    expect(groundingLine(1)).toBe('Customer view grounded in 1 customer quote');
+    expect(groundingLine(2)).toBe('Customer view grounded in 2 customer quotes');
+  });
+
+  it('prefills the form within its limits, and names each problem on its field', () => {
+    const modal = buildFeedbackModal('They said so', { channelId: 'C1', messageTs: '1.2' });
+    expect(modal.title.text.length).toBeLessThanOrEqual(24);
+    expect(JSON.stringify(modal.blocks)).toContain('"initial_value":"They said so"');
+    expect(
+      feedbackErrors([
+        { field: 'text', problem: 'missing' },
+        { field: 'source', problem: 'unknown' },
+        { field: 'tags', problem: 'too-many' },
+      ]),
+    ).toEqual({
+      feedback_text: "Write the customer's words.",
+      feedback_source: 'Pick one of the options.',
+      feedback_tags: 'Use at most 5 tags.',
+    });
   });
 });
