@@ -54,19 +54,19 @@ export function createFeedbackService({ feedback, settings }: { feedback: Feedba
       { hiddenChannels, limit: RELATED_FEEDBACK_SHOWN },
     );
 
+  /** Stores feedback from a message, once per message however many people save it. */
+  const saveFromMessage = (origin: FeedbackOrigin, given: ValidFeedback, savedBy: string) =>
+    feedback.save({
+      ...origin,
+      enterpriseId: origin.enterpriseId ?? null,
+      threadTs: origin.threadTs ?? null,
+      ...given,
+      savedBy,
+    });
+
   return {
     hiddenFor,
-
-    /** Stores feedback from a message, once per message however many people save it. */
-    saveFromMessage(origin: FeedbackOrigin, given: ValidFeedback, savedBy: string) {
-      return feedback.save({
-        ...origin,
-        enterpriseId: origin.enterpriseId ?? null,
-        threadTs: origin.threadTs ?? null,
-        ...given,
-        savedBy,
-      });
-    },
+    saveFromMessage,
 
     /**
      * A message saved by a reaction: its words as typed, cut to the limit, with no details given yet
@@ -81,7 +81,7 @@ export function createFeedbackService({ feedback, settings }: { feedback: Feedba
         tags: null,
       });
       if (!checked.ok) return Promise.resolve(undefined);
-      return this.saveFromMessage(origin, checked.feedback, savedBy);
+      return saveFromMessage(origin, checked.feedback, savedBy);
     },
 
     /** `/decision feedback <words>`: what was heard outside Slack, checked before anything is stored. */
