@@ -279,15 +279,20 @@ export function createFeedbackRepo(database: Database, now: () => Date) {
 
     /** Deletes an item: its words leave the table and the full-text index; its citations go with it. */
     remove(teamId: string, id: number): Promise<boolean> {
-      return database.run(
-        async (db) =>
+      return database.run(async (db) => {
+        const removed =
           (
             await db
               .delete(feedback)
               .where(and(eq(feedback.teamId, teamId), eq(feedback.id, id)))
               .returning({ id: feedback.id })
-          ).length > 0,
-      );
+          ).length > 0;
+        // SQLite overwrites deleted content (secure_delete), but the write-ahead log still holds the pages
+        // as they were until a checkpoint: this one copies the log into the file and empties it. A reader
+        // still open (an export) can keep it from finishing; the next automatic checkpoint does it then.
+        if (removed) database.sqlite?.pragma('wal_checkpoint(TRUNCATE)');
+        return removed;
+      });
     },
   };
 }

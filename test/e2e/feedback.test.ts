@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -575,6 +575,12 @@ describe('reviewing and removing customer feedback', () => {
     expect((await app.db.rows('select id from feedback')).map((r) => r.id)).toEqual([theirs.id]);
     expect(JSON.stringify(lastHome().blocks)).not.toContain('Refund my order');
     if (app.db.engine === 'sqlite') {
+      // Not in the file, nor in its write-ahead log.
+      for (const file of [app.dbPath, `${app.dbPath}-wal`]) {
+        const bytes = existsSync(file) ? readFileSync(file) : Buffer.alloc(0);
+        expect(bytes.includes('Refund my order'), file).toBe(false);
+        expect(bytes.includes('carttoken'), file).toBe(false);
+      }
       // Nothing of its words is left in the full-text index either.
       expect(await app.db.rows("select rowid from feedback_fts where feedback_fts match 'carttoken'")).toEqual([]);
       await app.db.rows("create virtual table temp.terms using fts5vocab(main, 'feedback_fts', 'row')");
