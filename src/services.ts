@@ -6,6 +6,8 @@ import { createDecisionsRepo, type Decision } from './db/decisionsRepo.js';
 import { createDigestRepo, createNudgeRepo } from './db/digestRepo.js';
 import { createEventsRepo } from './db/eventsRepo.js';
 import { createExportRepo } from './db/exportRepo.js';
+import { createFeedbackRepo } from './db/feedbackRepo.js';
+import { createFeedbackService } from './decisions/feedbackService.js';
 import { createOutboxRepo } from './db/outboxRepo.js';
 import { createSettingsRepo } from './db/settingsRepo.js';
 import { createAnswerService } from './decisions/answerService.js';
@@ -42,9 +44,20 @@ export interface ServiceDeps {
  */
 export function createServices({ db, digestConfig, now, logger, workspaces, defer }: ServiceDeps) {
   const settings = createSettingsRepo(db, now);
+  const feedbackRepo = createFeedbackRepo(db, now);
+  const feedback = createFeedbackService({ feedback: feedbackRepo, settings });
   const answers = createAnswersRepo(db);
   const decisions = createDecisionsRepo(db, now);
-  const posts = createDecisionPosts({ decisions, outbox: createOutboxRepo(db, now), answers, settings, now, logger });
+  const posts = createDecisionPosts({
+    decisions,
+    outbox: createOutboxRepo(db, now),
+    answers,
+    settings,
+    feedback,
+    teamUrl: (teamId: string) => workspaces.teamUrl(teamId),
+    now,
+    logger,
+  });
   const discussion = createDiscussionRepo(db);
   const decisionService = createDecisionService({ decisions, answers, settings, now });
   const events = createEventsRepo(db, now);
@@ -67,9 +80,12 @@ export function createServices({ db, digestConfig, now, logger, workspaces, defe
     directory: createSlackDirectory({ now, logger }),
     access: createAccessService({ decisions }),
     settings: settingsService,
+    feedback,
     posts,
     publisher: createPublisher({ decisions, posts, defer, logger }),
     linkTo,
+    /** The workspace's address, for links to its messages; undefined until known. */
+    teamUrl: (teamId: string) => workspaces.teamUrl(teamId),
     exports: {
       /** One channel's decisions as CSV, for `/decision export`. */
       channelCsv: (teamId: string, channelId: string) =>
@@ -97,7 +113,7 @@ export function createServices({ db, digestConfig, now, logger, workspaces, defe
       },
     },
     decisions: decisionService,
-    answers: createAnswerService({ decisions, answers, discussion, settings, now }),
+    answers: createAnswerService({ decisions, answers, discussion, settings, feedback: feedbackRepo, now }),
     review: createReviewService({
       review: createReviewRepo(db),
       decisions,

@@ -31,6 +31,8 @@ const TABLES = {
   decisions: 'createdAt',
   prompts: 'createdAt',
   answers: 'createdAt',
+  feedback: 'createdAt',
+  feedbackCitations: 'createdAt',
   statusChanges: 'createdAt',
   discussion: 'createdAt',
   processedEvents: 'createdAt',

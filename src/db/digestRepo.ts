@@ -1,6 +1,7 @@
 import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import { QUESTIONS } from '../decisions/questions.js';
 import type { Database, QueryDb, Schema } from './database.js';
+import { type CitedFeedback, feedbackSavedBetween } from './feedbackRepo.js';
 import type * as pgSchema from './schema/pg.js';
 
 export type DigestRun = typeof pgSchema.digestRuns.$inferSelect;
@@ -137,6 +138,11 @@ export function createDigestRepo(database: Database) {
           waiting: await withAnswers(db, waiting),
         };
       });
+    },
+
+    /** The customer feedback saved in the digest's week, with how often each is cited. */
+    feedbackSaved(teamId: string, period: { start: Date; end: Date }): Promise<CitedFeedback[]> {
+      return database.run((db) => feedbackSavedBetween(db, database.schema, teamId, period));
     },
 
     /** Whether anything was proposed before `at`: a workspace that had nothing then has no digest to catch up on. */

@@ -2,6 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { and, asc, eq, gt, gte, inArray, isNull, lte, max, or, type SQL } from 'drizzle-orm';
 import type { Database, QueryDb, Schema } from './database.js';
 import type { DecisionStatus } from './schema/shared.js';
+import type { Feedback } from './feedbackRepo.js';
 
 export interface ExportFilters {
   teamId?: string | undefined;
@@ -139,6 +140,9 @@ export function createExportRepo(database: Database) {
         ? sqliteRows<ExportDecisionRow>(database.sqlite, 'decisions', filters)
         : pagedDecisions(database, filters),
 
+    /** Every customer feedback item, oldest first, in pages (there are far fewer than decisions). */
+    feedback: (filters: ExportFilters): AsyncIterable<Feedback> => pagedFeedback(database, filters),
+
     /** Every answer ever given (replaced ones carry when they were replaced), decision by decision. */
     answers: (filters: ExportFilters): AsyncIterable<ExportAnswerRow> =>
       database.sqlite
@@ -275,5 +279,34 @@ async function* pagedAnswers(database: Database, filters: ExportFilters): AsyncG
         };
       }
     }
+  }
+}
+
+/** Feedback in id order, a page at a time; team and dates filter it as they filter decisions. */
+async function* pagedFeedback(database: Database, filters: ExportFilters): AsyncGenerator<Feedback> {
+  const { feedback } = database.schema;
+  let last = 0;
+  for (;;) {
+    const after = last;
+    const page = await database.run((db) =>
+      db
+        .select()
+        .from(feedback)
+        .where(
+          and(
+            gt(feedback.id, after),
+            filters.teamId === undefined ? undefined : eq(feedback.teamId, filters.teamId),
+            filters.channelId === undefined ? undefined : eq(feedback.channelId, filters.channelId),
+            filters.since === undefined ? undefined : gte(feedback.createdAt, filters.since),
+            filters.until === undefined ? undefined : lte(feedback.createdAt, filters.until),
+          ),
+        )
+        .orderBy(asc(feedback.id))
+        .limit(PAGE),
+    );
+    yield* page;
+    const end = page.at(-1);
+    if (!end) return;
+    last = end.id;
   }
 }

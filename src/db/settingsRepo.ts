@@ -53,6 +53,10 @@ export function createSettingsRepo(database: Database, now: () => Date) {
       return upsertTeam(teamId, { customerProfile, customerProfileBy: userId });
     },
 
+    setFeedbackEmoji(teamId: string, feedbackEmoji: string): Promise<void> {
+      return upsertTeam(teamId, { feedbackEmoji });
+    },
+
     /** Channels are watched unless someone ran `/decision unwatch` there. */
     isWatching(teamId: string, channelId: string): Promise<boolean> {
       return database.run(async (db) => {

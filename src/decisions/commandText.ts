@@ -12,7 +12,9 @@ export type DecisionCommand =
   | { kind: 'show'; id: number | undefined }
   | { kind: 'export' }
   | { kind: 'digest'; here: boolean }
-  | { kind: 'digestSchedule'; value: string };
+  | { kind: 'digestSchedule'; value: string }
+  | { kind: 'feedback'; value: string }
+  | { kind: 'feedbackEmoji'; value: string };
 
 /**
  * Reads the text after `/decision`. A known word runs that subcommand; any other single word is
@@ -45,7 +47,10 @@ export function parseDecisionCommand(raw: string): DecisionCommand {
     case 'triggers':
     case 'approvers':
     case 'required':
+    case 'feedback':
       return { kind: word, value: remainder };
+    case 'feedback-emoji':
+      return { kind: 'feedbackEmoji', value: remainder };
   }
   if (rest.length === 0) return { kind: 'help' };
   return { kind: 'propose', title: text };

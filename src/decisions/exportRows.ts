@@ -1,4 +1,5 @@
 import type { ExportAnswerRow, ExportDecisionRow } from '../db/exportRepo.js';
+import type { Feedback } from '../db/feedbackRepo.js';
 import { choiceLabel, majorityChoice } from './answerChoices.js';
 import { categoryLabel, QUESTIONS } from './questions.js';
 
@@ -38,6 +39,22 @@ export const ANSWER_COLUMNS = [
   'text',
   'answered_at',
   'replaced_at',
+] as const;
+
+/** One row per customer feedback item (`--feedback`). */
+export const FEEDBACK_COLUMNS = [
+  'id',
+  'team_id',
+  'channel_id',
+  'channel_private',
+  'message_ts',
+  'text',
+  'source',
+  'sentiment',
+  'category',
+  'tags',
+  'saved_by',
+  'saved_at',
 ] as const;
 
 export type ExportRecord = Record<string, string | number>;
@@ -104,6 +121,24 @@ export function answerRecord(row: ExportAnswerRow): ExportRecord {
     text: row.text ?? '',
     answered_at: iso(row.answeredAt),
     replaced_at: iso(row.replacedAt),
+  };
+}
+
+export function feedbackRecord(item: Feedback): ExportRecord {
+  return {
+    id: item.id,
+    team_id: item.teamId,
+    channel_id: item.channelId ?? '',
+    channel_private:
+      item.channelIsPrivate === null ? (item.channelId ? 'unknown' : '') : item.channelIsPrivate ? 'yes' : 'no',
+    message_ts: item.messageTs ?? '',
+    text: item.text,
+    source: item.source,
+    sentiment: item.sentiment,
+    category: item.category ? categoryLabel(item.category) : '',
+    tags: item.tags.join(', '),
+    saved_by: item.savedBy,
+    saved_at: item.createdAt.toISOString(),
   };
 }
 

@@ -9,6 +9,8 @@ import {
   decisionRecord,
   defuseFormula,
   type ExportRecord,
+  FEEDBACK_COLUMNS,
+  feedbackRecord,
 } from './exportRows.js';
 
 export type ExportFormat = 'csv' | 'json';
@@ -18,9 +20,15 @@ export interface ExportOptions {
   filters: ExportFilters;
   /** One row per answer instead of one per decision. */
   answers: boolean;
+  /** One row per customer feedback item instead (team and dates filter them; status does not apply). */
+  feedback?: boolean;
 }
 
 function records(repo: ExportRepo, options: ExportOptions): AsyncIterable<ExportRecord> {
+  if (options.feedback)
+    return (async function* () {
+      for await (const item of repo.feedback(options.filters)) yield feedbackRecord(item);
+    })();
   return options.answers
     ? (async function* () {
         for await (const row of repo.answers(options.filters)) yield answerRecord(row);
@@ -63,7 +71,7 @@ export async function exportDecisions(repo: ExportRepo, options: ExportOptions, 
     await pipeline(Readable.from(json()), out, { end: false });
     return count;
   }
-  const columns = [...(options.answers ? ANSWER_COLUMNS : DECISION_COLUMNS)];
+  const columns = [...(options.feedback ? FEEDBACK_COLUMNS : options.answers ? ANSWER_COLUMNS : DECISION_COLUMNS)];
   const counted = async function* () {
     for await (const record of records(repo, options)) {
       count += 1;

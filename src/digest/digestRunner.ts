@@ -44,13 +44,17 @@ export async function composeDigest(input: ComposeDigestInput): Promise<WeeklyDi
   const period = weekBefore(input.cron, input.timezone, input.slot);
   const previous = weekBefore(input.cron, input.timezone, period.start);
   const data = await input.repo.gather(input.teamId, period, previous.start);
-  return buildWeeklyDigest(data, {
-    teamUrl: input.teamUrl,
-    timezone: input.timezone,
-    channelId: input.channelId,
-    now: input.now,
-    late: input.late,
-  });
+  const feedback = await input.repo.feedbackSaved(input.teamId, period);
+  return buildWeeklyDigest(
+    { ...data, feedback },
+    {
+      teamUrl: input.teamUrl,
+      timezone: input.timezone,
+      channelId: input.channelId,
+      now: input.now,
+      late: input.late,
+    },
+  );
 }
 
 export interface RunDigestInput {

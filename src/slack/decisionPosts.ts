@@ -2,6 +2,7 @@ import type { AnswersRepo } from '../db/answersRepo.js';
 import type { Decision, DecisionsRepo } from '../db/decisionsRepo.js';
 import type { OutboxJob, OutboxRepo } from '../db/outboxRepo.js';
 import type { SettingsRepo } from '../db/settingsRepo.js';
+import type { FeedbackService } from '../decisions/feedbackService.js';
 import { buildDecisionCard, decisionCardText } from '../views/decisionCard.js';
 import { buildQuestionPrompt, questionPromptText } from '../views/questionPrompt.js';
 import { progressOf } from '../decisions/answerSummary.js';
@@ -14,6 +15,9 @@ interface Deps {
   outbox: OutboxRepo;
   answers: AnswersRepo;
   settings: SettingsRepo;
+  feedback: FeedbackService;
+  /** The workspace's address, for links to the messages feedback was saved from. */
+  teamUrl: (teamId: string) => string | undefined;
   now: () => Date;
   logger: Logger;
 }
@@ -52,15 +56,22 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(10_000 * 2 ** attempts, 600_000);
 }
 
-export function createDecisionPosts({ decisions, outbox, answers, settings, now, logger }: Deps) {
+export function createDecisionPosts({ decisions, outbox, answers, settings, feedback, teamUrl, now, logger }: Deps) {
   async function render(decision: Decision) {
     const current = await answers.currentFor(decision.teamId, decision.id);
     const profile = (await settings.team(decision.teamId))?.customerProfile;
+    const quotes = { feedback: await feedback.relatedInChannel(decision), teamUrl: teamUrl(decision.teamId) };
+    const cited = current.some((a) => a.question === 2)
+      ? (await feedback.citedBy(decision.teamId, decision.id)).length
+      : undefined;
     return {
-      card: () => ({ text: decisionCardText(decision), blocks: buildDecisionCard(decision, progressOf(current)) }),
+      card: () => ({
+        text: decisionCardText(decision),
+        blocks: buildDecisionCard(decision, progressOf(current), cited),
+      }),
       prompt: (question: (typeof QUESTIONS)[number]) => ({
         text: questionPromptText(question),
-        blocks: buildQuestionPrompt(decision, question, current, profile),
+        blocks: buildQuestionPrompt(decision, question, current, profile, quotes),
       }),
     };
   }

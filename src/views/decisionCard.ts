@@ -1,6 +1,7 @@
 import type { Decision } from '../db/decisionsRepo.js';
 import type { QuestionProgress } from '../decisions/answerSummary.js';
 import { categoryLabel, QUESTIONS } from '../decisions/questions.js';
+import { plural } from './plural.js';
 import { SECTION_MAX, truncate, userText } from './text.js';
 
 export const CARD_ACTIONS = {
@@ -69,8 +70,22 @@ export function decisionCardText(decision: Decision): string {
   return `Decision: ${userText(decision.title, 300)}`;
 }
 
-/** The card that represents a decision in its channel: what it is, where it stands, what to do next. */
-export function buildDecisionCard(decision: Decision, progress: readonly QuestionProgress[]): unknown[] {
+/** Whether the answers to question 2 rest on customer feedback they cite. */
+export function groundingLine(citedQuotes: number): string {
+  return citedQuotes > 0
+    ? `Customer view grounded in ${plural(citedQuotes, 'customer quote')}`
+    : 'Customer view: no customer quote cited';
+}
+
+/**
+ * The card that represents a decision in its channel: what it is, where it stands, what to do next.
+ * `citedQuotes` is how many customer feedback items the answers to question 2 cite, once there are some.
+ */
+export function buildDecisionCard(
+  decision: Decision,
+  progress: readonly QuestionProgress[],
+  citedQuotes?: number,
+): unknown[] {
   const details = [`Proposed by <@${decision.proposerId}>`, categoryLabel(decision.category)];
   if (decision.decideBy) details.push(`Decide by ${decision.decideBy}`);
 
@@ -86,6 +101,7 @@ export function buildDecisionCard(decision: Decision, progress: readonly Questio
     text: { type: 'mrkdwn', text: `*Status:* ${statusLine(decision)}\n*Answered:* ${progressLine(progress)}` },
   });
   const summaries = progress.flatMap((p) => (p.summary ? [p.summary] : []));
+  if (citedQuotes !== undefined) summaries.push(groundingLine(citedQuotes));
   if (summaries.length > 0) {
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(summaries.join('\n'), SECTION_MAX) }] });
   }

@@ -1,4 +1,8 @@
 import type { DigestData, DigestDecision } from '../db/digestRepo.js';
+import type { CitedFeedback } from '../db/feedbackRepo.js';
+import { SENTIMENT_LABELS } from '../decisions/feedbackForm.js';
+import { summarizeFeedbackWeek } from '../digest/feedbackWeek.js';
+import { feedbackLine } from './feedback.js';
 import { ANSWER_CHOICES, choiceLabel, majorityChoice } from '../decisions/answerChoices.js';
 import { answerCounts, categoryLabel, unansweredQuestions } from '../decisions/questions.js';
 import { plural } from './plural.js';
@@ -18,6 +22,9 @@ export interface WeeklyDigestOptions {
   /** The slot was missed (the app was down) and is posted after its time. */
   late?: boolean | undefined;
 }
+
+/** What a digest tells: the week's decisions and, when read, the customer feedback saved that week. */
+export type DigestInput = DigestData & { feedback?: readonly CitedFeedback[] };
 
 export interface WeeklyDigest {
   text: string;
@@ -211,6 +218,37 @@ function listFooter(hidden: number, more: number): unknown[] {
   return notes.length > 0 ? [context(notes.join('\n'))] : [];
 }
 
+/**
+ * "What customers told us this week": counts by sentiment and topic of every item, and the most cited (or
+ * most recent) quotes; feedback from other private channels is only counted.
+ */
+function feedbackPart(
+  items: readonly CitedFeedback[],
+  channelId: string | undefined,
+  teamUrl: string | undefined,
+): unknown[] {
+  if (items.length === 0) return [];
+  const week = summarizeFeedbackWeek(items, channelId);
+  const sentiments = (Object.keys(week.bySentiment) as (keyof typeof week.bySentiment)[])
+    .map((s) => `${week.bySentiment[s]} ${SENTIMENT_LABELS[s].toLowerCase()}`)
+    .join(' · ');
+  const topics = week.byTopic
+    .slice(0, 8)
+    .map((t) => `${escapeMrkdwn(t.topic)} ${t.count}`)
+    .join(' · ');
+  const counts = `${plural(week.total, 'piece')} of customer feedback: ${sentiments}${topics ? `\nTopics: ${topics}` : ''}`;
+  const blocks: unknown[] = [divider, section(`*What customers told us this week*\n${counts}`)];
+  if (week.quotes.length > 0)
+    blocks.push(section(week.quotes.map((q) => `• ${feedbackLine(q, teamUrl, QUOTE_MAX * 2)}`).join('\n')));
+  if (week.privateCount > 0)
+    blocks.push(
+      context(
+        `+ ${plural(week.privateCount, 'piece')} of feedback from private channels, counted but not quoted here.`,
+      ),
+    );
+  return blocks;
+}
+
 /** Room a list footer can take: the longest one listFooter writes. */
 const FOOTER_RESERVE = 200;
 
@@ -219,7 +257,7 @@ const FOOTER_RESERVE = 200;
  * still waiting for the empty chair. Fits any week into one message (50 blocks, 3000 characters per
  * section, DIGEST_TEXT_BUDGET in all) by listing what fits and counting the rest.
  */
-export function buildWeeklyDigest(data: DigestData, options: WeeklyDigestOptions): WeeklyDigest {
+export function buildWeeklyDigest(data: DigestInput, options: WeeklyDigestOptions): WeeklyDigest {
   const { teamUrl, timezone, channelId, now } = options;
   const { week, previousWeek, waiting, period } = data;
   const count = (status: DigestDecision['status']) => week.filter((d) => d.status === status).length;
@@ -261,7 +299,8 @@ export function buildWeeklyDigest(data: DigestData, options: WeeklyDigestOptions
     week.length === 0 ? '_Nothing was proposed this week._' : "*This week's decisions* (oldest first)",
   );
   const visibleWeek = week.filter((d) => isShownIn(d, channelId));
-  const fixed = [...head, divider, weekHeading, ...waitingPart];
+  const customers = feedbackPart(data.feedback ?? [], channelId, teamUrl);
+  const fixed = [...head, divider, weekHeading, ...waitingPart, ...customers];
   const footerBlocks = 1;
   const packed = packLines(
     visibleWeek.map((d) => decisionLine(d, teamUrl)),
@@ -275,6 +314,7 @@ export function buildWeeklyDigest(data: DigestData, options: WeeklyDigestOptions
     ...packed.blocks,
     ...listFooter(week.length - visibleWeek.length, visibleWeek.length - packed.shown),
     ...waitingPart,
+    ...customers,
   ];
 
   const waitingText = waiting.length > 0 ? ` ${plural(waiting.length, 'decision')} still waiting for answers.` : '';

@@ -14,9 +14,11 @@ export const HELP_TEXT = [
   '`/decision customer`: describe our typical customer (shown beside the questions)',
   '`/decision approvers @a @b`: who may confirm or reject besides the proposer (`none` to clear)',
   '`/decision required 2`: how many answers each question needs before a decision can be confirmed',
+  "`/decision feedback <what they said>`: save a customer's words heard outside Slack (`source:review sentiment:negative topic:pricing` first, if you like); `/decision feedback` alone lists the latest",
+  '`/decision feedback-emoji ear`: the reaction that saves a message as customer feedback',
   '`/decision help`: this message',
   '',
   'Settings are changed by workspace admins and, once set, approvers (the first approvers are set by an admin); anyone can see them. The first description of our customer can be written by anyone.',
   '',
-  'You can also start a message with "Proposal:" (or add :chair:), react to any message with :chair:, or pick *Review with the empty chair* from a message\'s menu.',
+  'You can also start a message with "Proposal:" (or add :chair:), react to any message with :chair:, or pick *Review with the empty chair* from a message\'s menu. React with :ear: (or pick *Save as customer feedback*) to keep what a customer said: it shows beside related decisions and in the weekly digest.',
 ].join('\n');

@@ -5,8 +5,28 @@ import { categoryLabel } from '../decisions/questions.js';
 import { HOME_FILTERS, type HomeData, type HomeFilter } from '../decisions/reviewService.js';
 import { CARD_ACTIONS } from './decisionCard.js';
 import { userText } from './text.js';
+import type { Feedback } from '../db/feedbackRepo.js';
+import { CATEGORIES } from '../decisions/questions.js';
+import { feedbackLine, REMOVE_FEEDBACK_ACTION } from './feedback.js';
 
-export const HOME_ACTIONS = { propose: 'home_propose', filter: 'home_filter' } as const;
+export const HOME_ACTIONS = {
+  propose: 'home_propose',
+  filter: 'home_filter',
+  feedbackTopic: 'home_feedback_topic',
+} as const;
+
+/** The Home's "Customer voice": the latest feedback the person may see, of one topic or all. */
+export interface CustomerVoice {
+  /** A decision category, or undefined for every topic. */
+  topic: string | undefined;
+  items: readonly Feedback[];
+  /** Whether the person may delete an item (they saved it, or they are an approver or an admin). */
+  mayRemove: (item: Feedback) => boolean;
+  teamUrl: string | undefined;
+}
+
+/** The topic filter's value for every topic. */
+export const ALL_TOPICS = 'all';
 const FILTER_LABELS: Record<HomeFilter, string> = {
   all: 'All decisions',
   open: 'Open',
@@ -85,8 +105,73 @@ function filterOption(filter: HomeFilter) {
   return { text: { type: 'plain_text', text: FILTER_LABELS[filter] }, value: filter };
 }
 
-/** One person's Home tab: what waits for them, what they proposed, and what was decided lately. */
-export function buildHome(data: HomeData): types.HomeView {
+function topicOption(value: string, label: string) {
+  return { text: { type: 'plain_text', text: label }, value };
+}
+
+function customerVoiceSection(voice: CustomerVoice): unknown[] {
+  const options = [topicOption(ALL_TOPICS, 'All topics'), ...CATEGORIES.map((c) => topicOption(c.value, c.label))];
+  const chosen = options.find((o) => o.value === (voice.topic ?? ALL_TOPICS));
+  const blocks: unknown[] = [
+    { type: 'divider' },
+    { type: 'header', text: { type: 'plain_text', text: 'Customer voice' } },
+    {
+      type: 'actions',
+      block_id: 'home_feedback_controls',
+      elements: [
+        {
+          type: 'static_select',
+          action_id: HOME_ACTIONS.feedbackTopic,
+          placeholder: { type: 'plain_text', text: 'Filter by topic' },
+          options,
+          ...(chosen ? { initial_option: chosen } : {}),
+        },
+      ],
+    },
+  ];
+  if (voice.items.length === 0) {
+    blocks.push({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: 'No customer feedback here yet. Save a message with *Save as customer feedback* or run `/decision feedback <what they said>`.',
+        },
+      ],
+    });
+  }
+  for (const item of voice.items) {
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: `${feedbackLine(item, voice.teamUrl, 500)}\nSaved by <@${item.savedBy}>` },
+      ...(voice.mayRemove(item)
+        ? {
+            accessory: {
+              type: 'button',
+              action_id: REMOVE_FEEDBACK_ACTION,
+              text: { type: 'plain_text', text: 'Delete' },
+              value: String(item.id),
+              style: 'danger',
+              confirm: {
+                title: { type: 'plain_text', text: 'Delete this feedback?' },
+                text: { type: 'plain_text', text: 'Its words are removed from Empty Chair for good.' },
+                confirm: { type: 'plain_text', text: 'Delete' },
+                deny: { type: 'plain_text', text: 'Keep it' },
+                style: 'danger',
+              },
+            },
+          }
+        : {}),
+    });
+  }
+  return blocks;
+}
+
+/**
+ * One person's Home tab: what waits for them, what they proposed, what was decided lately and, when
+ * given, the customer voice.
+ */
+export function buildHome(data: HomeData, voice?: CustomerVoice): types.HomeView {
   const blocks: unknown[] = [
     { type: 'header', text: { type: 'plain_text', text: ':chair: Empty Chair' } },
     {
@@ -134,10 +219,13 @@ export function buildHome(data: HomeData): types.HomeView {
       'No decisions here yet.',
       false,
     ),
+    ...(voice ? customerVoiceSection(voice) : []),
   ];
   return {
     type: 'home',
-    private_metadata: JSON.stringify({ filter: data.filter }),
+    private_metadata: JSON.stringify(
+      voice?.topic ? { filter: data.filter, topic: voice.topic } : { filter: data.filter },
+    ),
     blocks: blocks as types.KnownBlock[],
   };
 }

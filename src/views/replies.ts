@@ -1,4 +1,12 @@
 import type { Refusal } from '../decisions/gate.js';
+import {
+  FEEDBACK_SENTIMENTS,
+  FEEDBACK_SOURCES,
+  FEEDBACK_TAG_MAX,
+  FEEDBACK_TAGS_MAX,
+  FEEDBACK_TEXT_MAX,
+  type FeedbackProblem,
+} from '../decisions/feedbackForm.js';
 import { plural } from './plural.js';
 import type { DigestSchedule, ScheduleRequest } from '../digest/schedule.js';
 import { weeklyTime } from '../digest/schedule.js';
@@ -233,3 +241,56 @@ export function notOurCommandText(command: string): string {
 
 /** What a person hears when what they sent could not be stored: nothing was half done. */
 export const NOT_SAVED = "Sorry, I couldn't save that just now, so nothing changed; please try again in a minute.";
+
+/** Customer feedback saved from a message or typed with `/decision feedback`. */
+export const FEEDBACK_SAVED =
+  'Saved as customer feedback. It will show beside related decisions and in the weekly digest.';
+
+/** The same message was saved before (by a reaction, the shortcut or someone else). */
+export function feedbackAlreadySavedText(savedBy: string): string {
+  return `This message is already saved as customer feedback (by <@${savedBy}>).`;
+}
+
+/** The form's error when the message was saved by someone else while the form was open. */
+export const FEEDBACK_SAVED_MEANWHILE = 'Someone saved this message as customer feedback while the form was open.';
+
+export const FEEDBACK_MESSAGE_UNREADABLE =
+  "I couldn't read that message's words, so I saved nothing; try `/decision feedback <what they said>` instead.";
+
+export const FEEDBACK_FORM_STALE = 'This form is out of date; use Save as customer feedback on the message again.';
+
+export const FEEDBACK_DELETED = 'The customer feedback is deleted: its words are gone from Empty Chair.';
+
+export const FEEDBACK_GONE = 'That customer feedback no longer exists.';
+
+export const FEEDBACK_REMOVE_REFUSED =
+  'Only the person who saved this feedback, an approver or a workspace admin can delete it.';
+
+/** What `/decision feedback …` could not read, and how to write it. */
+export function feedbackCommandProblemText(problem: FeedbackProblem): string {
+  switch (problem.field) {
+    case 'text':
+      return problem.problem === 'missing'
+        ? "Write the customer's words after the options, e.g. `/decision feedback source:review sentiment:negative The queue was too long`."
+        : `Keep the quote to ${FEEDBACK_TEXT_MAX} characters or fewer.`;
+    case 'source':
+      return `Use one of these sources: ${FEEDBACK_SOURCES.map((s) => `\`source:${s}\``).join(', ')}.`;
+    case 'sentiment':
+      return `Use one of these sentiments: ${FEEDBACK_SENTIMENTS.map((s) => `\`sentiment:${s}\``).join(', ')}.`;
+    case 'category':
+      return 'Use a decision category as the topic, or any word as a tag.';
+    case 'tags':
+      return problem.problem === 'too-many'
+        ? `Use at most ${FEEDBACK_TAGS_MAX} topics besides the category.`
+        : `Keep each topic to ${FEEDBACK_TAG_MAX} characters or fewer.`;
+  }
+}
+
+export function feedbackEmojiText(emoji: string, changed: boolean): string {
+  return changed
+    ? `A :${emoji}: reaction now saves a message as customer feedback.`
+    : `A :${emoji}: reaction saves a message as customer feedback. Change it with \`/decision feedback-emoji <emoji>\`.`;
+}
+
+export const FEEDBACK_EMOJI_INVALID =
+  'Name one emoji, e.g. `/decision feedback-emoji ear` (not :chair:, which proposes a decision).';

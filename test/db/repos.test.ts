@@ -445,6 +445,7 @@ describe.each(testEngines())('repositories on $name', (engine) => {
         digestScheduledAt: null,
         customerProfile: null,
         customerProfileBy: null,
+        feedbackEmoji: null,
         updatedAt: AT,
       });
       r.clock.at = later(1000);
@@ -453,6 +454,7 @@ describe.each(testEngines())('repositories on $name', (engine) => {
       await r.settings.setDigestChannel('T1', 'C-digest');
       await r.settings.setDigestSchedule('T1', { cron: '30 8 * * 5', timezone: 'Europe/Berlin' });
       await r.settings.setCustomerProfile('T1', 'Small bakeries\nwho hate "upsells"', 'U3');
+      await r.settings.setFeedbackEmoji('T1', 'speech_balloon');
       r.clock.at = later(2000);
       await r.settings.setTriggers('T1', null);
       const team = await r.settings.team('T1');
@@ -468,6 +470,7 @@ describe.each(testEngines())('repositories on $name', (engine) => {
         digestScheduledAt: later(1000),
         customerProfile: 'Small bakeries\nwho hate "upsells"',
         customerProfileBy: 'U3',
+        feedbackEmoji: 'speech_balloon',
         updatedAt: later(2000),
       });
       expect(Array.isArray(team?.approvers)).toBe(true);

@@ -1,4 +1,4 @@
-import { asc } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { QueryDb } from '../../src/db/database.js';
 import { databaseForEachTest, rowCounts, testEngines } from '../rig/engines.js';
@@ -31,6 +31,24 @@ describe.each(testEngines())('transactions on $name', (engine) => {
     await tx
       .insert(s.discussion)
       .values({ teamId: 'T1', decisionId, channelId: 'C1', ts: '1.2', userId: 'U2', text: 'hm', createdAt: AT });
+    const [feedback] = await tx
+      .insert(s.feedback)
+      .values({
+        teamId: 'T1',
+        channelId: null,
+        messageTs: null,
+        text: `Heard: ${title}`,
+        source: 'other',
+        sentiment: 'neutral',
+        tags: [],
+        savedBy: 'U2',
+        createdAt: AT,
+      })
+      .returning();
+    const [answer] = await tx.select({ id: s.answers.id }).from(s.answers).where(eq(s.answers.decisionId, decisionId));
+    await tx
+      .insert(s.feedbackCitations)
+      .values({ teamId: 'T1', answerId: answer!.id, feedbackId: feedback!.id, createdAt: AT });
     await tx.insert(s.processedEvents).values({ teamId: 'T1', eventId: `Ev-${title}`, createdAt: AT });
     await tx
       .insert(s.digestRuns)

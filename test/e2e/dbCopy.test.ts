@@ -28,6 +28,8 @@ const TABLES = [
   'decisions',
   'digest_runs',
   'discussion',
+  'feedback',
+  'feedback_citations',
   'health_probe',
   'installations',
   'outbox',
@@ -177,6 +179,7 @@ async function makeHistory(): Promise<void> {
   await command('approvers <@U0ALICE|alice> <@U0DANA|dana>', 'U0CAROL');
   await command('triggers Proposal:, Idea:', 'U0CAROL');
   await command('unwatch', 'U0ALICE', 'C0RANDOM');
+  await command('feedback sentiment:positive A day off on Sundays would be lovely', 'U0BOB');
 
   const sundays = await propose('Close on Sundays');
   const deleted = await propose('Proposed by mistake');
@@ -189,12 +192,18 @@ async function makeHistory(): Promise<void> {
     await app.slack.interactive(answerSubmission(id, user, given));
     await app.running.idle();
   };
-  await answer(sundays.id, 'U0BOB', {
+  const grounded = answerSubmission(sundays.id, 'U0BOB', {
     q1: ['yes', 'They asked for it'],
     q2: ['positive', 'A day of rest'],
     q3: ['customer_satisfaction', null],
     profile: 'Families who shop on weekdays',
   });
+  // The answer to question 2 cites the customer feedback saved above.
+  (grounded.view.state.values as Record<string, unknown>).q2_cites = {
+    value: { type: 'checkboxes', selected_options: [{ value: '1' }] },
+  };
+  await app.slack.interactive(grounded);
+  await app.running.idle();
   // Bob changes his mind: the first answer stays as history.
   await answer(sundays.id, 'U0BOB', { q1: ['partly', 'Some of them asked'] });
   await answer(deleted.id, 'U0DANA', { q1: ['no', 'Mistake'] });
@@ -251,7 +260,8 @@ describe('npm run db:copy', () => {
     expect(firstCopy.stderr).toBe('');
     expect(firstCopy.status).toBe(0);
     expectNoPassword(firstCopy, target.password);
-    const sqliteTables = (await app.db.rows("select name from sqlite_master where type = 'table' order by name"))
+    // Ordinary tables: the full-text index (a virtual table and its shadow tables) is SQLite's alone.
+    const sqliteTables = (await app.db.rows("select name from pragma_table_list where type = 'table' order by name"))
       .map((t) => String(t.name))
       .filter((name) => !name.startsWith('sqlite_') && !name.startsWith('__drizzle'));
     expect(sqliteTables).toEqual(TABLES);

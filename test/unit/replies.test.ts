@@ -203,6 +203,8 @@ describe('help', () => {
       'customer',
       'approvers',
       'required',
+      'feedback',
+      'feedback',
       'help',
     ]);
     for (const word of named.slice(1)) expect(parseDecisionCommand(word).kind).toBe(word);

@@ -1,6 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { DECISION_SOURCES, DECISION_STATUSES, DIGEST_RUN_STATUSES, OUTBOX_STATUSES } from './shared.js';
+import {
+  DECISION_SOURCES,
+  DECISION_STATUSES,
+  DIGEST_RUN_STATUSES,
+  FEEDBACK_SENTIMENTS,
+  FEEDBACK_SOURCES,
+  OUTBOX_STATUSES,
+} from './shared.js';
 
 /*
  * The same tables as schema/sqlite.ts, column for column, with PostgreSQL's types: timestamps with time
@@ -167,6 +174,7 @@ export const teamSettings = pgTable('team_settings', {
   digestScheduledAt: moment('digest_scheduled_at'),
   customerProfile: text('customer_profile'),
   customerProfileBy: text('customer_profile_by'),
+  feedbackEmoji: text('feedback_emoji'),
   updatedAt: momentNow('updated_at'),
 });
 
@@ -226,3 +234,50 @@ export const installations = pgTable('installations', {
   installerUserId: text('installer_user_id'),
   installedAt: moment('installed_at').notNull(),
 });
+/**
+ * Its words are searched through the GIN index on their tsvector (the same expression the repository's
+ * queries use, see db/feedbackRepo.ts), so a removed row leaves nothing behind in an index.
+ */
+export const feedback = pgTable(
+  'feedback',
+  {
+    id: id(),
+    teamId: text('team_id').notNull(),
+    enterpriseId: text('enterprise_id'),
+    channelId: text('channel_id'),
+    channelIsPrivate: boolean('channel_is_private'),
+    messageTs: text('message_ts'),
+    threadTs: text('thread_ts'),
+    text: text('text').notNull(),
+    source: text('source', { enum: FEEDBACK_SOURCES }).notNull(),
+    sentiment: text('sentiment', { enum: FEEDBACK_SENTIMENTS }).notNull(),
+    category: text('category'),
+    tags: jsonb('tags').$type<string[]>().notNull(),
+    savedBy: text('saved_by').notNull(),
+    createdAt: momentNow('created_at'),
+  },
+  (t) => [
+    uniqueIndex('feedback_team_channel_message_uq').on(t.teamId, t.channelId, t.messageTs),
+    index('feedback_team_created_idx').on(t.teamId, t.createdAt),
+    index('feedback_team_category_idx').on(t.teamId, t.category, t.createdAt),
+    index('feedback_search_idx').using('gin', sql`to_tsvector('english', ${t.text})`),
+  ],
+);
+
+export const feedbackCitations = pgTable(
+  'feedback_citations',
+  {
+    teamId: text('team_id').notNull(),
+    answerId: integer('answer_id')
+      .notNull()
+      .references(() => answers.id, { onDelete: 'cascade' }),
+    feedbackId: integer('feedback_id')
+      .notNull()
+      .references(() => feedback.id, { onDelete: 'cascade' }),
+    createdAt: momentNow('created_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.answerId, t.feedbackId] }),
+    index('feedback_citations_feedback_idx').on(t.feedbackId),
+  ],
+);

@@ -8,3 +8,10 @@ export type DecisionSource = (typeof DECISION_SOURCES)[number];
 export const DIGEST_RUN_STATUSES = ['claimed', 'posted', 'failed'] as const;
 
 export const OUTBOX_STATUSES = ['pending', 'done', 'failed'] as const;
+
+/** Where a piece of customer feedback was heard. */
+export const FEEDBACK_SOURCES = ['support', 'review', 'survey', 'in_person', 'social', 'other'] as const;
+export type FeedbackSource = (typeof FEEDBACK_SOURCES)[number];
+
+export const FEEDBACK_SENTIMENTS = ['positive', 'neutral', 'negative'] as const;
+export type FeedbackSentiment = (typeof FEEDBACK_SENTIMENTS)[number];

@@ -1,6 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { DECISION_SOURCES, DECISION_STATUSES, DIGEST_RUN_STATUSES, OUTBOX_STATUSES } from './shared.js';
+import {
+  DECISION_SOURCES,
+  DECISION_STATUSES,
+  DIGEST_RUN_STATUSES,
+  FEEDBACK_SENTIMENTS,
+  FEEDBACK_SOURCES,
+  OUTBOX_STATUSES,
+} from './shared.js';
 
 /**
  * Milliseconds since the epoch. The app writes every timestamp from its injected clock; SQLite's default
@@ -179,6 +186,8 @@ export const teamSettings = sqliteTable('team_settings', {
   digestScheduledAt: integer('digest_scheduled_at', { mode: 'timestamp_ms' }),
   customerProfile: text('customer_profile'),
   customerProfileBy: text('customer_profile_by'),
+  /** The reaction that saves a message as customer feedback; null is the default (:ear:). */
+  feedbackEmoji: text('feedback_emoji'),
   updatedAt: timestampNow('updated_at'),
 });
 
@@ -253,3 +262,55 @@ export const installations = sqliteTable('installations', {
   installerUserId: text('installer_user_id'),
   installedAt: integer('installed_at', { mode: 'timestamp_ms' }).notNull(),
 });
+
+/**
+ * What customers said, saved from Slack: a message (by the shortcut or a reaction) or words typed with
+ * `/decision feedback`. Removing a row removes its words everywhere, the full-text index included (its
+ * triggers are in the custom migration feedback_fts).
+ */
+export const feedback = sqliteTable(
+  'feedback',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: text('team_id').notNull(),
+    enterpriseId: text('enterprise_id'),
+    /** The channel of the message it was saved from; null when typed with the command. */
+    channelId: text('channel_id'),
+    /** Whether that channel is private; null until known, which counts as private. */
+    channelIsPrivate: integer('channel_is_private', { mode: 'boolean' }),
+    messageTs: text('message_ts'),
+    threadTs: text('thread_ts'),
+    text: text('text').notNull(),
+    source: text('source', { enum: FEEDBACK_SOURCES }).notNull(),
+    sentiment: text('sentiment', { enum: FEEDBACK_SENTIMENTS }).notNull(),
+    /** One of the decision categories, or null. */
+    category: text('category'),
+    tags: text('tags', { mode: 'json' }).$type<string[]>().notNull(),
+    savedBy: text('saved_by').notNull(),
+    createdAt: timestampNow('created_at'),
+  },
+  (t) => [
+    uniqueIndex('feedback_team_channel_message_uq').on(t.teamId, t.channelId, t.messageTs),
+    index('feedback_team_created_idx').on(t.teamId, t.createdAt),
+    index('feedback_team_category_idx').on(t.teamId, t.category, t.createdAt),
+  ],
+);
+
+/** The feedback an answer to question 2 cites as its grounds. */
+export const feedbackCitations = sqliteTable(
+  'feedback_citations',
+  {
+    teamId: text('team_id').notNull(),
+    answerId: integer('answer_id')
+      .notNull()
+      .references(() => answers.id, { onDelete: 'cascade' }),
+    feedbackId: integer('feedback_id')
+      .notNull()
+      .references(() => feedback.id, { onDelete: 'cascade' }),
+    createdAt: timestampNow('created_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.answerId, t.feedbackId] }),
+    index('feedback_citations_feedback_idx').on(t.feedbackId),
+  ],
+);

@@ -6,7 +6,9 @@ import { ANSWER_QUESTION_ACTION } from '../../views/questionPrompt.js';
 import { ackThenDefer } from '../ackThenDefer.js';
 import { decideDecision } from './decideDecision.js';
 import { dismissDecision } from './dismissDecision.js';
-import { homeFilter, homePropose } from './homeControls.js';
+import { homeFeedbackTopic, homeFilter, homePropose } from './homeControls.js';
+import { removeFeedback } from './removeFeedback.js';
+import { REMOVE_FEEDBACK_ACTION } from '../../views/feedback.js';
 import { openAnswerModal } from './openAnswerModal.js';
 import { showDetails } from './showDetails.js';
 
@@ -24,6 +26,8 @@ export function registerActions(app: App, services: Services): void {
     [CARD_ACTIONS.details, ackThenDefer(services, showDetails(services))],
     [HOME_ACTIONS.propose, ackThenDefer(services, homePropose())],
     [HOME_ACTIONS.filter, ackThenDefer(services, homeFilter(services))],
+    [HOME_ACTIONS.feedbackTopic, ackThenDefer(services, homeFeedbackTopic(services))],
+    [REMOVE_FEEDBACK_ACTION, ackThenDefer(services, removeFeedback(services))],
   ]);
   // One listener routes every click. Bolt runs every registered listener's middleware for each
   // request, so a listener per button would make every request pay for all of them.

@@ -4,6 +4,7 @@ import { type DecisionCommand, parseDecisionCommand } from '../../decisions/comm
 import type { Services } from '../../services.js';
 import { COMMAND_FAILED, COMMAND_INCOMPLETE } from '../../views/replies.js';
 import { type CommandContext, commandContext } from './commandContext.js';
+import { feedbackCommand, feedbackEmojiCommand } from './feedbackCommands.js';
 import { proposeCommand } from './proposeCommand.js';
 import { digestPreviewCommand, exportCommand, helpCommand, listCommand, showCommand } from './reviewCommands.js';
 import {
@@ -74,5 +75,9 @@ function runSubcommand(context: CommandContext, request: DecisionCommand): Promi
       return requiredCommand(context, request);
     case 'customer':
       return customerCommand(context, request);
+    case 'feedback':
+      return feedbackCommand(context, request);
+    case 'feedbackEmoji':
+      return feedbackEmojiCommand(context, request);
   }
 }

@@ -19,7 +19,7 @@ import type { CommandContext, Subcommand } from './commandContext.js';
  * Runs `change` only for someone who may change settings (an admin or, once set, an approver); tells
  * anyone else who may. Slack is asked who is an admin; the request's word is never taken.
  */
-async function asSettingsChanger(context: CommandContext, change: () => Promise<void>): Promise<void> {
+export async function asSettingsChanger(context: CommandContext, change: () => Promise<void>): Promise<void> {
   const { services, client, teamId, userId } = context;
   const allowed = await services.settings.check(teamId, userId, () =>
     services.directory.isWorkspaceAdmin(client, teamId, userId),

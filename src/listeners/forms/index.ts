@@ -6,6 +6,9 @@ import { PROPOSE_CALLBACK } from '../../views/proposeModal.js';
 import { answerSubmission } from './answerSubmission.js';
 import { customerProfileSubmission } from './customerProfileSubmission.js';
 import { proposeDecisionSubmission } from './proposeDecisionSubmission.js';
+import { REMOVE_FEEDBACK_CALLBACK, SAVE_FEEDBACK_CALLBACK } from '../../views/feedback.js';
+import { feedbackSubmission } from './feedbackSubmission.js';
+import { removeFeedbackSubmission } from './removeFeedbackSubmission.js';
 
 type FormHandler = (args: SlackViewMiddlewareArgs & AllMiddlewareArgs) => Promise<void>;
 
@@ -14,6 +17,8 @@ export function registerForms(app: App, services: Services): void {
     [PROPOSE_CALLBACK, proposeDecisionSubmission(services)],
     [ANSWER_CALLBACK, answerSubmission(services)],
     [CUSTOMER_PROFILE_CALLBACK, customerProfileSubmission(services)],
+    [SAVE_FEEDBACK_CALLBACK, feedbackSubmission(services)],
+    [REMOVE_FEEDBACK_CALLBACK, removeFeedbackSubmission(services)],
   ]);
   // One listener routes every form submission, for the same reason as the action router.
   app.view({ type: 'view_submission' }, async (args) => {
