@@ -8,6 +8,7 @@ import {
   expectOneSentence,
   runCommand,
   SIGNING_SECRET,
+  spawnApp,
   startTestApp,
   TEST_CLIENT_OPTIONS,
   type TestApp,
@@ -112,6 +113,31 @@ async function tokenOf(testApp: TestApp, installKey: string): Promise<string> {
   const row = await testApp.db.row('select bot_token from installations where install_key = ?', installKey);
   return String(row?.bot_token);
 }
+
+describe('npm start in distributed mode', () => {
+  it('starts without a bot token and serves the install page; with both ways set it stops with one sentence', async () => {
+    const testApp = await start();
+    const env = testEnv(testApp.fake, testApp.dbPath, OAUTH_ENV);
+    const child = spawnApp(env);
+    try {
+      const port = await child.ready;
+      const page = await fetch(`http://127.0.0.1:${port}/slack/install`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('Add to Slack');
+      // No workspace of its own: it asked Slack about no token.
+      expect(testApp.fake.callsTo('auth.test')).toEqual([]);
+    } finally {
+      child.kill('SIGTERM');
+      await child.exited;
+    }
+    const both = await spawnApp({ ...env, SLACK_BOT_TOKEN: 'xoxb-also-set' }).exited;
+    expect(both.code).toBe(1);
+    expect(both.stderr).toContain(
+      'Set either SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET (installable in many workspaces), not both',
+    );
+    expect(both.stderr).not.toContain(CLIENT_SECRET);
+  });
+});
 
 describe('installing through Slack (distributed mode)', () => {
   it('shows the Add to Slack page, completes the install with the state and stores the installation', async () => {
