@@ -138,6 +138,13 @@ describe('several workspaces served by one app', () => {
         digest_timezone: 'America/New_York',
       },
     ]);
+    // A request's links point to its own workspace.
+    for (const w of [ONE, TWO]) {
+      const before = testApp.fake.callsTo('response/hook').length;
+      await command(testApp, w, 'list');
+      const [reply] = (await testApp.fake.waitForCalls('response/hook', before + 1)).slice(before);
+      expect(String(reply?.args.text)).toContain(`<${w.url}archives/${w.channel}/p`);
+    }
     const from = testApp.fake.calls.length;
     const since = () => testApp.fake.calls.slice(from);
 
