@@ -587,6 +587,29 @@ describe('token rotation', () => {
     expect(posts.filter((c) => c.token !== after?.bot_token)).toEqual([]);
   });
 
+  it('renews an expiring token for background work too, and posts with the new one', async () => {
+    const testApp = await start();
+    await install(testApp, { ...ACME, rotation: true });
+    const [acme] = SERVED as [Served];
+    testApp.fake.down();
+    const proposal = messageEvent({ channel: acme.channel, text: 'Proposal: close on Sundays' });
+    await testApp.slack.post(JSON.stringify(eventEnvelope(acme, proposal)), 'application/json');
+    await testApp.running.idle();
+    testApp.fake.up();
+    const old = await tokenOf(testApp, 'T0ACME');
+    testApp.clock.advance(11 * 3600 * 1000);
+
+    const from = testApp.fake.calls.length;
+    await testApp.running.runBackgroundPass();
+    const renewed = await tokenOf(testApp, 'T0ACME');
+    expect(renewed).not.toBe(old);
+    const made = madeAfter(testApp.fake.calls, from);
+    expect(made.filter((c) => c.method === 'oauth.v2.access').map((c) => c.ok)).toEqual([true]);
+    expect(made.filter((c) => c.method === 'chat.postMessage').length).toBeGreaterThan(0);
+    expect(made.filter((c) => c.method !== 'oauth.v2.access' && c.token !== renewed)).toEqual([]);
+    expect(await testApp.db.rows('select posted_at from decisions where posted_at is null')).toEqual([]);
+  });
+
   // SQLite is one process's database by design; there the requests of the one process take turns.
   it.skipIf(testEngine() !== 'postgres')(
     'renews once when two instances need the same expiring token: the second waits and uses the new one',
