@@ -301,6 +301,10 @@ function eventEnvelope(w: Served, event: Record<string, unknown>) {
   };
 }
 
+/** Sends an event of workspace `w` to the app, signed as Slack does. */
+const sendEvent = (testApp: TestApp, w: Served, event: Record<string, unknown>) =>
+  testApp.slack.post(JSON.stringify(eventEnvelope(w, event)), 'application/json');
+
 const madeAfter = (calls: RecordedCall[], from: number) =>
   calls.slice(from).filter((c) => !c.method.startsWith('response/') && !c.method.startsWith('upload/'));
 
@@ -324,7 +328,7 @@ describe('several workspaces and an org, each with its own token', () => {
       expect(command.status).toBe(200);
       // An event: a proposal written in a channel becomes a decision, posted in its thread.
       const posted = messageEvent({ channel: w.channel, text: `Proposal: close ${w.teamId} on Sundays` });
-      expect((await testApp.slack.post(JSON.stringify(eventEnvelope(w, posted)), 'application/json')).status).toBe(200);
+      expect((await sendEvent(testApp, w, posted)).status).toBe(200);
       await testApp.running.idle();
       const decision = await testApp.db.row(
         'select id, team_id, card_ts from decisions where message_ts = ?',
@@ -400,7 +404,7 @@ describe('uninstalling', () => {
     for (const where of [ACME, BETA, ORG]) await install(testApp, where);
     const [acme, beta, org] = SERVED as [Served, Served, Served];
     const proposal = messageEvent({ channel: acme.channel, text: 'Proposal: close on Sundays' });
-    await testApp.slack.post(JSON.stringify(eventEnvelope(acme, proposal)), 'application/json');
+    await sendEvent(testApp, acme, proposal);
     await testApp.running.idle();
 
     const send = async (w: Served, type: 'app_uninstalled' | 'tokens_revoked') =>
@@ -435,7 +439,7 @@ describe('uninstalling', () => {
     testApp.fake.down();
     for (const w of [acme, beta, org]) {
       const proposal = messageEvent({ channel: w.channel, text: `Proposal: close ${w.teamId} on Sundays` });
-      await testApp.slack.post(JSON.stringify(eventEnvelope(w, proposal)), 'application/json');
+      await sendEvent(testApp, w, proposal);
     }
     await testApp.running.idle();
     testApp.fake.up();
@@ -499,7 +503,7 @@ describe('npm run db:purge-team', () => {
     for (const where of [ACME, BETA]) await install(testApp, where);
     for (const w of SERVED.slice(0, 2)) {
       const proposal = messageEvent({ channel: w.channel, text: `Proposal: close ${w.teamId} on Sundays` });
-      await testApp.slack.post(JSON.stringify(eventEnvelope(w as Served, proposal)), 'application/json');
+      await sendEvent(testApp, w as Served, proposal);
     }
     await testApp.running.idle();
     const env = { DATABASE_URL: testApp.dbPath };
@@ -569,9 +573,7 @@ describe('token rotation', () => {
     // An hour before it runs out: due for renewal.
     testApp.clock.advance(11 * 3600 * 1000);
     const events = [1, 2].map((n) => messageEvent({ channel: acme.channel, text: `Proposal: idea ${n}` }));
-    const results = await Promise.all(
-      events.map((e) => testApp.slack.post(JSON.stringify(eventEnvelope(acme, e)), 'application/json')),
-    );
+    const results = await Promise.all(events.map((e) => sendEvent(testApp, acme, e)));
     expect(results.map((r) => r.status)).toEqual([200, 200]);
     await testApp.running.idle();
 
@@ -593,7 +595,7 @@ describe('token rotation', () => {
     const [acme] = SERVED as [Served];
     testApp.fake.down();
     const proposal = messageEvent({ channel: acme.channel, text: 'Proposal: close on Sundays' });
-    await testApp.slack.post(JSON.stringify(eventEnvelope(acme, proposal)), 'application/json');
+    await sendEvent(testApp, acme, proposal);
     await testApp.running.idle();
     testApp.fake.up();
     const old = await tokenOf(testApp, 'T0ACME');
