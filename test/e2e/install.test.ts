@@ -362,6 +362,37 @@ describe('several workspaces and an org, each with its own token', () => {
     }
   });
 
+  it("lets no workspace open or confirm another's decision, whatever id and channel its click names", async () => {
+    const testApp = await start();
+    for (const where of [ACME, BETA]) await install(testApp, where);
+    const [acme, beta] = SERVED as [Served, Served];
+    const proposal = messageEvent({ channel: beta.channel, text: 'Proposal: close Beta on Sundays' });
+    await sendEvent(testApp, beta, proposal);
+    await testApp.running.idle();
+    const decision = await testApp.db.row('select id, card_ts, status from decisions');
+    const before = await testApp.db.rows('select * from decisions');
+    const from = testApp.fake.calls.length;
+    for (const action_id of ['answer_all', 'confirm_decision']) {
+      const click = buttonClick(
+        { action_id, value: String(decision?.id) },
+        { channel: beta.channel, messageTs: String(decision?.card_ts) },
+      );
+      const res = await testApp.slack.interactive({
+        ...click,
+        team: { id: acme.teamId, domain: 'acme' },
+        user: { id: 'U0ALICE', team_id: acme.teamId },
+      });
+      expect(res.status).toBe(200);
+    }
+    await testApp.running.idle();
+    expect(await testApp.db.rows('select * from decisions')).toEqual(before);
+    // Nothing was opened, posted or changed in Slack; Beta's token was never used for Acme's clicks.
+    const betaToken = await tokenOf(testApp, 'T0BETA');
+    const made = madeAfter(testApp.fake.calls, from);
+    expect(made.filter((c) => ['views.open', 'chat.postMessage', 'chat.update'].includes(c.method))).toEqual([]);
+    expect(made.filter((c) => c.token === betaToken)).toEqual([]);
+  });
+
   it('finds the org-wide install for a workspace of the org when Slack says it is not an org install', async () => {
     const testApp = await start();
     await install(testApp, ORG);
