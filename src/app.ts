@@ -68,12 +68,13 @@ export function createApp({
   const slackOptions = webClientOptions(config, clientOptions);
   // Distributed mode (OAuth): installations in our database. Bolt's logger exists only once the app does,
   // and the app is built with a receiver that needs the installations first, so they log through it later.
+  const appLog = { info: (line: string) => app.logger.info(line), error: (line: string) => app.logger.error(line) };
   const installations = config.slack.oauth
     ? createInstallations({
         repo: createInstallationsRepo(db),
         oauth: config.slack.oauth,
         now,
-        logger: { info: (line: string) => app.logger.info(line), error: (line: string) => app.logger.error(line) },
+        logger: appLog,
         clientOptions: slackOptions,
       })
     : undefined;
@@ -99,7 +100,7 @@ export function createApp({
   const workspaces =
     given ??
     (installations
-      ? installationWorkspaces(installations, slackOptions, { error: (line: string) => app.logger.error(line) })
+      ? installationWorkspaces(installations, slackOptions, appLog)
       : singleWorkspace(bot as BotIdentity, app.client));
   if (installations) registerUninstallListeners(app, installations);
   const work = createWorkInFlight(app.logger);

@@ -8,6 +8,7 @@ import {
   expectOneSentence,
   runCommand,
   SIGNING_SECRET,
+  spawnApp,
   startTestApp,
   TEST_CLIENT_OPTIONS,
   type TestApp,
@@ -112,6 +113,31 @@ async function tokenOf(testApp: TestApp, installKey: string): Promise<string> {
   const row = await testApp.db.row('select bot_token from installations where install_key = ?', installKey);
   return String(row?.bot_token);
 }
+
+describe('npm start in distributed mode', () => {
+  it('starts without a bot token and serves the install page; with both ways set it stops with one sentence', async () => {
+    const testApp = await start();
+    const env = testEnv(testApp.fake, testApp.dbPath, OAUTH_ENV);
+    const child = spawnApp(env);
+    try {
+      const port = await child.ready;
+      const page = await fetch(`http://127.0.0.1:${port}/slack/install`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('Add to Slack');
+      // No workspace of its own: it asked Slack about no token.
+      expect(testApp.fake.callsTo('auth.test')).toEqual([]);
+    } finally {
+      child.kill('SIGTERM');
+      await child.exited;
+    }
+    const both = await spawnApp({ ...env, SLACK_BOT_TOKEN: 'xoxb-also-set' }).exited;
+    expect(both.code).toBe(1);
+    expect(both.stderr).toContain(
+      'Set either SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET (installable in many workspaces), not both',
+    );
+    expect(both.stderr).not.toContain(CLIENT_SECRET);
+  });
+});
 
 describe('installing through Slack (distributed mode)', () => {
   it('shows the Add to Slack page, completes the install with the state and stores the installation', async () => {
@@ -275,6 +301,10 @@ function eventEnvelope(w: Served, event: Record<string, unknown>) {
   };
 }
 
+/** Sends an event of workspace `w` to the app, signed as Slack does. */
+const sendEvent = (testApp: TestApp, w: Served, event: Record<string, unknown>) =>
+  testApp.slack.post(JSON.stringify(eventEnvelope(w, event)), 'application/json');
+
 const madeAfter = (calls: RecordedCall[], from: number) =>
   calls.slice(from).filter((c) => !c.method.startsWith('response/') && !c.method.startsWith('upload/'));
 
@@ -298,7 +328,7 @@ describe('several workspaces and an org, each with its own token', () => {
       expect(command.status).toBe(200);
       // An event: a proposal written in a channel becomes a decision, posted in its thread.
       const posted = messageEvent({ channel: w.channel, text: `Proposal: close ${w.teamId} on Sundays` });
-      expect((await testApp.slack.post(JSON.stringify(eventEnvelope(w, posted)), 'application/json')).status).toBe(200);
+      expect((await sendEvent(testApp, w, posted)).status).toBe(200);
       await testApp.running.idle();
       const decision = await testApp.db.row(
         'select id, team_id, card_ts from decisions where message_ts = ?',
@@ -330,6 +360,37 @@ describe('several workspaces and an org, each with its own token', () => {
       expect(rowsAfter.slice(0, rowsBefore.length)).toEqual(rowsBefore);
       expect(rowsAfter.slice(rowsBefore.length).map((r) => r.team_id)).toEqual([w.teamId]);
     }
+  });
+
+  it("lets no workspace open or confirm another's decision, whatever id and channel its click names", async () => {
+    const testApp = await start();
+    for (const where of [ACME, BETA]) await install(testApp, where);
+    const [acme, beta] = SERVED as [Served, Served];
+    const proposal = messageEvent({ channel: beta.channel, text: 'Proposal: close Beta on Sundays' });
+    await sendEvent(testApp, beta, proposal);
+    await testApp.running.idle();
+    const decision = await testApp.db.row('select id, card_ts, status from decisions');
+    const before = await testApp.db.rows('select * from decisions');
+    const from = testApp.fake.calls.length;
+    for (const action_id of ['answer_all', 'confirm_decision']) {
+      const click = buttonClick(
+        { action_id, value: String(decision?.id) },
+        { channel: beta.channel, messageTs: String(decision?.card_ts) },
+      );
+      const res = await testApp.slack.interactive({
+        ...click,
+        team: { id: acme.teamId, domain: 'acme' },
+        user: { id: 'U0ALICE', team_id: acme.teamId },
+      });
+      expect(res.status).toBe(200);
+    }
+    await testApp.running.idle();
+    expect(await testApp.db.rows('select * from decisions')).toEqual(before);
+    // Nothing was opened, posted or changed in Slack; Beta's token was never used for Acme's clicks.
+    const betaToken = await tokenOf(testApp, 'T0BETA');
+    const made = madeAfter(testApp.fake.calls, from);
+    expect(made.filter((c) => ['views.open', 'chat.postMessage', 'chat.update'].includes(c.method))).toEqual([]);
+    expect(made.filter((c) => c.token === betaToken)).toEqual([]);
   });
 
   it('finds the org-wide install for a workspace of the org when Slack says it is not an org install', async () => {
@@ -374,7 +435,7 @@ describe('uninstalling', () => {
     for (const where of [ACME, BETA, ORG]) await install(testApp, where);
     const [acme, beta, org] = SERVED as [Served, Served, Served];
     const proposal = messageEvent({ channel: acme.channel, text: 'Proposal: close on Sundays' });
-    await testApp.slack.post(JSON.stringify(eventEnvelope(acme, proposal)), 'application/json');
+    await sendEvent(testApp, acme, proposal);
     await testApp.running.idle();
 
     const send = async (w: Served, type: 'app_uninstalled' | 'tokens_revoked') =>
@@ -409,7 +470,7 @@ describe('uninstalling', () => {
     testApp.fake.down();
     for (const w of [acme, beta, org]) {
       const proposal = messageEvent({ channel: w.channel, text: `Proposal: close ${w.teamId} on Sundays` });
-      await testApp.slack.post(JSON.stringify(eventEnvelope(w, proposal)), 'application/json');
+      await sendEvent(testApp, w, proposal);
     }
     await testApp.running.idle();
     testApp.fake.up();
@@ -473,7 +534,7 @@ describe('npm run db:purge-team', () => {
     for (const where of [ACME, BETA]) await install(testApp, where);
     for (const w of SERVED.slice(0, 2)) {
       const proposal = messageEvent({ channel: w.channel, text: `Proposal: close ${w.teamId} on Sundays` });
-      await testApp.slack.post(JSON.stringify(eventEnvelope(w as Served, proposal)), 'application/json');
+      await sendEvent(testApp, w as Served, proposal);
     }
     await testApp.running.idle();
     const env = { DATABASE_URL: testApp.dbPath };
@@ -543,9 +604,7 @@ describe('token rotation', () => {
     // An hour before it runs out: due for renewal.
     testApp.clock.advance(11 * 3600 * 1000);
     const events = [1, 2].map((n) => messageEvent({ channel: acme.channel, text: `Proposal: idea ${n}` }));
-    const results = await Promise.all(
-      events.map((e) => testApp.slack.post(JSON.stringify(eventEnvelope(acme, e)), 'application/json')),
-    );
+    const results = await Promise.all(events.map((e) => sendEvent(testApp, acme, e)));
     expect(results.map((r) => r.status)).toEqual([200, 200]);
     await testApp.running.idle();
 
@@ -559,6 +618,29 @@ describe('token rotation', () => {
     const posts = testApp.fake.callsTo('chat.postMessage');
     expect(posts.length).toBeGreaterThan(0);
     expect(posts.filter((c) => c.token !== after?.bot_token)).toEqual([]);
+  });
+
+  it('renews an expiring token for background work too, and posts with the new one', async () => {
+    const testApp = await start();
+    await install(testApp, { ...ACME, rotation: true });
+    const [acme] = SERVED as [Served];
+    testApp.fake.down();
+    const proposal = messageEvent({ channel: acme.channel, text: 'Proposal: close on Sundays' });
+    await sendEvent(testApp, acme, proposal);
+    await testApp.running.idle();
+    testApp.fake.up();
+    const old = await tokenOf(testApp, 'T0ACME');
+    testApp.clock.advance(11 * 3600 * 1000);
+
+    const from = testApp.fake.calls.length;
+    await testApp.running.runBackgroundPass();
+    const renewed = await tokenOf(testApp, 'T0ACME');
+    expect(renewed).not.toBe(old);
+    const made = madeAfter(testApp.fake.calls, from);
+    expect(made.filter((c) => c.method === 'oauth.v2.access').map((c) => c.ok)).toEqual([true]);
+    expect(made.filter((c) => c.method === 'chat.postMessage').length).toBeGreaterThan(0);
+    expect(made.filter((c) => c.method !== 'oauth.v2.access' && c.token !== renewed)).toEqual([]);
+    expect(await testApp.db.rows('select posted_at from decisions where posted_at is null')).toEqual([]);
   });
 
   // SQLite is one process's database by design; there the requests of the one process take turns.
