@@ -1,6 +1,6 @@
 import { sendDueNudges } from './slack/reminders.js';
 import type { Services } from './services.js';
-import type { SlackApi } from './slack/api.js';
+import type { BriefingApi } from './slack/briefings.js';
 
 /** Processed event ids are kept this long; Slack stops retrying an event after minutes. */
 const EVENT_IDS_KEPT_MS = 24 * 3600 * 1000;
@@ -16,7 +16,7 @@ export function startBackgroundPasses({
   intervalMs,
 }: {
   services: Services;
-  client: SlackApi;
+  client: BriefingApi;
   intervalMs: number;
 }) {
   const { defer, now } = services;
@@ -33,6 +33,7 @@ export function startBackgroundPasses({
         logger: services.logger,
       }),
     );
+    defer(() => services.briefings.runPass(client, services.bot.teamId, now()));
     defer(async () => services.events.forgetOlderThan(new Date(now().getTime() - EVENT_IDS_KEPT_MS)));
   };
   // The first pass waits for the app to finish starting, but counts as in flight from now, so waiting

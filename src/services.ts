@@ -8,6 +8,9 @@ import { createDigestRepo, createNudgeRepo } from './db/digestRepo.js';
 import { createEventsRepo } from './db/eventsRepo.js';
 import { createExportRepo } from './db/exportRepo.js';
 import { createOutboxRepo } from './db/outboxRepo.js';
+import { createFrontLineRepo } from './db/frontLineRepo.js';
+import { createFrontLineService } from './decisions/frontLineService.js';
+import { createBriefings } from './slack/briefings.js';
 import { createSettingsRepo } from './db/settingsRepo.js';
 import { createAnswerService } from './decisions/answerService.js';
 import { createDecisionPosts } from './slack/decisionPosts.js';
@@ -42,14 +45,17 @@ export function createServices({ db, digestConfig, now, logger, bot, defer }: Se
   const settings = createSettingsRepo(db, now);
   const answers = createAnswersRepo(db);
   const decisions = createDecisionsRepo(db, now);
-  const posts = createDecisionPosts({ decisions, outbox: createOutboxRepo(db, now), answers, settings, now, logger });
+  const outbox = createOutboxRepo(db, now);
+  const frontLine = createFrontLineRepo(db, now);
+  const posts = createDecisionPosts({ decisions, outbox, answers, settings, frontLine, now, logger });
   const discussion = createDiscussionRepo(db);
-  const decisionService = createDecisionService({ decisions, answers, settings, now });
+  const decisionService = createDecisionService({ decisions, answers, settings, frontLine, now });
   const events = createEventsRepo(db, now);
   const exportRepo = createExportRepo(db);
   const digestRepo = createDigestRepo(db);
   /** Where a decision lives in Slack, for links in replies and views. */
   const linkTo = (decision: Decision) => decisionLink(bot.teamUrl, decision);
+  const directory = createSlackDirectory({ now, logger });
   return {
     now,
     logger,
@@ -60,7 +66,18 @@ export function createServices({ db, digestConfig, now, logger, bot, defer }: Se
       firstDelivery: (teamId: string, eventId: string) => events.markProcessed(teamId, eventId),
       forgetOlderThan: (cutoff: Date) => events.forgetOlderThan(cutoff),
     },
-    directory: createSlackDirectory({ now, logger }),
+    directory,
+    frontLine: createFrontLineService({ frontLine, decisions, settings, now }),
+    briefings: createBriefings({
+      decisions,
+      frontLine,
+      outbox,
+      posts,
+      directory,
+      linkTo,
+      botUserId: bot.botUserId,
+      now,
+    }),
     access: createAccessService({ decisions }),
     settings: createSettingsService({ settings }),
     posts,

@@ -1,4 +1,6 @@
 import type { AnswersRepo } from '../db/answersRepo.js';
+import type { FrontLineRepo } from '../db/frontLineRepo.js';
+import { summarizePath } from '../decisions/customerPath.js';
 import type { Decision, DecisionsRepo } from '../db/decisionsRepo.js';
 import type { OutboxJob, OutboxRepo } from '../db/outboxRepo.js';
 import type { SettingsRepo } from '../db/settingsRepo.js';
@@ -14,9 +16,13 @@ interface Deps {
   outbox: OutboxRepo;
   answers: AnswersRepo;
   settings: SettingsRepo;
+  frontLine: FrontLineRepo;
   now: () => Date;
   logger: Logger;
 }
+
+/** Runs one kind of outbox job that another module queues (the front line's briefings). */
+export type OutboxHandler = (client: SlackApi, job: OutboxJob) => Promise<void>;
 
 /** The bot's messages for a decision (its card and three prompts), drawn from what the database holds. */
 /** Slack errors after which retrying an update or a thread line cannot help. */
@@ -52,12 +58,21 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(10_000 * 2 ** attempts, 600_000);
 }
 
-export function createDecisionPosts({ decisions, outbox, answers, settings, now, logger }: Deps) {
+export function createDecisionPosts({ decisions, outbox, answers, settings, frontLine, now, logger }: Deps) {
+  const handlers = new Map<string, OutboxHandler>();
+
   async function render(decision: Decision) {
     const current = await answers.currentFor(decision.teamId, decision.id);
     const profile = (await settings.team(decision.teamId))?.customerProfile;
+    const path = summarizePath(
+      await frontLine.touchpointsFor(decision.teamId, decision.id),
+      await frontLine.roundOf(decision.teamId, decision.id, decision.confirmations),
+    );
     return {
-      card: () => ({ text: decisionCardText(decision), blocks: buildDecisionCard(decision, progressOf(current)) }),
+      card: () => ({
+        text: decisionCardText(decision),
+        blocks: buildDecisionCard(decision, progressOf(current), path),
+      }),
       prompt: (question: (typeof QUESTIONS)[number]) => ({
         text: questionPromptText(question),
         blocks: buildQuestionPrompt(decision, question, current, profile),
@@ -160,13 +175,34 @@ export function createDecisionPosts({ decisions, outbox, answers, settings, now,
 
   /** Draws the decision as it is now, not as it was when the job was queued. */
   async function perform(client: SlackApi, job: OutboxJob): Promise<void> {
+    const handler = handlers.get(job.kind);
+    if (handler) return handler(client, job);
     const decision = await decisions.findById(job.teamId, Number(job.payload.decisionId));
     if (!decision) return;
     if (job.kind === 'refresh') await redraw(client, decision);
     else if (job.kind === 'announce') await say(client, decision, String(job.payload.text));
   }
 
-  return {
+  const posts = {
+    /** Lets another module run its own kind of outbox job (wired once, in services.ts). */
+    handle(kind: string, handler: OutboxHandler): void {
+      handlers.set(kind, handler);
+    },
+
+    /** Queues a job (due now) and runs the outbox until nothing more is due, so it is stored before Slack is called. */
+    async queueAndRun(
+      client: SlackApi,
+      job: { teamId: string; kind: string; dedupeKey: string; payload: Record<string, unknown> },
+    ) {
+      await outbox.enqueue({ ...job, at: now() });
+      await posts.drainOutbox(client);
+    },
+
+    /** Runs the outbox again while a run got something through (jobs queued by jobs run at once too). */
+    async drainOutbox(client: SlackApi): Promise<void> {
+      while ((await posts.runOutbox(client)) > 0);
+    },
+
     /**
      * Posts whatever of the card and the three prompts is not in Slack yet; safe to call again, from any
      * instance. The decision is claimed in the database first, so two processes (or two attempts in one)
@@ -277,6 +313,7 @@ export function createDecisionPosts({ decisions, outbox, answers, settings, now,
       return delivered;
     },
   };
+  return posts;
 }
 
 export type DecisionPosts = ReturnType<typeof createDecisionPosts>;

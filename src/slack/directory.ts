@@ -11,7 +11,14 @@ export interface DirectoryApi {
   };
   users: {
     info(args: { user: string }): Promise<{
-      user?: { is_admin?: boolean; is_owner?: boolean; is_primary_owner?: boolean; deleted?: boolean };
+      user?: {
+        is_admin?: boolean;
+        is_owner?: boolean;
+        is_primary_owner?: boolean;
+        deleted?: boolean;
+        is_bot?: boolean;
+        is_app_user?: boolean;
+      };
     }>;
   };
 }
@@ -94,6 +101,20 @@ export function createSlackDirectory({ now, logger }: { now: () => Date; logger:
         logger.warn(`Could not read the role of ${userId}: ${slackErrorCode(error)}`);
         return false;
       }
+    },
+
+    /** Everyone in a channel (the bot included), as Slack lists them; throws when Slack cannot say. */
+    membersOf(client: DirectoryApi, teamId: string, channelId: string): Promise<ReadonlySet<string>> {
+      return channelMembers(client, teamId, channelId);
+    },
+
+    /**
+     * Whether a person can be briefed: an active human, not a bot, an app or a deactivated account. Throws
+     * when Slack cannot say, so that nobody is left out because of an outage.
+     */
+    async isBriefable(client: DirectoryApi, userId: string): Promise<boolean> {
+      const { user } = await client.users.info({ user: userId });
+      return Boolean(user && !user.deleted && !user.is_bot && !user.is_app_user);
     },
 
     /** Someone joined or left: the next question about this channel asks Slack again. */

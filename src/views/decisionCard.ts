@@ -1,5 +1,6 @@
 import type { Decision } from '../db/decisionsRepo.js';
 import type { QuestionProgress } from '../decisions/answerSummary.js';
+import type { PathSummary } from '../decisions/customerPath.js';
 import { categoryLabel, QUESTIONS } from '../decisions/questions.js';
 import { SECTION_MAX, truncate, userText } from './text.js';
 
@@ -11,6 +12,7 @@ export const CARD_ACTIONS = {
   reopen: 'reopen_decision',
   dismiss: 'dismiss_decision',
   details: 'decision_details',
+  mapPath: 'map_customer_path',
 } as const;
 
 const STATUS_LABELS: Record<Decision['status'], string> = {
@@ -44,11 +46,12 @@ function button(actionId: string, text: string, decision: Decision, style?: 'pri
   };
 }
 
-function actionsFor(decision: Decision): unknown[] {
+function actionsFor(decision: Decision, path: PathSummary | undefined): unknown[] {
   switch (decision.status) {
     case 'open': {
       const buttons = [
         button(CARD_ACTIONS.answerAll, 'Answer the three questions', decision, 'primary'),
+        ...(path ? [button(CARD_ACTIONS.mapPath, "Map the customer's path", decision)] : []),
         button(CARD_ACTIONS.confirm, 'Confirm', decision),
         button(CARD_ACTIONS.reject, 'Reject', decision, 'danger'),
         button(CARD_ACTIONS.withdraw, 'Withdraw', decision),
@@ -64,13 +67,27 @@ function actionsFor(decision: Decision): unknown[] {
   }
 }
 
+/** Where the change meets the customer, and how ready the people there are. */
+export function pathLine(path: PathSummary): string {
+  if (path.stages.length === 0) return ':world_map: Customer path not mapped';
+  const parts = [`:world_map: *Customer path:* ${path.stages.map((s) => userText(s, 60)).join(', ')}`];
+  if (path.readiness) parts.push(`*Front line ready:* ${path.readiness.ready} of ${path.readiness.total}`);
+  else if (path.unbriefed.length > 0)
+    parts.push(`nobody to brief yet at ${path.unbriefed.map((s) => userText(s, 60)).join(', ')}`);
+  return parts.join('  ·  ');
+}
+
 /** The plain-text fallback (notifications, screen readers) for a decision's card. */
 export function decisionCardText(decision: Decision): string {
   return `Decision: ${userText(decision.title, 300)}`;
 }
 
 /** The card that represents a decision in its channel: what it is, where it stands, what to do next. */
-export function buildDecisionCard(decision: Decision, progress: readonly QuestionProgress[]): unknown[] {
+export function buildDecisionCard(
+  decision: Decision,
+  progress: readonly QuestionProgress[],
+  path?: PathSummary,
+): unknown[] {
   const details = [`Proposed by <@${decision.proposerId}>`, categoryLabel(decision.category)];
   if (decision.decideBy) details.push(`Decide by ${decision.decideBy}`);
 
@@ -89,7 +106,9 @@ export function buildDecisionCard(decision: Decision, progress: readonly Questio
   if (summaries.length > 0) {
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(summaries.join('\n'), SECTION_MAX) }] });
   }
-  const actions = actionsFor(decision);
+  const showsPath = path && (decision.status === 'open' || decision.status === 'confirmed');
+  if (showsPath) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: pathLine(path) }] });
+  const actions = actionsFor(decision, path);
   if (actions.length > 0) blocks.push({ type: 'actions', block_id: 'decision_actions', elements: actions });
   return blocks;
 }

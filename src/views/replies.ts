@@ -131,6 +131,10 @@ export const COMMAND_FAILED =
 
 export const COMMAND_INCOMPLETE = 'That command was incomplete; please try `/decision` again.';
 
+function unbriefedLine(stages: readonly string[]): string {
+  return `Nobody to brief yet: ${stages.map((s) => escapeMrkdwn(s)).join(', ')}.`;
+}
+
 /** Why a person may not do what they asked with a decision (see decisions/gate.ts Refusal). */
 export function refusalText(refusal: Refusal): string {
   switch (refusal.kind) {
@@ -155,8 +159,11 @@ export function refusalText(refusal: Refusal): string {
     case 'unanswered': {
       const need = refusal.required === 1 ? 'an answer' : `${refusal.required} answers`;
       const list = refusal.missing.map((q) => `${q.number}. ${q.text}`).join('\n');
-      return `The empty chair is still waiting: each question needs ${need} before this can be confirmed. Unanswered:\n${list}`;
+      const stages = refusal.unbriefed.length > 0 ? `\n${unbriefedLine(refusal.unbriefed)}` : '';
+      return `The empty chair is still waiting: each question needs ${need} before this can be confirmed. Unanswered:\n${list}${stages}`;
     }
+    case 'unbriefed':
+      return `Before this can be confirmed, name who to brief at each touched stage of the customer's path, or say why nobody needs to be told (Map the customer's path). ${unbriefedLine(refusal.stages)}`;
     case 'gone':
       return 'That decision no longer exists.';
     case 'raced':

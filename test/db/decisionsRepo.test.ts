@@ -56,6 +56,10 @@ describe.each(testEngines())('decisionsRepo on $name', (engine) => {
       nudgedAt: null,
       decidedBy: null,
       decidedAt: null,
+      goLive: null,
+      confirmations: 0,
+      briefedRound: 0,
+      briefingApprovedRound: 0,
       createdAt: AT,
     };
     expect(decision).toStrictEqual(expected);

@@ -8,3 +8,13 @@ export type DecisionSource = (typeof DECISION_SOURCES)[number];
 export const DIGEST_RUN_STATUSES = ['claimed', 'posted', 'failed'] as const;
 
 export const OUTBOX_STATUSES = ['pending', 'done', 'failed'] as const;
+
+/** A briefing row: a person told by direct message, a member of a channel told by one post there, or that post. */
+export const BRIEFING_KINDS = ['dm', 'member', 'post'] as const;
+export type BriefingKind = (typeof BRIEFING_KINDS)[number];
+
+/** A stage of the customer's path as a workspace names it (see decisions/customerPath.ts). */
+export interface PathStage {
+  name: string;
+  hint: string;
+}
