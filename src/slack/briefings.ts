@@ -15,11 +15,6 @@ import type { DirectoryApi, SlackDirectory } from './directory.js';
 
 /** The Web API methods briefing the front line needs, besides posting. */
 export interface BriefingApi extends SlackApi, DirectoryApi {
-  usergroups: {
-    users: {
-      list(args: { usergroup: string }): Promise<{ users?: string[] }>;
-    };
-  };
   conversations: SlackApi['conversations'] &
     DirectoryApi['conversations'] & {
       open(args: { users: string }): Promise<{ channel?: { id?: string } }>;
@@ -61,7 +56,7 @@ export function createBriefings({ decisions, frontLine, outbox, posts, directory
     const groupMembers = new Map<string, string[]>();
     const channelMembers = new Map<string, string[]>();
     for (const group of new Set(path.flatMap((t) => t.usergroups))) {
-      groupMembers.set(group, (await client.usergroups.users.list({ usergroup: group })).users ?? []);
+      groupMembers.set(group, await directory.groupMembers(client, group));
     }
     for (const channel of new Set(path.flatMap((t) => t.channels))) {
       channelMembers.set(channel, [...(await directory.membersOf(client, decision.teamId, channel))]);

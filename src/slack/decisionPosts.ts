@@ -189,13 +189,11 @@ export function createDecisionPosts({ decisions, outbox, answers, settings, fron
       handlers.set(kind, handler);
     },
 
-    /** Queues a job (due now) and runs the outbox until nothing more is due, so it is stored before Slack is called. */
-    async queueAndRun(
-      client: SlackApi,
-      job: { teamId: string; kind: string; dedupeKey: string; payload: Record<string, unknown> },
-    ) {
-      await outbox.enqueue({ ...job, at: now() });
-      await posts.drainOutbox(client);
+    /** Queues a line in the decision's thread, due now: stored before Slack is called (drainOutbox posts it). */
+    queueAnnounce(decision: Decision, key: string, text: string): Promise<void> {
+      const payload = { decisionId: decision.id, text };
+      const dedupeKey = `announce:${decision.id}:${key}`;
+      return outbox.enqueue({ teamId: decision.teamId, kind: 'announce', dedupeKey, payload, at: now() });
     },
 
     /** Runs the outbox again while a run got something through (jobs queued by jobs run at once too). */

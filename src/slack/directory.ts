@@ -9,6 +9,10 @@ export interface DirectoryApi {
       response_metadata?: { next_cursor?: string };
     }>;
   };
+  usergroups: {
+    list(args: { include_disabled?: boolean }): Promise<{ usergroups?: { id?: string; handle?: string }[] }>;
+    users: { list(args: { usergroup: string }): Promise<{ users?: string[] }> };
+  };
   users: {
     info(args: { user: string }): Promise<{
       user?: {
@@ -115,6 +119,19 @@ export function createSlackDirectory({ now, logger }: { now: () => Date; logger:
     async isBriefable(client: DirectoryApi, userId: string): Promise<boolean> {
       const { user } = await client.users.info({ user: userId });
       return Boolean(user && !user.deleted && !user.is_bot && !user.is_app_user);
+    },
+
+    /** The workspace's user groups by handle (lower case), to read the handles people type. */
+    async usergroupsByHandle(client: DirectoryApi): Promise<Map<string, string>> {
+      const { usergroups } = await client.usergroups.list({ include_disabled: false });
+      return new Map(
+        (usergroups ?? []).flatMap((g) => (g.id && g.handle ? [[g.handle.toLowerCase(), g.id] as const] : [])),
+      );
+    },
+
+    /** Everyone in a user group (Slack lists them all at once); throws when Slack cannot say. */
+    async groupMembers(client: DirectoryApi, groupId: string): Promise<string[]> {
+      return (await client.usergroups.users.list({ usergroup: groupId })).users ?? [];
     },
 
     /** Someone joined or left: the next question about this channel asks Slack again. */

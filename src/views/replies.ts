@@ -62,6 +62,15 @@ export function triggersText(triggers: readonly string[], changed: boolean): str
     : `Messages that start with ${triggerList(triggers)} or contain :chair: are treated as proposals.`;
 }
 
+/** The stages of the customer's path, as `/decision touchpoints` shows or sets them. */
+export function stagesText(stages: readonly { name: string; hint: string }[], changed: boolean): string {
+  const list = stages.map((s) => `• *${escapeMrkdwn(s.name)}*${s.hint ? `: ${escapeMrkdwn(s.hint)}` : ''}`).join('\n');
+  return `${changed ? 'The stages of the customer’s path are now' : 'The stages of the customer’s path are'}:\n${list}\nChange them with \`/decision touchpoints Discover: ads, website; Buy; Delivery\` or restore them with \`/decision touchpoints default\`.`;
+}
+
+export const STAGES_UNREADABLE =
+  'Name 1 to 10 different stages of up to 40 characters, separated by semicolons, each with an optional hint after a colon: `/decision touchpoints Discover: ads, website; Buy; Delivery`.';
+
 export function digestHereText(cron: string, timezone: string): string {
   return `The weekly digest will be posted in this channel (schedule \`${cron}\`, ${timezone}). \`/decision digest\` shows you this week's now.`;
 }
@@ -205,3 +214,27 @@ export function notOurCommandText(command: string): string {
 
 /** What a person hears when what they sent could not be stored: nothing was half done. */
 export const NOT_SAVED = "Sorry, I couldn't save that just now, so nothing changed; please try again in a minute.";
+
+/** Answers to a briefing's buttons (see decisions/frontLineService.ts AckResult). */
+export function briefingAckText(reason: 'ok' | 'gone' | 'not-yours' | 'already' | 'outdated'): string {
+  switch (reason) {
+    case 'ok':
+      return ':white_check_mark: Thanks: you are counted as ready for this change.';
+    case 'gone':
+      return 'That decision no longer exists, so nothing changed.';
+    case 'not-yours':
+      return 'This briefing was meant for someone else, so nothing changed; ask whoever proposed the decision to name you if you meet customers there.';
+    case 'already':
+      return 'You already said *Got it* to this briefing, so nothing changed.';
+    case 'outdated':
+      return 'This briefing was replaced by an updated one, so nothing changed; click *Got it* on the newer message.';
+  }
+}
+
+export const NOT_BRIEFED_TO_ASK =
+  'Only people briefed on this decision can ask about it here; ask in its thread instead.';
+export const QUESTION_EMPTY = 'Write your question before sending it.';
+export const PATH_NOT_OPEN = "Only an open decision's customer path can be changed; reopen it first.";
+export const LARGE_BRIEFING_REFUSED =
+  'Only the person who confirmed this decision can send its briefing, and only while that confirmation stands.';
+export const LARGE_BRIEFING_SENT = 'The briefing is on its way; the card shows who is ready.';

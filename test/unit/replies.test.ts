@@ -177,6 +177,7 @@ describe('help', () => {
       'export',
       'watch',
       'triggers',
+      'touchpoints',
       'customer',
       'approvers',
       'required',

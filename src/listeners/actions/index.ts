@@ -4,6 +4,11 @@ import { CARD_ACTIONS } from '../../views/decisionCard.js';
 import { HOME_ACTIONS } from '../../views/home.js';
 import { ANSWER_QUESTION_ACTION } from '../../views/questionPrompt.js';
 import { ackThenDefer } from '../ackThenDefer.js';
+import { BRIEFING_ACTIONS } from '../../views/briefing.js';
+import { acknowledgeBriefing } from './acknowledgeBriefing.js';
+import { askAboutBriefing } from './askAboutBriefing.js';
+import { openPathModal } from './openPathModal.js';
+import { sendLargeBriefing } from './sendLargeBriefing.js';
 import { decideDecision } from './decideDecision.js';
 import { dismissDecision } from './dismissDecision.js';
 import { homeFilter, homePropose } from './homeControls.js';
@@ -22,7 +27,11 @@ export function registerActions(app: App, services: Services): void {
     [CARD_ACTIONS.withdraw, decideDecision(services, 'withdraw')],
     [CARD_ACTIONS.reopen, decideDecision(services, 'reopen')],
     [CARD_ACTIONS.details, ackThenDefer(services, showDetails(services))],
-    [HOME_ACTIONS.propose, ackThenDefer(services, homePropose())],
+    [CARD_ACTIONS.mapPath, ackThenDefer(services, openPathModal(services))],
+    [BRIEFING_ACTIONS.ack, acknowledgeBriefing(services)],
+    [BRIEFING_ACTIONS.question, ackThenDefer(services, askAboutBriefing(services))],
+    [BRIEFING_ACTIONS.sendLarge, ackThenDefer(services, sendLargeBriefing(services))],
+    [HOME_ACTIONS.propose, ackThenDefer(services, homePropose(services))],
     [HOME_ACTIONS.filter, ackThenDefer(services, homeFilter(services))],
   ]);
   // One listener routes every click. Bolt runs every registered listener's middleware for each

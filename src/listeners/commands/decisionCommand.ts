@@ -11,6 +11,7 @@ import {
   customerCommand,
   digestHereCommand,
   requiredCommand,
+  touchpointsCommand,
   triggersCommand,
   watchCommand,
 } from './settingsCommands.js';
@@ -65,6 +66,8 @@ function runSubcommand(context: CommandContext, request: DecisionCommand): Promi
       return watchCommand(context, request);
     case 'triggers':
       return triggersCommand(context, request);
+    case 'touchpoints':
+      return touchpointsCommand(context, request);
     case 'approvers':
       return approversCommand(context, request);
     case 'required':

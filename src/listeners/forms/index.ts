@@ -6,6 +6,9 @@ import { PROPOSE_CALLBACK } from '../../views/proposeModal.js';
 import { answerSubmission } from './answerSubmission.js';
 import { customerProfileSubmission } from './customerProfileSubmission.js';
 import { proposeDecisionSubmission } from './proposeDecisionSubmission.js';
+import { BRIEFING_QUESTION_CALLBACK, PATH_CALLBACK } from '../../views/pathModal.js';
+import { briefingQuestionSubmission } from './briefingQuestionSubmission.js';
+import { pathSubmission } from './pathSubmission.js';
 
 type FormHandler = (args: SlackViewMiddlewareArgs & AllMiddlewareArgs) => Promise<void>;
 
@@ -14,6 +17,8 @@ export function registerForms(app: App, services: Services): void {
     [PROPOSE_CALLBACK, proposeDecisionSubmission(services)],
     [ANSWER_CALLBACK, answerSubmission(services)],
     [CUSTOMER_PROFILE_CALLBACK, customerProfileSubmission(services)],
+    [PATH_CALLBACK, pathSubmission(services)],
+    [BRIEFING_QUESTION_CALLBACK, briefingQuestionSubmission(services)],
   ]);
   // One listener routes every form submission, for the same reason as the action router.
   app.view({ type: 'view_submission' }, async (args) => {
