@@ -73,10 +73,18 @@ export function createFrontLineService({ frontLine, decisions, settings, now }: 
       return decision && (await frontLine.wasBriefed(teamId, decisionId, userId)) ? decision : undefined;
     },
 
-    /** The latest round's readiness of a decision, for its Details. */
-    async readiness(decision: Decision) {
+    /**
+     * A decision's path and readiness for its Details; who has not acknowledged yet is for the proposer's and
+     * the approvers' eyes only.
+     */
+    async pathDetail(decision: Decision, viewerId: string) {
+      const approvers = (await settings.team(decision.teamId))?.approvers ?? [];
       const round = await frontLine.roundOf(decision.teamId, decision.id, decision.confirmations);
-      return round.length > 0 ? readinessOf(round) : undefined;
+      return {
+        touchpoints: await frontLine.touchpointsFor(decision.teamId, decision.id),
+        readiness: round.length > 0 ? readinessOf(round) : undefined,
+        showWaiting: viewerId === decision.proposerId || approvers.includes(viewerId),
+      };
     },
 
     /** Briefings waiting for this person's acknowledgement, for their Home. */

@@ -176,6 +176,8 @@ export function createBriefings({ decisions, frontLine, outbox, posts, directory
     /** A decision was confirmed: its front line is worked out and briefed now (or by the next pass, after an outage). */
     async confirmed(client: BriefingApi, decision: Decision): Promise<void> {
       if (decision.status !== 'confirmed') return;
+      // An unmapped decision has nobody to brief (its card says so).
+      if ((await frontLine.touchpointsFor(decision.teamId, decision.id)).length === 0) return;
       await queuePlan(decision);
       await posts.drainOutbox(client);
     },

@@ -440,6 +440,7 @@ describe.each(testEngines())('repositories on $name', (engine) => {
         digestChannel: null,
         customerProfile: null,
         customerProfileBy: null,
+        pathStages: null,
         updatedAt: AT,
       });
       r.clock.at = later(1000);
@@ -459,6 +460,7 @@ describe.each(testEngines())('repositories on $name', (engine) => {
         digestChannel: 'C-digest',
         customerProfile: 'Small bakeries\nwho hate "upsells"',
         customerProfileBy: 'U3',
+        pathStages: null,
         updatedAt: later(2000),
       });
       expect(Array.isArray(team?.approvers)).toBe(true);

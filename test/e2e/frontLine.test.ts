@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../rig/fakeSlack.js';
-import { answerSubmission, buttonClick, proposalSubmission } from '../rig/payloads.js';
+import { answerSubmission, buttonClick, pathSubmission, proposalSubmission, type StageInput } from '../rig/payloads.js';
 import { nextTriggerId } from '../rig/signedClient.js';
 import { startTestApp, type TestApp } from '../rig/testApp.js';
 
@@ -61,50 +61,13 @@ async function proposeAnswered(): Promise<DecisionRow> {
   return row;
 }
 
-interface StageInput {
-  note?: string;
-  users?: string[];
-  groups?: string;
-  channels?: string[];
-  reason?: string;
-}
-
 /** The "Map the customer's path" form submitted, with the five default stages as the form showed them. */
 function mapPath(
   decisionId: number,
   stages: Record<number, StageInput>,
   options: { goLive?: string; user?: string } = {},
 ) {
-  const names = ['Discover', 'Buy', 'Use', 'Get help', 'Recommend'];
-  const values: Record<string, unknown> = {
-    touched: { value: { type: 'checkboxes', selected_options: [] } },
-    go_live: { value: { type: 'datepicker', selected_date: options.goLive ?? null } },
-  };
-  names.forEach((_, i) => {
-    const s = stages[i] ?? {};
-    values[`s${i}_note`] = { value: { type: 'plain_text_input', value: s.note ?? null } };
-    values[`s${i}_users`] = { value: { type: 'multi_users_select', selected_users: s.users ?? [] } };
-    values[`s${i}_groups`] = { value: { type: 'plain_text_input', value: s.groups ?? null } };
-    values[`s${i}_channels`] = {
-      value: { type: 'multi_conversations_select', selected_conversations: s.channels ?? [] },
-    };
-    values[`s${i}_reason`] = { value: { type: 'plain_text_input', value: s.reason ?? null } };
-  });
-  const user = options.user ?? 'U0ALICE';
-  return app.slack.interactive({
-    type: 'view_submission',
-    team: { id: 'T0001', domain: 'example' },
-    user: { id: user, username: user, team_id: 'T0001' },
-    api_app_id: 'A0FAKE',
-    trigger_id: nextTriggerId(),
-    view: {
-      id: 'V0PATH',
-      type: 'modal',
-      callback_id: 'map_customer_path',
-      private_metadata: JSON.stringify({ decisionId, stages: names }),
-      state: { values },
-    },
-  });
+  return app.slack.interactive(pathSubmission(decisionId, stages, options));
 }
 
 function cardClick(actionId: string, row: DecisionRow, user = 'U0ALICE') {
