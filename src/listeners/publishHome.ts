@@ -6,6 +6,9 @@ import type { HomeFilter } from '../decisions/reviewService.js';
 import { buildHome } from '../views/home.js';
 import { hiddenChannelsFor } from './visibility.js';
 
+/** Briefings listed on the Home; with the other lists it stays inside Slack's 100 blocks. */
+const HOME_BRIEFINGS = 10;
+
 export interface HomePublisher extends DirectoryApi {
   views: { publish(args: { user_id: string; view: ReturnType<typeof buildHome> }): Promise<unknown> };
 }
@@ -25,7 +28,11 @@ export async function publishHome(
   try {
     const hiddenChannels = await hiddenChannelsFor(services, client, teamId, userId);
     const home = await services.review.home(teamId, { userId, hiddenChannels }, filter);
-    await client.views.publish({ user_id: userId, view: buildHome(home) });
+    const briefings = (await services.frontLine.waitingFor(teamId, userId, HOME_BRIEFINGS)).map((w) => ({
+      decision: w.decision,
+      round: w.briefing.round,
+    }));
+    await client.views.publish({ user_id: userId, view: buildHome(home, briefings) });
   } catch (error) {
     logger.warn(`Could not publish the Home tab of ${userId}: ${slackErrorCode(error)}`);
   }

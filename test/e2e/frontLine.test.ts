@@ -1,6 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../rig/fakeSlack.js';
-import { answerSubmission, buttonClick, pathSubmission, proposalSubmission, type StageInput } from '../rig/payloads.js';
+import {
+  answerSubmission,
+  buttonClick,
+  newTs,
+  pathSubmission,
+  proposalSubmission,
+  type StageInput,
+} from '../rig/payloads.js';
 import { nextTriggerId } from '../rig/signedClient.js';
 import { startTestApp, type TestApp } from '../rig/testApp.js';
 
@@ -173,6 +180,22 @@ describe('the front line knows before the customer does', () => {
     expect(String(ephemeralTo('U0CAROL').at(-1)?.args.text)).toContain('no longer exists');
     expect((await briefings()).filter((b) => b.acked_at !== null).map((b) => b.recipient)).toEqual(['U0BOB', 'U0ZED']);
     expect(lastCard(row)).toContain('Front line ready:* 2 of 5');
+
+    // Carol's Home lists the briefing waiting for her Got it; Bob's, acknowledged, does not.
+    for (const user of ['U0CAROL', 'U0BOB']) {
+      await app.slack.event({ type: 'app_home_opened', user, channel: 'D0HOME', tab: 'home', event_ts: newTs() });
+    }
+    await settle();
+    const homeOf = (user: string) =>
+      JSON.stringify(
+        app.fake
+          .callsTo('views.publish')
+          .filter((c) => c.args.user_id === user)
+          .at(-1)?.args.view,
+      );
+    expect(homeOf('U0CAROL')).toContain('Briefings waiting for your Got it');
+    expect(homeOf('U0CAROL')).toContain(`"value":"${value}"`);
+    expect(homeOf('U0BOB')).not.toContain('Briefings waiting for your Got it');
 
     // No go-live date: two days after the confirmation, those who have not acknowledged are reminded, once.
     await app.running.runBackgroundPass();

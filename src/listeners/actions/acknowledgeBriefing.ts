@@ -3,6 +3,7 @@ import type { Services } from '../../services.js';
 import { tellPerson } from '../../slack/tellPerson.js';
 import { parseBriefingValue } from '../../views/briefing.js';
 import { briefingAckText, NOT_SAVED } from '../../views/replies.js';
+import { publishHome } from '../publishHome.js';
 import { tryStore } from '../tryStore.js';
 import { parseButtonClick } from './buttonClick.js';
 
@@ -27,7 +28,9 @@ export function acknowledgeBriefing(services: Services) {
       if (!stored.ok) return tellPerson(client, logger, click, NOT_SAVED);
       const result = stored.value;
       await tellPerson(client, logger, click, briefingAckText(result.ok ? 'ok' : result.reason));
-      if (result.ok) await services.posts.refresh(client, result.decision);
+      if (!result.ok) return;
+      await services.posts.refresh(client, result.decision);
+      await publishHome(services, client, logger, click.teamId, click.userId);
     });
   };
 }
