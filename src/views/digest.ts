@@ -2,7 +2,7 @@ import type { DigestData, DigestDecision } from '../db/digestRepo.js';
 import { ANSWER_CHOICES, choiceLabel, majorityChoice } from '../decisions/answerChoices.js';
 import { answerCounts, categoryLabel, unansweredQuestions } from '../decisions/questions.js';
 import { plural } from './plural.js';
-import { escapeMrkdwn, permalink, SECTION_MAX, userText } from './text.js';
+import { escapeMrkdwn, permalink, SECTION_MAX, truncate, userText } from './text.js';
 
 export interface WeeklyDigestOptions {
   /** The workspace's address, for links to threads. */
@@ -141,6 +141,27 @@ function customerQuote(decision: DigestDecision): string | undefined {
   return text ? userText(text.replace(/\s+/g, ' ').trim(), QUOTE_MAX) : undefined;
 }
 
+/**
+ * The week's confirmed decisions whose front line is not ready (named where they may be shown, counted
+ * otherwise), and how many were confirmed without their customer path mapped.
+ */
+function frontLineSection(week: readonly DigestDecision[], channelId: string | undefined, teamUrl: string): unknown[] {
+  const confirmed = week.filter((d) => d.status === 'confirmed' && d.frontLine);
+  const unmapped = confirmed.filter((d) => !d.frontLine?.mapped).length;
+  const notReady = confirmed.filter((d) => d.frontLine?.mapped && d.frontLine.ready < d.frontLine.total);
+  if (unmapped === 0 && notReady.length === 0) return [];
+  const lines = [`*Front line* (${plural(unmapped, 'confirmed decision')} with the customer path not mapped)`];
+  const shown = notReady.filter((d) => isShownIn(d, channelId));
+  for (const d of shown.slice(0, WAITING_LISTED)) {
+    lines.push(
+      `• ${linkedTitle(d, teamUrl)}  ·  front line ready: ${d.frontLine?.ready ?? 0} of ${d.frontLine?.total ?? 0}`,
+    );
+  }
+  const unlisted = notReady.length - Math.min(shown.length, WAITING_LISTED);
+  if (unlisted > 0) lines.push(`…and ${plural(unlisted, 'more confirmed decision')} whose front line is not ready.`);
+  return [divider, section(truncate(lines.join('\n'), SECTION_MAX))];
+}
+
 function decisionLine(decision: DigestDecision, teamUrl: string): string {
   const motive = choiceLabel(3, majorityOf(decision, 3)) ?? 'not answered yet';
   const details = [
@@ -258,11 +279,13 @@ export function buildWeeklyDigest(data: DigestData, options: WeeklyDigestOptions
           ...listFooter(waiting.length - visibleWaiting.length, visibleWaiting.length - waitingPacked.shown),
         ];
 
+  const frontLinePart = frontLineSection(week, channelId, teamUrl);
+
   const weekHeading = section(
     week.length === 0 ? '_Nothing was proposed this week._' : "*This week's decisions* (oldest first)",
   );
   const visibleWeek = week.filter((d) => isShownIn(d, channelId));
-  const fixed = [...head, divider, weekHeading, ...waitingPart];
+  const fixed = [...head, divider, weekHeading, ...waitingPart, ...frontLinePart];
   const footerBlocks = 1;
   const packed = packLines(
     visibleWeek.map((d) => decisionLine(d, teamUrl)),
@@ -276,6 +299,7 @@ export function buildWeeklyDigest(data: DigestData, options: WeeklyDigestOptions
     ...packed.blocks,
     ...listFooter(week.length - visibleWeek.length, visibleWeek.length - packed.shown),
     ...waitingPart,
+    ...frontLinePart,
   ];
 
   const waitingText = waiting.length > 0 ? ` ${plural(waiting.length, 'decision')} still waiting for answers.` : '';

@@ -34,7 +34,7 @@ interface DecisionRow {
   confirmations: number;
 }
 const decision = async () =>
-  (await app.db.row('select * from decisions order by id limit 1')) as unknown as DecisionRow;
+  (await app.db.row('select * from decisions order by id desc limit 1')) as unknown as DecisionRow;
 const briefings = async () =>
   (await app.db.rows(
     'select round, recipient, kind, channel_id, message_channel, message_ts, acked_at, reminder_ts from briefings order by round, recipient',
@@ -54,7 +54,8 @@ async function proposeAnswered(): Promise<DecisionRow> {
   await app.slack.interactive(
     proposalSubmission({ title: 'Vouchers for the raffle winners', description: 'Winners get a voucher' }),
   );
-  await expect.poll(async () => (await app.db.row('select count(*) as n from prompts'))?.n).toBe(3);
+  const prompts = 'select count(*) as n from prompts where decision_id = (select max(id) from decisions)';
+  await expect.poll(async () => (await app.db.row(prompts))?.n).toBe(3);
   const row = await decision();
   const answered = await app.slack.interactive(
     answerSubmission(row.id, 'U0BOB', {
@@ -118,6 +119,27 @@ async function mapAndConfirm(row: DecisionRow) {
 
 describe('the front line knows before the customer does', () => {
   it('refuses to confirm until every touched stage has someone to brief, then briefs each person once', async () => {
+    // A decision confirmed without its customer path mapped is counted in the digest.
+    await app.slack.interactive(proposalSubmission({ title: 'New carrier bags', channel: 'C0BAGS' }));
+    await expect.poll(async () => (await app.db.row('select count(*) as n from prompts'))?.n).toBe(3);
+    const bags = (await app.db.row('select id, card_ts from decisions')) as { id: number; card_ts: string };
+    await app.slack.interactive(
+      answerSubmission(bags.id, 'U0BOB', { q1: ['yes', null], q2: ['positive', 'Sturdier'], q3: ['both', null] }),
+    );
+    await settle();
+    await app.slack.interactive(
+      buttonClick(
+        { action_id: 'confirm_decision', value: String(bags.id) },
+        { channel: 'C0BAGS', messageTs: bags.card_ts, user: 'U0ALICE' },
+      ),
+    );
+    await settle();
+    expect(await app.db.row('select status from decisions where id = ?', bags.id)).toEqual({ status: 'confirmed' });
+    expect(await briefings()).toEqual([]);
+    await app.slack.command({ text: 'digest' });
+    const [preview] = await app.fake.waitForCalls('response/hook');
+    expect(JSON.stringify(preview?.args.blocks)).toContain('1 confirmed decision with the customer path not mapped');
+
     const row = await proposeAnswered();
     expect(lastCard(row)).toContain('Customer path not mapped');
 
@@ -180,6 +202,13 @@ describe('the front line knows before the customer does', () => {
     expect(String(ephemeralTo('U0CAROL').at(-1)?.args.text)).toContain('no longer exists');
     expect((await briefings()).filter((b) => b.acked_at !== null).map((b) => b.recipient)).toEqual(['U0BOB', 'U0ZED']);
     expect(lastCard(row)).toContain('Front line ready:* 2 of 5');
+
+    // The digest lists the week's confirmed decision whose front line is not ready.
+    await app.slack.command({ text: 'digest' });
+    const [preview] = await app.fake.waitForCalls('response/hook');
+    const digest = JSON.stringify(preview?.args.blocks);
+    expect(digest).toContain('0 confirmed decisions with the customer path not mapped');
+    expect(digest).toContain('front line ready: 2 of 5');
 
     // Carol's Home lists the briefing waiting for her Got it; Bob's, acknowledged, does not.
     for (const user of ['U0CAROL', 'U0BOB']) {
