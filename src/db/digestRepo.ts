@@ -293,7 +293,7 @@ export type DigestRepo = ReturnType<typeof createDigestRepo>;
 /** Queries for the one reminder an unanswered decision gets. */
 export function createNudgeRepo(database: Database) {
   const { decisions } = database.schema;
-  const { columns, hasUnansweredQuestion, withAnswers, withFrontLine } = digestQueries(database.schema);
+  const { columns, hasUnansweredQuestion, withAnswers } = digestQueries(database.schema);
   return {
     /**
      * Open decisions proposed at or before `proposedBefore` that still have an unanswered question and were
