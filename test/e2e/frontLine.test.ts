@@ -330,4 +330,77 @@ describe('the front line knows before the customer does', () => {
       app.fake.messagesIn('D0BOB')[0]?.ts,
     );
   });
+
+  it("briefs a private channel's decision by direct message only, and reminds a day before its go-live date", async () => {
+    app.fake.setChannel('G0SECRET', { isPrivate: true, isMember: true, members: ['U0ALICE', 'U0BOB'] });
+    await app.slack.interactive(proposalSubmission({ title: 'Secret voucher', channel: 'G0SECRET' }));
+    await expect.poll(async () => (await app.db.row('select count(*) as n from prompts'))?.n).toBe(3);
+    const row = await decision();
+    await app.slack.interactive(
+      answerSubmission(row.id, 'U0BOB', { q1: ['yes', null], q2: ['positive', 'Nice'], q3: ['both', null] }),
+    );
+    await mapPath(row.id, { 1: { note: 'Vouchers at the till', channels: ['C0SHOP'] } }, { goLive: '2033-06-20' });
+    await settle();
+    await app.slack.interactive(
+      buttonClick(
+        { action_id: 'confirm_decision', value: String(row.id) },
+        { channel: 'G0SECRET', messageTs: row.card_ts, user: 'U0ALICE' },
+      ),
+    );
+    await settle();
+    expect(
+      briefingPosts()
+        .map((c) => c.args.channel)
+        .sort(),
+    ).toEqual(['D0DANA', 'D0NEW', 'D0ZED']);
+    expect(app.fake.messagesIn('C0SHOP')).toEqual([]);
+    expect(JSON.stringify(briefingPosts('D0ZED')[0]?.args.blocks)).toContain('*From:* 2033-06-20');
+
+    // Two days later is still more than a day before the go-live date; the day before it, the reminder goes.
+    app.clock.set('2033-06-18T12:00:00Z');
+    await app.running.runBackgroundPass();
+    expect(briefingPosts().filter((c) => partOf(c) === 'reminder')).toHaveLength(0);
+    app.clock.set('2033-06-19T00:00:01Z');
+    await app.running.runBackgroundPass();
+    expect(briefingPosts().filter((c) => partOf(c) === 'reminder')).toHaveLength(3);
+  });
+
+  it(
+    'asks whoever confirmed before briefing more than 500 people, and sends once they agree',
+    { timeout: 60_000 },
+    async () => {
+      const crowd = Array.from({ length: 501 }, (_, i) => `U${String(i).padStart(6, '0')}`);
+      app.fake.setUsergroup('S0ALL', { handle: 'everyone', users: crowd });
+      const row = await proposeAnswered();
+      await mapPath(row.id, { 1: { note: 'Vouchers at the till', groups: '@everyone' } });
+      await settle();
+      await cardClick('confirm_decision', row);
+      await settle();
+      expect(briefingPosts()).toHaveLength(0);
+      expect(await briefings()).toEqual([]);
+      const asked = app.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0ALICE');
+      expect(asked).toHaveLength(1);
+      expect(String(asked[0]?.args.text)).toContain('501 people');
+      expect(JSON.stringify(asked[0]?.args.blocks)).toContain('briefing_send_large');
+
+      const send = (user: string) =>
+        app.slack.interactive(
+          buttonClick(
+            { action_id: 'briefing_send_large', value: `${row.id}:1` },
+            { channel: 'D0ALICE', messageTs: '1.1', user },
+          ),
+        );
+      await send('U0BOB');
+      await settle();
+      expect(String(ephemeralTo('U0BOB').at(-1)?.args.text)).toContain('Only the person who confirmed');
+      expect(await briefings()).toEqual([]);
+      await send('U0ALICE');
+      await settle();
+      expect(briefingPosts()).toHaveLength(501);
+      expect(new Set(briefingPosts().map((c) => c.args.channel)).size).toBe(501);
+      await send('U0ALICE');
+      await settle();
+      expect(briefingPosts()).toHaveLength(501);
+    },
+  );
 });
