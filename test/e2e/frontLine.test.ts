@@ -210,6 +210,15 @@ describe('the front line knows before the customer does', () => {
     expect(digest).toContain('0 confirmed decisions with the customer path not mapped');
     expect(digest).toContain('front line ready: 2 of 5');
 
+    // Details: the path for everyone; who has not acknowledged for the proposer (and approvers) only.
+    await cardClick('decision_details', row, 'U0ALICE');
+    await cardClick('decision_details', row, 'U0BOB');
+    const [forAlice, forBob] = (await app.fake.waitForCalls('views.open', 2)).map((c) => JSON.stringify(c.args.view));
+    expect(forAlice).toContain('Front line ready: 2 of 5');
+    expect(forAlice).toContain('Not acknowledged yet: <@U0CAROL>, <@U0DANA>, <@U0NEW>');
+    expect(forBob).toContain('Vouchers are accepted at the till');
+    expect(forBob).not.toContain('Not acknowledged yet');
+
     // Carol's Home lists the briefing waiting for her Got it; Bob's, acknowledged, does not.
     for (const user of ['U0CAROL', 'U0BOB']) {
       await app.slack.event({ type: 'app_home_opened', user, channel: 'D0HOME', tab: 'home', event_ts: newTs() });
@@ -403,4 +412,36 @@ describe('the front line knows before the customer does', () => {
       expect(briefingPosts()).toHaveLength(501);
     },
   );
+
+  it('lets admins rename and add stages with /decision touchpoints; the proposal form offers them', async () => {
+    await app.slack.command({ text: 'touchpoints Discover; Delivery: couriers', user_id: 'U0MALLORY' });
+    const [refused] = await app.fake.waitForCalls('response/hook');
+    expect(String(refused?.args.text)).toContain('admin');
+    expect(await app.db.row('select path_stages from team_settings')).toBeUndefined();
+
+    app.fake.setUser('U0ALICE', { is_admin: true });
+    await app.slack.command({ text: 'touchpoints Discover; Delivery: couriers' });
+    const [, set] = await app.fake.waitForCalls('response/hook', 2);
+    expect(String(set?.args.text)).toContain('*Delivery*: couriers');
+    await app.slack.command({ text: '' });
+    const [form] = await app.fake.waitForCalls('views.open');
+    const blocks = (form?.args.view as { blocks: { block_id?: string; element?: { options?: { value: string }[] } }[] })
+      .blocks;
+    expect(blocks.find((b) => b.block_id === 'touchpoints')?.element?.options?.map((o) => o.value)).toEqual([
+      'Discover',
+      'Delivery',
+    ]);
+
+    const proposal = proposalSubmission({ title: 'Next-day delivery' });
+    Object.assign(proposal.view.state.values, {
+      touchpoints: { value: { type: 'checkboxes', selected_options: [{ value: 'Delivery' }] } },
+      go_live: { value: { type: 'datepicker', selected_date: '2033-07-01' } },
+    });
+    expect((await app.slack.interactive(proposal)).body).toBe('');
+    await settle();
+    expect(await app.db.rows('select stage, users from touchpoints')).toEqual([{ stage: 'Delivery', users: '[]' }]);
+    expect((await app.db.row('select go_live from decisions'))?.go_live).toBe('2033-07-01');
+    const card = app.fake.callsTo('chat.postMessage').find((c) => String(c.args.text).startsWith('Decision:'));
+    expect(JSON.stringify(card?.args.blocks)).toContain('nobody to brief yet at Delivery');
+  });
 });
