@@ -77,6 +77,7 @@ export function createServices({ db, digestConfig, now, logger, bot, defer }: Se
       linkTo,
       botUserId: bot.botUserId,
       now,
+      logger,
     }),
     access: createAccessService({ decisions }),
     settings: createSettingsService({ settings }),

@@ -9,7 +9,8 @@ import {
   largeAudienceBlocks,
   largeAudienceText,
 } from '../views/briefing.js';
-import type { SlackApi, SlackMessage } from './api.js';
+import { type SlackApi, type SlackMessage, slackErrorCode } from './api.js';
+import type { Logger } from '../logger.js';
 import type { DecisionPosts } from './decisionPosts.js';
 import type { DirectoryApi, SlackDirectory } from './directory.js';
 
@@ -35,6 +36,7 @@ interface Deps {
   linkTo: (decision: Decision) => string | undefined;
   botUserId: string;
   now: () => Date;
+  logger: Logger;
 }
 
 /**
@@ -43,7 +45,17 @@ interface Deps {
  * it is queued once per round however often it is asked for; each message carries its briefing's id in its
  * metadata, so an attempt after a timeout or a crash finds the message that landed instead of sending it again.
  */
-export function createBriefings({ decisions, frontLine, outbox, posts, directory, linkTo, botUserId, now }: Deps) {
+export function createBriefings({
+  decisions,
+  frontLine,
+  outbox,
+  posts,
+  directory,
+  linkTo,
+  botUserId,
+  now,
+  logger,
+}: Deps) {
   const queue = (teamId: string, kind: string, dedupeKey: string, payload: Record<string, unknown>) =>
     outbox.enqueueOnce({ teamId, kind, dedupeKey, payload, at: now() });
 
@@ -59,7 +71,13 @@ export function createBriefings({ decisions, frontLine, outbox, posts, directory
       groupMembers.set(group, await directory.groupMembers(client, group));
     }
     for (const channel of new Set(path.flatMap((t) => t.channels))) {
-      channelMembers.set(channel, [...(await directory.membersOf(client, decision.teamId, channel))]);
+      try {
+        channelMembers.set(channel, [...(await directory.membersOf(client, decision.teamId, channel))]);
+      } catch (error) {
+        // A private channel the bot is not in cannot be read, now or later: the others are still briefed.
+        if (slackErrorCode(error) !== 'channel_not_found') throw error;
+        logger.warn(`Cannot brief the members of ${channel}, which the bot cannot see (decision ${decision.id}).`);
+      }
     }
     const everyone = new Set([
       ...path.flatMap((t) => t.users),
@@ -117,6 +135,17 @@ export function createBriefings({ decisions, frontLine, outbox, posts, directory
     return (messages ?? []).find(tagged)?.ts;
   }
 
+  /** Posts; a public audience channel the bot is not in is joined and the post tried once more. */
+  async function postJoining(client: BriefingApi, message: Parameters<SlackApi['chat']['postMessage']>[0]) {
+    try {
+      return await client.chat.postMessage(message);
+    } catch (error) {
+      if (slackErrorCode(error) !== 'not_in_channel') throw error;
+      await client.conversations.join({ channel: message.channel });
+      return client.chat.postMessage(message);
+    }
+  }
+
   async function send(client: BriefingApi, job: OutboxJob): Promise<void> {
     const part = job.kind === JOBS.remind ? 'reminder' : 'briefing';
     const row = await frontLine.find(job.teamId, Number(job.payload.briefingId));
@@ -136,15 +165,14 @@ export function createBriefings({ decisions, frontLine, outbox, posts, directory
         row.stages.includes(t.stage),
       );
       const content = { decision, round: row.round, touchpoints, link: linkTo(decision), kind };
-      ts = (
-        await client.chat.postMessage({
-          channel,
-          text: briefingText(content),
-          blocks: buildBriefing(content),
-          unfurl_links: false,
-          metadata: { event_type: BRIEFING_EVENT, event_payload: { briefing_id: row.id, part } },
-        })
-      ).ts;
+      const message = {
+        channel,
+        text: briefingText(content),
+        blocks: buildBriefing(content),
+        unfurl_links: false,
+        metadata: { event_type: BRIEFING_EVENT, event_payload: { briefing_id: row.id, part } },
+      };
+      ts = (await postJoining(client, message)).ts;
       if (!ts) throw new Error('chat.postMessage returned no ts');
     }
     await frontLine.markSent(row.id, part, channel, ts);

@@ -117,8 +117,14 @@ export function createSlackDirectory({ now, logger }: { now: () => Date; logger:
      * when Slack cannot say, so that nobody is left out because of an outage.
      */
     async isBriefable(client: DirectoryApi, userId: string): Promise<boolean> {
-      const { user } = await client.users.info({ user: userId });
-      return Boolean(user && !user.deleted && !user.is_bot && !user.is_app_user);
+      try {
+        const { user } = await client.users.info({ user: userId });
+        return Boolean(user && !user.deleted && !user.is_bot && !user.is_app_user);
+      } catch (error) {
+        // Someone Slack does not know (removed from the workspace) is not briefed; any other failure is retried.
+        if (slackErrorCode(error) === 'user_not_found') return false;
+        throw error;
+      }
     },
 
     /** The workspace's user groups by handle (lower case), to read the handles people type. */

@@ -16,7 +16,8 @@ beforeEach(async () => {
   app = await startTestApp();
   // @frontdesk holds Carol and Dana; #shop holds Zed, a bot and Dana (who, named through the group, gets a DM).
   app.fake.setUsergroup('S0FRONT', { handle: 'frontdesk', users: ['U0CAROL', 'U0DANA'] });
-  app.fake.setChannel('C0SHOP', { members: ['U0ZED', 'U0BUSY', 'U0DANA', 'U0NEW'] });
+  // The bot is not in #shop yet: it joins to post the briefing there.
+  app.fake.setChannel('C0SHOP', { members: ['U0ZED', 'U0BUSY', 'U0DANA', 'U0NEW'], isMember: false });
   app.fake.setUser('U0BUSY', { is_bot: true });
 });
 afterEach(async () => {
@@ -166,6 +167,7 @@ describe('the front line knows before the customer does', () => {
         .map((c) => c.args.channel)
         .sort(),
     ).toEqual(['C0SHOP', 'D0BOB', 'D0CAROL', 'D0DANA']);
+    expect(app.fake.callsTo('conversations.join').map((c) => c.args.channel)).toEqual(['C0SHOP']);
     expect(await briefings()).toEqual([
       expect.objectContaining({ recipient: 'C0SHOP', kind: 'post', message_channel: 'C0SHOP' }),
       expect.objectContaining({ recipient: 'U0BOB', kind: 'dm', message_channel: 'D0BOB' }),
