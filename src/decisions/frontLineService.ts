@@ -1,5 +1,5 @@
 import type { Decision, DecisionsRepo } from '../db/decisionsRepo.js';
-import type { FrontLineRepo, NewTouchpoint } from '../db/frontLineRepo.js';
+import type { Briefing, FrontLineRepo, NewTouchpoint } from '../db/frontLineRepo.js';
 import type { SettingsRepo } from '../db/settingsRepo.js';
 import {
   type AckVerdict,
@@ -19,7 +19,8 @@ interface Deps {
 }
 
 export type AckResult =
-  { ok: true; decision: Decision } | { ok: false; reason: Exclude<AckVerdict, { ok: true }>['reason'] | 'gone' };
+  | { ok: true; decision: Decision; briefing: Briefing }
+  | { ok: false; reason: Exclude<AckVerdict, { ok: true }>['reason'] | 'gone' };
 
 /** The customer's path of decisions and the front line's acknowledgements: the rules, over the repositories. */
 export function createFrontLineService({ frontLine, decisions, settings, now }: Deps) {
@@ -64,7 +65,7 @@ export function createFrontLineService({ frontLine, decisions, settings, now }: 
       const verdict = checkAck(row, decision.confirmations);
       if (!verdict.ok) return verdict;
       if (!row || !(await frontLine.acknowledge(row.id, now()))) return { ok: false, reason: 'already' };
-      return { ok: true, decision };
+      return { ok: true, decision, briefing: row };
     },
 
     /** The decision a briefed person asks about; undefined for anyone who was never briefed on it. */

@@ -210,6 +210,28 @@ export function createBriefings({
       await posts.drainOutbox(client);
     },
 
+    /**
+     * Draws a person's direct message again without its buttons, once they said Got it. Only a courtesy: if
+     * Slack refuses, the acknowledgement still counts and a second click says so.
+     */
+    async markAcknowledged(client: BriefingApi, decision: Decision, row: Briefing): Promise<void> {
+      if (row.kind !== 'dm' || !row.messageChannel || !row.messageTs) return;
+      const touchpoints = (await frontLine.touchpointsFor(row.teamId, row.decisionId)).filter((t) =>
+        row.stages.includes(t.stage),
+      );
+      const content = { decision, round: row.round, touchpoints, link: linkTo(decision), kind: 'dm' as const };
+      try {
+        await client.chat.update({
+          channel: row.messageChannel,
+          ts: row.messageTs,
+          text: briefingText(content),
+          blocks: buildBriefing({ ...content, acknowledged: true }),
+        });
+      } catch (error) {
+        logger.warn(`Could not mark briefing ${row.id} as acknowledged: ${slackErrorCode(error)}`);
+      }
+    },
+
     /** The confirmer agreed to brief a very large audience. False when the round is no longer current. */
     async sendLarge(client: BriefingApi, decision: Decision, round: number): Promise<boolean> {
       if (!(await frontLine.approveLargeRound(decision.teamId, decision.id, round))) return false;

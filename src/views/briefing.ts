@@ -28,6 +28,8 @@ export interface BriefingContent {
   touchpoints: readonly TouchpointRow[];
   link: string | undefined;
   kind: BriefingMessageKind;
+  /** Drawn again once the person said Got it: the buttons give way to a line saying so. */
+  acknowledged?: boolean;
 }
 
 function opening({ decision, round, kind }: BriefingContent): string {
@@ -59,8 +61,14 @@ export function buildBriefing(content: BriefingContent): unknown[] {
     link ? `<${link}|The decision and its discussion>` : '',
   );
   const value = briefingValue(decision.id, content.round);
+  const body = {
+    type: 'section',
+    text: { type: 'mrkdwn', text: truncate(lines.filter(Boolean).join('\n'), SECTION_MAX) },
+  };
+  if (content.acknowledged)
+    return [body, { type: 'context', elements: [{ type: 'mrkdwn', text: ':white_check_mark: You said *Got it*.' }] }];
   return [
-    { type: 'section', text: { type: 'mrkdwn', text: truncate(lines.filter(Boolean).join('\n'), SECTION_MAX) } },
+    body,
     {
       type: 'actions',
       block_id: 'briefing_actions',

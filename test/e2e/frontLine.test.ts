@@ -194,6 +194,12 @@ describe('the front line knows before the customer does', () => {
     await settle();
     expect(lastCard(row)).toContain('Front line ready:* 2 of 5');
 
+    // Bob's direct message now says he said Got it, without its buttons.
+    const bobsDm = app.fake.callsTo('chat.update').filter((u) => u.args.channel === 'D0BOB');
+    expect(bobsDm).toHaveLength(1);
+    expect(JSON.stringify(bobsDm[0]?.args.blocks)).toContain('You said *Got it*');
+    expect(JSON.stringify(bobsDm[0]?.args.blocks)).not.toContain('briefing_ack');
+
     await briefingClick('briefing_ack', value, 'U0BOB', 'D0BOB'); // twice
     await briefingClick('briefing_ack', value, 'U0MALLORY', 'D0BOB'); // a forwarded message
     await briefingClick('briefing_ack', '99999:1', 'U0CAROL', 'D0CAROL'); // a tampered id

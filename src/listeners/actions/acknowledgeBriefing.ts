@@ -29,6 +29,7 @@ export function acknowledgeBriefing(services: Services) {
       const result = stored.value;
       await tellPerson(client, logger, click, briefingAckText(result.ok ? 'ok' : result.reason));
       if (!result.ok) return;
+      await services.briefings.markAcknowledged(client, result.decision, result.briefing);
       await services.posts.refresh(client, result.decision);
       await publishHome(services, client, logger, click.teamId, click.userId);
     });
