@@ -14,8 +14,10 @@ import { startTestApp, type TestApp } from '../rig/testApp.js';
 let app: TestApp;
 beforeEach(async () => {
   app = await startTestApp();
-  // @frontdesk holds Carol and Dana; #shop holds Zed, a bot and Dana (who, named through the group, gets a DM).
-  app.fake.setUsergroup('S0FRONT', { handle: 'frontdesk', users: ['U0CAROL', 'U0DANA'] });
+  // @frontdesk holds Carol, Dana and a deactivated account; #shop holds Zed, New, a bot and Dana (who, named
+  // through the group, gets a DM).
+  app.fake.setUsergroup('S0FRONT', { handle: 'frontdesk', users: ['U0CAROL', 'U0DANA', 'U0GONE'] });
+  app.fake.setUser('U0GONE', { deleted: true });
   // The bot is not in #shop yet: it joins to post the briefing there.
   app.fake.setChannel('C0SHOP', { members: ['U0ZED', 'U0BUSY', 'U0DANA', 'U0NEW'], isMember: false });
   app.fake.setUser('U0BUSY', { is_bot: true });
