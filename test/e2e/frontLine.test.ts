@@ -221,9 +221,13 @@ describe('the front line knows before the customer does', () => {
     expect(digest).toContain('front line ready: 2 of 5');
 
     // Details: the path for everyone; who has not acknowledged for the proposer (and approvers) only.
-    await cardClick('decision_details', row, 'U0ALICE');
-    await cardClick('decision_details', row, 'U0BOB');
-    const [forAlice, forBob] = (await app.fake.waitForCalls('views.open', 2)).map((c) => JSON.stringify(c.args.view));
+    const detailsFor = async (user: string) => {
+      await cardClick('decision_details', row, user);
+      await settle();
+      return JSON.stringify(app.fake.callsTo('views.open').at(-1)?.args.view);
+    };
+    const forAlice = await detailsFor('U0ALICE');
+    const forBob = await detailsFor('U0BOB');
     expect(forAlice).toContain('Front line ready: 2 of 5');
     expect(forAlice).toContain('Not acknowledged yet: <@U0CAROL>, <@U0DANA>, <@U0NEW>');
     expect(forBob).toContain('Vouchers are accepted at the till');
