@@ -40,6 +40,7 @@ export function startBackgroundPasses({
       defer(() => services.posts.runOutbox(client, teamId));
       defer(() => sendDueNudges({ repo: services.digest.nudges, slack: client, teamId, teamUrl, now, logger }));
       defer(() => (first ? digest.catchUp(workspace) : digest.runDue(workspace)));
+      defer(() => services.briefings.runPass(client, teamId, now()));
     });
     defer(async () => services.events.forgetOlderThan(new Date(now().getTime() - EVENT_IDS_KEPT_MS)));
   };

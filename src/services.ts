@@ -9,6 +9,9 @@ import { createExportRepo } from './db/exportRepo.js';
 import { createFeedbackRepo } from './db/feedbackRepo.js';
 import { createFeedbackService } from './decisions/feedbackService.js';
 import { createOutboxRepo } from './db/outboxRepo.js';
+import { createFrontLineRepo } from './db/frontLineRepo.js';
+import { createFrontLineService } from './decisions/frontLineService.js';
+import { createBriefings } from './slack/briefings.js';
 import { createSettingsRepo } from './db/settingsRepo.js';
 import { createAnswerService } from './decisions/answerService.js';
 import { createDecisionPosts } from './slack/decisionPosts.js';
@@ -48,18 +51,21 @@ export function createServices({ db, digestConfig, now, logger, workspaces, defe
   const feedback = createFeedbackService({ feedback: feedbackRepo, settings });
   const answers = createAnswersRepo(db);
   const decisions = createDecisionsRepo(db, now);
+  const outbox = createOutboxRepo(db, now);
+  const frontLine = createFrontLineRepo(db, now);
   const posts = createDecisionPosts({
     decisions,
-    outbox: createOutboxRepo(db, now),
+    outbox,
     answers,
     settings,
     feedback,
+    frontLine,
     teamUrl: (teamId: string) => workspaces.teamUrl(teamId),
     now,
     logger,
   });
   const discussion = createDiscussionRepo(db);
-  const decisionService = createDecisionService({ decisions, answers, settings, now });
+  const decisionService = createDecisionService({ decisions, answers, settings, frontLine, now });
   const events = createEventsRepo(db, now);
   const exportRepo = createExportRepo(db);
   const digestRepo = createDigestRepo(db);
@@ -68,6 +74,7 @@ export function createServices({ db, digestConfig, now, logger, workspaces, defe
   const linkTo = (decision: Decision) => decisionLink(workspaces.teamUrl(decision.teamId), decision);
   /** When the workspace's digest goes out: its own schedule, else DIGEST_CRON in DIGEST_TIMEZONE. */
   const digestSchedule = (teamId: string) => digestScheduleFor(settingsService, teamId, digestConfig);
+  const directory = createSlackDirectory({ now, logger });
   return {
     now,
     logger,
@@ -77,7 +84,19 @@ export function createServices({ db, digestConfig, now, logger, workspaces, defe
       firstDelivery: (teamId: string, eventId: string) => events.markProcessed(teamId, eventId),
       forgetOlderThan: (cutoff: Date) => events.forgetOlderThan(cutoff),
     },
-    directory: createSlackDirectory({ now, logger }),
+    directory,
+    frontLine: createFrontLineService({ frontLine, decisions, settings, now }),
+    briefings: createBriefings({
+      decisions,
+      frontLine,
+      outbox,
+      posts,
+      directory,
+      linkTo,
+      botUserIdOf: async (teamId: string) => (await workspaces.get(teamId))?.botUserId,
+      now,
+      logger,
+    }),
     access: createAccessService({ decisions }),
     settings: settingsService,
     feedback,

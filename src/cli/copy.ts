@@ -40,6 +40,8 @@ const TABLES = {
   teamSettings: 'updatedAt',
   channelSettings: 'updatedAt',
   outbox: 'createdAt',
+  touchpoints: 'updatedAt',
+  briefings: 'createdAt',
   healthProbe: 'checkedAt',
   installations: 'installedAt',
 } as const satisfies { [K in keyof typeof pgSchema]: keyof (typeof pgSchema)[K]['$inferSelect'] };

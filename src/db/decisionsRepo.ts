@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, isNull, lt, ne, notInArray, or } from 'drizzle-orm';
+import { and, asc, count, eq, gt, isNull, lt, ne, notInArray, or, sql } from 'drizzle-orm';
 import type { Database } from './database.js';
 import type { DecisionSource, DecisionStatus } from './schema/shared.js';
 import type * as pgSchema from './schema/pg.js';
@@ -19,6 +19,7 @@ export interface NewDecision {
   description?: string | null | undefined;
   category?: string | null | undefined;
   decideBy?: string | null | undefined;
+  goLive?: string | null | undefined;
   proposerId: string;
   /** Who brought it in (the reactor, the shortcut's user); recorded in the audit trail. */
   createdBy: string;
@@ -283,7 +284,12 @@ export function createDecisionsRepo(database: Database, now: () => Date) {
           input.to === 'open' ? { decidedBy: null, decidedAt: null } : { decidedBy: input.userId, decidedAt: input.at };
         const [updated] = await tx
           .update(decisions)
-          .set({ status: input.to, ...decided })
+          // Each confirmation is a round of briefings of its own (see frontLine).
+          .set({
+            status: input.to,
+            ...decided,
+            ...(input.to === 'confirmed' ? { confirmations: sql`${decisions.confirmations} + 1` } : {}),
+          })
           .where(and(eq(decisions.teamId, input.teamId), eq(decisions.id, input.id), eq(decisions.status, input.from)))
           .returning();
         if (!updated) return undefined;

@@ -21,6 +21,15 @@ export interface DigestDecision {
   threadTs: string | null;
   cardTs: string | null;
   answers: DigestAnswer[];
+  /** For confirmed decisions: whether the customer's path was mapped, and how ready its front line is. */
+  frontLine?: DigestFrontLine | undefined;
+}
+
+export interface DigestFrontLine {
+  mapped: boolean;
+  /** People of the latest briefing round who acknowledged, of all of them (0 of 0 before it was worked out). */
+  ready: number;
+  total: number;
 }
 
 export interface DigestAnswer {
@@ -41,7 +50,7 @@ export interface DigestData {
 }
 
 /** The columns a digest or a reminder reads, and the one definition of "unanswered" in SQL. */
-function digestQueries({ decisions, answers }: Schema) {
+function digestQueries({ decisions, answers, touchpoints, briefings }: Schema) {
   const columns = {
     id: decisions.id,
     teamId: decisions.teamId,
@@ -84,12 +93,47 @@ function digestQueries({ decisions, answers }: Schema) {
     return rows.map((r) => ({ ...r, answers: byDecision.get(r.id) ?? [] }));
   }
 
-  return { columns, hasUnansweredQuestion, withAnswers };
+  /** The front line of confirmed decisions: mapped or not, and their latest round's acknowledgements. */
+  async function withFrontLine(db: QueryDb, rows: DigestDecision[]): Promise<DigestDecision[]> {
+    const ids = rows.filter((r) => r.status === 'confirmed').map((r) => r.id);
+    const lines = new Map<number, DigestFrontLine>(ids.map((id) => [id, { mapped: false, ready: 0, total: 0 }]));
+    for (let i = 0; i < ids.length; i += ID_CHUNK) {
+      const chunk = ids.slice(i, i + ID_CHUNK);
+      const mapped = await db
+        .selectDistinct({ decisionId: touchpoints.decisionId })
+        .from(touchpoints)
+        .where(inArray(touchpoints.decisionId, chunk));
+      for (const { decisionId } of mapped) {
+        const line = lines.get(decisionId);
+        if (line) line.mapped = true;
+      }
+      const people = await db
+        .select({ decisionId: briefings.decisionId, ackedAt: briefings.ackedAt })
+        .from(briefings)
+        .innerJoin(decisions, eq(decisions.id, briefings.decisionId))
+        .where(
+          and(
+            inArray(briefings.decisionId, chunk),
+            eq(briefings.round, decisions.confirmations),
+            ne(briefings.kind, 'post'),
+          ),
+        );
+      for (const { decisionId, ackedAt } of people) {
+        const line = lines.get(decisionId);
+        if (!line) continue;
+        line.total += 1;
+        if (ackedAt) line.ready += 1;
+      }
+    }
+    return rows.map((r) => (lines.has(r.id) ? { ...r, frontLine: lines.get(r.id) } : r));
+  }
+
+  return { columns, hasUnansweredQuestion, withAnswers, withFrontLine };
 }
 
 export function createDigestRepo(database: Database) {
   const { decisions, digestRuns } = database.schema;
-  const { columns, hasUnansweredQuestion, withAnswers } = digestQueries(database.schema);
+  const { columns, hasUnansweredQuestion, withAnswers, withFrontLine } = digestQueries(database.schema);
   const proposedBetween = (db: QueryDb, teamId: string, start: Date, end: Date) =>
     db
       .select(columns)
@@ -133,7 +177,7 @@ export function createDigestRepo(database: Database) {
           .orderBy(asc(decisions.createdAt), asc(decisions.id));
         return {
           period,
-          week: await withAnswers(db, week),
+          week: await withFrontLine(db, await withAnswers(db, week)),
           previousWeek: await withAnswers(db, previousWeek),
           waiting: await withAnswers(db, waiting),
         };

@@ -38,6 +38,34 @@ export function createOutboxRepo(database: Database, now: () => Date) {
     },
 
     /**
+     * Queues a job that must run once however often it is queued (a briefing of one person in one round):
+     * a job with the same key, pending or done, is left as it is. True when this call queued it.
+     */
+    enqueueOnce(job: {
+      teamId: string;
+      kind: string;
+      dedupeKey: string;
+      payload: Record<string, unknown>;
+      at: Date;
+    }): Promise<boolean> {
+      return database.run(async (db) => {
+        const inserted = await db
+          .insert(outbox)
+          .values({
+            teamId: job.teamId,
+            kind: job.kind,
+            dedupeKey: job.dedupeKey,
+            payload: job.payload,
+            nextAttemptAt: job.at,
+            createdAt: now(),
+          })
+          .onConflictDoNothing()
+          .returning({ id: outbox.id });
+        return inserted.length > 0;
+      });
+    },
+
+    /**
      * Claims up to `limit` of one workspace's due jobs for this process until `until`, oldest first. A job
      * is claimed by one process only (the claim is a conditional update); a claim of a process that died
      * runs out.

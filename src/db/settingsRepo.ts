@@ -23,6 +23,11 @@ export function createSettingsRepo(database: Database, now: () => Date) {
       );
     },
 
+    /** null restores the default stages of the customer's path. */
+    setPathStages(teamId: string, pathStages: TeamSettings['pathStages']): Promise<void> {
+      return upsertTeam(teamId, { pathStages });
+    },
+
     /** null restores the default triggers. */
     setTriggers(teamId: string, triggers: string[] | null): Promise<void> {
       return upsertTeam(teamId, { triggers });

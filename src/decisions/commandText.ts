@@ -6,6 +6,7 @@ export type DecisionCommand =
   | { kind: 'watch' }
   | { kind: 'unwatch' }
   | { kind: 'triggers'; value: string }
+  | { kind: 'touchpoints'; value: string }
   | { kind: 'customer' }
   | { kind: 'approvers'; value: string }
   | { kind: 'required'; value: string }
@@ -45,6 +46,7 @@ export function parseDecisionCommand(raw: string): DecisionCommand {
       return { kind: 'show', id: id === undefined ? undefined : Number(id) };
     }
     case 'triggers':
+    case 'touchpoints':
     case 'approvers':
     case 'required':
     case 'feedback':

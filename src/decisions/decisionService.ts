@@ -1,5 +1,7 @@
 import type { AnswersRepo } from '../db/answersRepo.js';
 import type { Decision, DecisionsRepo } from '../db/decisionsRepo.js';
+import type { FrontLineRepo } from '../db/frontLineRepo.js';
+import { unbriefedStages } from './customerPath.js';
 import type { SettingsRepo } from '../db/settingsRepo.js';
 
 import { checkGate, type GateAction, type Refusal } from './gate.js';
@@ -11,6 +13,7 @@ interface Deps {
   decisions: DecisionsRepo;
   answers: AnswersRepo;
   settings: SettingsRepo;
+  frontLine: FrontLineRepo;
   now: () => Date;
 }
 
@@ -38,12 +41,16 @@ export interface ProposalForm {
   description?: string | undefined;
   category: Category;
   decideBy?: string | undefined;
+  /** When the customer will notice (YYYY-MM-DD). */
+  goLive?: string | undefined;
+  /** Stages of the customer's path ticked in the form; who to brief there is named on the card. */
+  touched?: readonly string[] | undefined;
 }
 
 /** The status history's note when a decision's message was deleted in Slack. */
 export const SOURCE_DELETED_NOTE = 'The message it came from was deleted.';
 
-export function createDecisionService({ decisions, answers, settings, now }: Deps) {
+export function createDecisionService({ decisions, answers, settings, frontLine, now }: Deps) {
   const triggersFor = async (teamId: string) => (await settings.team(teamId))?.triggers ?? DEFAULT_TRIGGERS;
   const approversFor = async (teamId: string) => (await settings.team(teamId))?.approvers ?? [];
 
@@ -134,7 +141,26 @@ export function createDecisionService({ decisions, answers, settings, now }: Dep
     },
 
     async propose(form: ProposalForm): Promise<Decision> {
-      return (await decisions.create({ ...form, source: 'command', createdBy: form.proposerId })).decision;
+      const { touched = [], ...proposal } = form;
+      const { decision } = await decisions.create({ ...proposal, source: 'command', createdBy: form.proposerId });
+      if (touched.length > 0) {
+        await frontLine.mapPath({
+          teamId: form.teamId,
+          decisionId: decision.id,
+          userId: form.proposerId,
+          goLive: form.goLive ?? null,
+          stages: touched.map((stage, position) => ({
+            stage,
+            position,
+            note: null,
+            users: [],
+            usergroups: [],
+            channels: [],
+            nobodyReason: null,
+          })),
+        });
+      }
+      return decision;
     },
 
     /** Decisions that could not be posted in a channel, e.g. until the bot was invited there. */
@@ -200,6 +226,7 @@ export function createDecisionService({ decisions, answers, settings, now }: Dep
         approvers: team?.approvers ?? [],
         answerCounts: answerCounts(await answers.currentFor(teamId, id)),
         requiredAnswers: team?.requiredAnswers ?? 1,
+        unbriefedStages: unbriefedStages(await frontLine.touchpointsFor(teamId, id)),
       });
       if (!verdict.ok) return verdict;
       const updated = await decisions.transition({ teamId, id, from: verdict.from, to: verdict.to, userId, at: now() });

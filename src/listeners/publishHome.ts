@@ -17,6 +17,9 @@ export interface HomeState {
 /** How many feedback items the Home's "Customer voice" lists. */
 const VOICE_ITEMS = 5;
 
+/** Briefings listed on the Home; with the other lists it stays inside Slack's 100 blocks. */
+const HOME_BRIEFINGS = 10;
+
 export interface HomePublisher extends DirectoryApi {
   views: { publish(args: { user_id: string; view: ReturnType<typeof buildHome> }): Promise<unknown> };
 }
@@ -50,7 +53,11 @@ export async function publishHome(
       mayRemove: (item: (typeof items)[number]) => mayRemoveFeedback(item, userId, settles),
       teamUrl: services.teamUrl(teamId),
     };
-    await client.views.publish({ user_id: userId, view: buildHome(home, voice) });
+    const briefings = (await services.frontLine.waitingFor(teamId, userId, HOME_BRIEFINGS)).map((w) => ({
+      decision: w.decision,
+      round: w.briefing.round,
+    }));
+    await client.views.publish({ user_id: userId, view: buildHome(home, { briefings, voice }) });
   } catch (error) {
     logger.warn(`Could not publish the Home tab of ${userId}: ${slackErrorCode(error)}`);
   }

@@ -1,4 +1,6 @@
 import type { AnswersRepo } from '../db/answersRepo.js';
+import type { FrontLineRepo } from '../db/frontLineRepo.js';
+import { summarizePath } from '../decisions/customerPath.js';
 import type { Decision, DecisionsRepo } from '../db/decisionsRepo.js';
 import type { OutboxJob, OutboxRepo } from '../db/outboxRepo.js';
 import type { SettingsRepo } from '../db/settingsRepo.js';
@@ -18,9 +20,13 @@ interface Deps {
   feedback: FeedbackService;
   /** The workspace's address, for links to the messages feedback was saved from. */
   teamUrl: (teamId: string) => string | undefined;
+  frontLine: FrontLineRepo;
   now: () => Date;
   logger: Logger;
 }
+
+/** Runs one kind of outbox job that another module queues (the front line's briefings). */
+export type OutboxHandler = (client: SlackApi, job: OutboxJob) => Promise<void>;
 
 /** The bot's messages for a decision (its card and three prompts), drawn from what the database holds. */
 /** Slack errors after which retrying an update or a thread line cannot help. */
@@ -56,18 +62,34 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(10_000 * 2 ** attempts, 600_000);
 }
 
-export function createDecisionPosts({ decisions, outbox, answers, settings, feedback, teamUrl, now, logger }: Deps) {
+export function createDecisionPosts({
+  decisions,
+  outbox,
+  answers,
+  settings,
+  feedback,
+  frontLine,
+  teamUrl,
+  now,
+  logger,
+}: Deps) {
+  const handlers = new Map<string, OutboxHandler>();
+
   async function render(decision: Decision) {
     const current = await answers.currentFor(decision.teamId, decision.id);
     const profile = (await settings.team(decision.teamId))?.customerProfile;
     const quotes = { feedback: await feedback.relatedInChannel(decision), teamUrl: teamUrl(decision.teamId) };
-    const cited = current.some((a) => a.question === 2)
+    const citedQuotes = current.some((a) => a.question === 2)
       ? (await feedback.citedBy(decision.teamId, decision.id)).length
       : undefined;
+    const path = summarizePath(
+      await frontLine.touchpointsFor(decision.teamId, decision.id),
+      await frontLine.roundOf(decision.teamId, decision.id, decision.confirmations),
+    );
     return {
       card: () => ({
         text: decisionCardText(decision),
-        blocks: buildDecisionCard(decision, progressOf(current), cited),
+        blocks: buildDecisionCard(decision, progressOf(current), { citedQuotes, path }),
       }),
       prompt: (question: (typeof QUESTIONS)[number]) => ({
         text: questionPromptText(question),
@@ -171,13 +193,32 @@ export function createDecisionPosts({ decisions, outbox, answers, settings, feed
 
   /** Draws the decision as it is now, not as it was when the job was queued. */
   async function perform(client: SlackApi, job: OutboxJob): Promise<void> {
+    const handler = handlers.get(job.kind);
+    if (handler) return handler(client, job);
     const decision = await decisions.findById(job.teamId, Number(job.payload.decisionId));
     if (!decision) return;
     if (job.kind === 'refresh') await redraw(client, decision);
     else if (job.kind === 'announce') await say(client, decision, String(job.payload.text));
   }
 
-  return {
+  const posts = {
+    /** Lets another module run its own kind of outbox job (wired once, in services.ts). */
+    handle(kind: string, handler: OutboxHandler): void {
+      handlers.set(kind, handler);
+    },
+
+    /** Queues a line in the decision's thread, due now: stored before Slack is called (drainOutbox posts it). */
+    queueAnnounce(decision: Decision, key: string, text: string): Promise<void> {
+      const payload = { decisionId: decision.id, text };
+      const dedupeKey = `announce:${decision.id}:${key}`;
+      return outbox.enqueue({ teamId: decision.teamId, kind: 'announce', dedupeKey, payload, at: now() });
+    },
+
+    /** Runs the outbox again while a run got something through (jobs queued by jobs run at once too). */
+    async drainOutbox(client: SlackApi, teamId: string): Promise<void> {
+      while ((await posts.runOutbox(client, teamId)) > 0);
+    },
+
     /**
      * Posts whatever of the card and the three prompts is not in Slack yet; safe to call again, from any
      * instance. The decision is claimed in the database first, so two processes (or two attempts in one)
@@ -288,6 +329,7 @@ export function createDecisionPosts({ decisions, outbox, answers, settings, feed
       return delivered;
     },
   };
+  return posts;
 }
 
 export type DecisionPosts = ReturnType<typeof createDecisionPosts>;

@@ -17,6 +17,8 @@ export const BOT_SCOPES = [
   'reactions:read',
   'users:read',
   'im:write',
+  'im:history',
+  'usergroups:read',
   'files:write',
 ];
 

@@ -6,7 +6,7 @@ import { feedbackLine } from './feedback.js';
 import { ANSWER_CHOICES, choiceLabel, majorityChoice } from '../decisions/answerChoices.js';
 import { answerCounts, categoryLabel, unansweredQuestions } from '../decisions/questions.js';
 import { plural } from './plural.js';
-import { decisionLink, escapeMrkdwn, SECTION_MAX, userText } from './text.js';
+import { decisionLink, escapeMrkdwn, SECTION_MAX, truncate, userText } from './text.js';
 
 export interface WeeklyDigestOptions {
   /** The workspace's address, for links to threads; without it titles are not linked. */
@@ -145,6 +145,31 @@ function linkedTitle(decision: DigestDecision, teamUrl: string | undefined): str
 function customerQuote(decision: DigestDecision): string | undefined {
   const text = decision.answers.find((a) => a.question === 2 && a.text?.trim())?.text;
   return text ? userText(text.replace(/\s+/g, ' ').trim(), QUOTE_MAX) : undefined;
+}
+
+/**
+ * The week's confirmed decisions whose front line is not ready (named where they may be shown, counted
+ * otherwise), and how many were confirmed without their customer path mapped.
+ */
+function frontLineSection(
+  week: readonly DigestDecision[],
+  channelId: string | undefined,
+  teamUrl: string | undefined,
+): unknown[] {
+  const confirmed = week.filter((d) => d.status === 'confirmed' && d.frontLine);
+  const unmapped = confirmed.filter((d) => !d.frontLine?.mapped).length;
+  const notReady = confirmed.filter((d) => d.frontLine?.mapped && d.frontLine.ready < d.frontLine.total);
+  if (unmapped === 0 && notReady.length === 0) return [];
+  const lines = [`*Front line* (${plural(unmapped, 'confirmed decision')} with the customer path not mapped)`];
+  const shown = notReady.filter((d) => isShownIn(d, channelId));
+  for (const d of shown.slice(0, WAITING_LISTED)) {
+    lines.push(
+      `• ${linkedTitle(d, teamUrl)}  ·  front line ready: ${d.frontLine?.ready ?? 0} of ${d.frontLine?.total ?? 0}`,
+    );
+  }
+  const unlisted = notReady.length - Math.min(shown.length, WAITING_LISTED);
+  if (unlisted > 0) lines.push(`…and ${plural(unlisted, 'more confirmed decision')} whose front line is not ready.`);
+  return [divider, section(truncate(lines.join('\n'), SECTION_MAX))];
 }
 
 function decisionLine(decision: DigestDecision, teamUrl: string | undefined): string {
@@ -295,12 +320,14 @@ export function buildWeeklyDigest(data: DigestInput, options: WeeklyDigestOption
           ...listFooter(waiting.length - visibleWaiting.length, visibleWaiting.length - waitingPacked.shown),
         ];
 
+  const frontLinePart = frontLineSection(week, channelId, teamUrl);
+
   const weekHeading = section(
     week.length === 0 ? '_Nothing was proposed this week._' : "*This week's decisions* (oldest first)",
   );
   const visibleWeek = week.filter((d) => isShownIn(d, channelId));
   const customers = feedbackPart(data.feedback ?? [], channelId, teamUrl);
-  const fixed = [...head, divider, weekHeading, ...waitingPart, ...customers];
+  const fixed = [...head, divider, weekHeading, ...waitingPart, ...frontLinePart, ...customers];
   const footerBlocks = 1;
   const packed = packLines(
     visibleWeek.map((d) => decisionLine(d, teamUrl)),
@@ -314,6 +341,7 @@ export function buildWeeklyDigest(data: DigestInput, options: WeeklyDigestOption
     ...packed.blocks,
     ...listFooter(week.length - visibleWeek.length, visibleWeek.length - packed.shown),
     ...waitingPart,
+    ...frontLinePart,
     ...customers,
   ];
 

@@ -11,6 +11,7 @@ export const HELP_TEXT = [
   "`/decision export`: this channel's decisions as a CSV file, sent to you in a direct message",
   '`/decision watch` / `/decision unwatch`: turn on or off catching proposals written in this channel',
   '`/decision triggers`: show the openings that mark a message as a proposal; `/decision triggers Proposal:, RFC:` sets them, `/decision triggers default` restores them',
+  "`/decision touchpoints`: show the stages of the customer's path a decision can change; `/decision touchpoints Discover: ads, website; Buy; Delivery` sets them, `/decision touchpoints default` restores them",
   '`/decision customer`: describe our typical customer (shown beside the questions)',
   '`/decision approvers @a @b`: who may confirm or reject besides the proposer (`none` to clear)',
   '`/decision required 2`: how many answers each question needs before a decision can be confirmed',

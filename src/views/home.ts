@@ -3,6 +3,7 @@ import type { Decision } from '../db/decisionsRepo.js';
 import type { Page } from '../db/reviewRepo.js';
 import { categoryLabel } from '../decisions/questions.js';
 import { HOME_FILTERS, type HomeData, type HomeFilter } from '../decisions/reviewService.js';
+import { BRIEFING_ACTIONS, briefingValue } from './briefing.js';
 import { CARD_ACTIONS } from './decisionCard.js';
 import { userText } from './text.js';
 import type { Feedback } from '../db/feedbackRepo.js';
@@ -101,6 +102,34 @@ function listSection(
   return blocks;
 }
 
+/** A briefing waiting for this person's "Got it". */
+export interface WaitingBriefing {
+  decision: Decision;
+  round: number;
+}
+
+/** Briefings the person has not acknowledged yet, each with its Got it; nothing when there are none. */
+function briefingSection(briefings: readonly WaitingBriefing[], link: HomeData['link']): unknown[] {
+  if (briefings.length === 0) return [];
+  return [
+    { type: 'header', text: { type: 'plain_text', text: 'Briefings waiting for your Got it' } },
+    ...briefings.map(({ decision, round }) => ({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `*${titleLink(decision, link)}*${decision.goLive ? `\nFrom ${decision.goLive}` : ''}`,
+      },
+      accessory: {
+        type: 'button',
+        action_id: BRIEFING_ACTIONS.ack,
+        text: { type: 'plain_text', text: 'Got it' },
+        value: briefingValue(decision.id, round),
+      },
+    })),
+    { type: 'divider' },
+  ];
+}
+
 function filterOption(filter: HomeFilter) {
   return { text: { type: 'plain_text', text: FILTER_LABELS[filter] }, value: filter };
 }
@@ -167,11 +196,18 @@ function customerVoiceSection(voice: CustomerVoice): unknown[] {
   return blocks;
 }
 
+/** What the Home shows beside the decisions, when given. */
+export interface HomeExtras {
+  /** Briefings waiting for this person's Got it. */
+  briefings?: readonly WaitingBriefing[];
+  voice?: CustomerVoice | undefined;
+}
+
 /**
- * One person's Home tab: what waits for them, what they proposed, what was decided lately and, when
- * given, the customer voice.
+ * One person's Home tab: what waits for them (decisions and briefings), what they proposed, what was
+ * decided lately and, when given, the customer voice.
  */
-export function buildHome(data: HomeData, voice?: CustomerVoice): types.HomeView {
+export function buildHome(data: HomeData, { briefings = [], voice }: HomeExtras = {}): types.HomeView {
   const blocks: unknown[] = [
     { type: 'header', text: { type: 'plain_text', text: ':chair: Empty Chair' } },
     {
@@ -202,6 +238,7 @@ export function buildHome(data: HomeData, voice?: CustomerVoice): types.HomeView
       ],
     },
     { type: 'divider' },
+    ...briefingSection(briefings, data.link),
     ...listSection('Waiting for your answer', data.waiting, data, 'Nothing is waiting for you. :tada:', true),
     { type: 'divider' },
     ...listSection(

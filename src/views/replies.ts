@@ -109,6 +109,15 @@ export function digestScheduleInvalidText(problem: Extract<ScheduleRequest, { ok
   }
 }
 
+/** The stages of the customer's path, as `/decision touchpoints` shows or sets them. */
+export function stagesText(stages: readonly { name: string; hint: string }[], changed: boolean): string {
+  const list = stages.map((s) => `• *${escapeMrkdwn(s.name)}*${s.hint ? `: ${escapeMrkdwn(s.hint)}` : ''}`).join('\n');
+  return `${changed ? 'The stages of the customer’s path are now' : 'The stages of the customer’s path are'}:\n${list}\nChange them with \`/decision touchpoints Discover: ads, website; Buy; Delivery\` or restore them with \`/decision touchpoints default\`.`;
+}
+
+export const STAGES_UNREADABLE =
+  'Name 1 to 10 different stages of up to 40 characters, separated by semicolons, each with an optional hint after a colon: `/decision touchpoints Discover: ads, website; Buy; Delivery`.';
+
 export function approversText(approvers: readonly string[], changed: boolean): string {
   if (changed)
     return approvers.length > 0
@@ -174,6 +183,10 @@ export const COMMAND_FAILED =
 
 export const COMMAND_INCOMPLETE = 'That command was incomplete; please try `/decision` again.';
 
+function unbriefedLine(stages: readonly string[]): string {
+  return `Nobody to brief yet: ${stages.map((s) => escapeMrkdwn(s)).join(', ')}.`;
+}
+
 /** Why a person may not do what they asked with a decision (see decisions/gate.ts Refusal). */
 export function refusalText(refusal: Refusal): string {
   switch (refusal.kind) {
@@ -198,8 +211,11 @@ export function refusalText(refusal: Refusal): string {
     case 'unanswered': {
       const need = refusal.required === 1 ? 'an answer' : `${refusal.required} answers`;
       const list = refusal.missing.map((q) => `${q.number}. ${q.text}`).join('\n');
-      return `The empty chair is still waiting: each question needs ${need} before this can be confirmed. Unanswered:\n${list}`;
+      const stages = refusal.unbriefed.length > 0 ? `\n${unbriefedLine(refusal.unbriefed)}` : '';
+      return `The empty chair is still waiting: each question needs ${need} before this can be confirmed. Unanswered:\n${list}${stages}`;
     }
+    case 'unbriefed':
+      return `Before this can be confirmed, name who to brief at each touched stage of the customer's path, or say why nobody needs to be told (Map the customer's path). ${unbriefedLine(refusal.stages)}`;
     case 'gone':
       return 'That decision no longer exists.';
     case 'raced':
@@ -294,3 +310,27 @@ export function feedbackEmojiText(emoji: string, changed: boolean): string {
 
 export const FEEDBACK_EMOJI_INVALID =
   'Name one emoji, e.g. `/decision feedback-emoji ear` (not :chair:, which proposes a decision).';
+
+/** Answers to a briefing's buttons (see decisions/frontLineService.ts AckResult). */
+export function briefingAckText(reason: 'ok' | 'gone' | 'not-yours' | 'already' | 'outdated'): string {
+  switch (reason) {
+    case 'ok':
+      return ':white_check_mark: Thanks: you are counted as ready for this change.';
+    case 'gone':
+      return 'That decision no longer exists, so nothing changed.';
+    case 'not-yours':
+      return 'This briefing was meant for someone else, so nothing changed; ask whoever proposed the decision to name you if you meet customers there.';
+    case 'already':
+      return 'You already said *Got it* to this briefing, so nothing changed.';
+    case 'outdated':
+      return 'This briefing was replaced by an updated one, so nothing changed; click *Got it* on the newer message.';
+  }
+}
+
+export const NOT_BRIEFED_TO_ASK =
+  'Only people briefed on this decision can ask about it here; ask in its thread instead.';
+export const QUESTION_EMPTY = 'Write your question before sending it.';
+export const PATH_NOT_OPEN = "Only an open decision's customer path can be changed; reopen it first.";
+export const LARGE_BRIEFING_REFUSED =
+  'Only the person who confirmed this decision can send its briefing, and only while that confirmation stands.';
+export const LARGE_BRIEFING_SENT = 'The briefing is on its way; the card shows who is ready.';

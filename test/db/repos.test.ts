@@ -446,6 +446,7 @@ describe.each(testEngines())('repositories on $name', (engine) => {
         customerProfile: null,
         customerProfileBy: null,
         feedbackEmoji: null,
+        pathStages: null,
         updatedAt: AT,
       });
       r.clock.at = later(1000);
@@ -471,6 +472,7 @@ describe.each(testEngines())('repositories on $name', (engine) => {
         customerProfile: 'Small bakeries\nwho hate "upsells"',
         customerProfileBy: 'U3',
         feedbackEmoji: 'speech_balloon',
+        pathStages: null,
         updatedAt: later(2000),
       });
       expect(Array.isArray(team?.approvers)).toBe(true);

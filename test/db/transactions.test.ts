@@ -78,6 +78,26 @@ describe.each(testEngines())('transactions on $name', (engine) => {
         installedAt: AT,
       })
       .onConflictDoNothing();
+    await tx.insert(s.touchpoints).values({
+      teamId: 'T1',
+      decisionId,
+      stage: 'Buy',
+      position: 1,
+      users: ['U1'],
+      usergroups: [],
+      channels: [],
+      updatedBy: 'U1',
+      updatedAt: AT,
+    });
+    await tx.insert(s.briefings).values({
+      teamId: 'T1',
+      decisionId,
+      round: 1,
+      recipient: 'U1',
+      kind: 'dm',
+      stages: ['Buy'],
+      createdAt: AT,
+    });
     return decisionId;
   }
 

@@ -5,7 +5,14 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWritableSqlite } from '../../src/db/sqlite.js';
 import { TestClock } from '../rig/clock.js';
-import { answerSubmission, buttonClick, messageEvent, proposalSubmission, reactionEvent } from '../rig/payloads.js';
+import {
+  answerSubmission,
+  buttonClick,
+  messageEvent,
+  pathSubmission,
+  proposalSubmission,
+  reactionEvent,
+} from '../rig/payloads.js';
 import {
   type CommandResult,
   expectOneSentence,
@@ -24,6 +31,7 @@ const SERVER = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5
 
 const TABLES = [
   'answers',
+  'briefings',
   'channel_settings',
   'decisions',
   'digest_runs',
@@ -37,6 +45,7 @@ const TABLES = [
   'prompts',
   'status_changes',
   'team_settings',
+  'touchpoints',
 ];
 
 interface Target {
@@ -208,6 +217,8 @@ async function makeHistory(): Promise<void> {
   await answer(sundays.id, 'U0BOB', { q1: ['partly', 'Some of them asked'] });
   await answer(deleted.id, 'U0DANA', { q1: ['no', 'Mistake'] });
   await app.slack.event(messageEvent({ text: 'I disagree', user: 'U0CAROL', thread_ts: sundays.thread_ts }));
+  // Sundays change the shop's opening hours: Dana is briefed when it is confirmed.
+  await app.slack.interactive(pathSubmission(sundays.id, { 2: { note: 'Closed on Sundays', users: ['U0DANA'] } }));
   await app.slack.interactive(
     buttonClick(
       { action_id: 'confirm_decision', value: String(sundays.id) },
@@ -219,7 +230,10 @@ async function makeHistory(): Promise<void> {
   // A redraw Slack refuses is kept in the outbox.
   app.fake.fail('chat.update', { kind: 'error', error: 'internal_error' }, 10);
   await answer(prices.id, 'U0DANA', { q3: ['profit', 'Margins'] });
-  await until(async () => (await app.db.row('select count(*) as n from outbox'))?.n === 1, 'the refused redraw');
+  await until(
+    async () => (await app.db.row("select count(*) as n from outbox where kind = 'refresh'"))?.n === 1,
+    'the refused redraw',
+  );
 
   // An installation, as distributed mode stores one (this history is single-workspace mode's).
   await app.db.rows(

@@ -24,6 +24,8 @@ const TABLES: [string, string][] = [
   ['digest_runs', 'id'],
   ['feedback', 'id'],
   ['feedback_citations', 'answer_id, feedback_id'],
+  ['touchpoints', 'decision_id, stage'],
+  ['briefings', 'id'],
 ];
 const snapshot = async () =>
   JSON.stringify(await Promise.all(TABLES.map(([t, key]) => app.db.rows(`select * from ${t} order by ${key}`))));
@@ -484,6 +486,64 @@ const cases: Case[] = [
     name: 'a deeply nested event',
     body: () => `{"type":"event_callback","team_id":"T0001","event":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}`,
     status: [400],
+  },
+  // The front line: forged, tampered or malformed briefing buttons and forms change nothing.
+  ...[`${'9'.repeat(12)}:1`, '1:0', 'x:1', '1', '', '1:1:1'].map((value) => ({
+    name: `a "Got it" naming ${JSON.stringify(value)}`,
+    body: () => click('T0001', 'briefing_ack', value, 'D0MALLORY'),
+    contentType: FORM,
+    status: [200],
+  })),
+  {
+    name: 'a "Got it" from another workspace',
+    body: () => click('T0OTHER', 'briefing_ack', `${decisionId}:1`, 'D0MALLORY'),
+    contentType: FORM,
+    status: [200],
+  },
+  {
+    name: '"Send the briefing" by someone who did not confirm',
+    body: () => click('T0001', 'briefing_send_large', `${decisionId}:1`, 'D0MALLORY'),
+    contentType: FORM,
+    status: [200],
+  },
+  ...[
+    '{"decisionId":1}',
+    '{"decisionId":"1","stages":["Buy"]}',
+    'not json',
+    '{"decisionId":99999,"stages":["Buy"]}',
+  ].map((metadata) => ({
+    name: `a customer's path form with metadata ${metadata}`,
+    body: () =>
+      payload({
+        type: 'view_submission',
+        team: { id: 'T0001' },
+        user: { id: 'U0MALLORY' },
+        view: {
+          id: 'V1',
+          callback_id: 'map_customer_path',
+          private_metadata: metadata,
+          state: { values: { s1_users: { value: { selected_users: ['U0MALLORY'] } } } },
+        },
+      }),
+    contentType: FORM,
+    status: [200],
+  })),
+  {
+    name: 'a question about a briefing from someone never briefed',
+    body: () =>
+      payload({
+        type: 'view_submission',
+        team: { id: 'T0001' },
+        user: { id: 'U0MALLORY' },
+        view: {
+          id: 'V1',
+          callback_id: 'briefing_question',
+          private_metadata: JSON.stringify({ decisionId, round: 1 }),
+          state: { values: { question: { value: { value: 'Let me in' } } } },
+        },
+      }),
+    contentType: FORM,
+    status: [200],
   },
   {
     name: 'feedback with metadata naming no message',

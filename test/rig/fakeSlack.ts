@@ -77,6 +77,13 @@ export interface FakeUser {
   is_admin?: boolean;
   is_owner?: boolean;
   deleted?: boolean;
+  is_bot?: boolean;
+}
+
+/** A user group: its handle (typed as @handle) and who is in it. */
+export interface FakeUsergroup {
+  handle: string;
+  users: string[];
 }
 
 /**
@@ -90,6 +97,7 @@ export class FakeSlack {
   private readonly messages = new Map<string, StoredMessage[]>();
   private readonly channels = new Map<string, FakeChannel>();
   private readonly users = new Map<string, FakeUser>();
+  private readonly usergroups = new Map<string, FakeUsergroup>();
   private readonly hanging = new Set<ServerResponse>();
   private readonly holds = new Map<string, { reached: () => void; released: Promise<void> }>();
   private readonly sockets = new Set<WebSocket>();
@@ -245,6 +253,16 @@ export class FakeSlack {
   /** Declares a person's role in the workspace (everyone else is an ordinary member). */
   setUser(id: string, user: FakeUser): void {
     this.users.set(id, user);
+  }
+
+  /** Declares a user group (`S…`) with its handle and members. */
+  setUsergroup(id: string, group: FakeUsergroup): void {
+    this.usergroups.set(id, group);
+  }
+
+  /** The messages the bot (or a person) posted in a channel or a direct message, oldest first. */
+  messagesIn(channel: string): readonly StoredMessage[] {
+    return this.messages.get(channel) ?? [];
   }
 
   /** Puts a message in a channel, as if a person had posted it. */
@@ -528,6 +546,29 @@ export class FakeSlack {
             ...this.users.get(String(args.user)),
           },
         };
+      case 'usergroups.list':
+        // Shaped as web_api/usergroups.list.ok.docs_openapi.json (user_count is a string there).
+        return {
+          ok: true,
+          usergroups: [...this.usergroups].map(([id, g]) => ({
+            id,
+            team_id: TEAM_ID,
+            is_usergroup: true,
+            name: g.handle,
+            description: '',
+            handle: g.handle,
+            is_external: false,
+            date_delete: 0,
+            auto_type: null,
+            prefs: { channels: [], groups: [] },
+            user_count: String(g.users.length),
+          })),
+        };
+      case 'usergroups.users.list': {
+        // Shaped as web_api/usergroups.users.list.ok.docs_openapi.json: every member at once, no paging.
+        // The fake knows only the groups a test declares; any other lists nobody.
+        return { ok: true, users: this.usergroups.get(String(args.usergroup))?.users ?? [] };
+      }
       case 'conversations.members': {
         const channel = this.channel(channelId);
         if (channel.isPrivate && !channel.isMember) return { ok: false, error: 'channel_not_found' };

@@ -189,3 +189,50 @@ export function answerSubmission(
     },
   };
 }
+
+/** What is filled in for one stage of the "Map the customer's path" form. */
+export interface StageInput {
+  note?: string;
+  users?: string[];
+  groups?: string;
+  channels?: string[];
+  reason?: string;
+}
+
+/** A view_submission of the "Map the customer's path" form, showing the five default stages (by index). */
+export function pathSubmission(
+  decisionId: number,
+  stages: Record<number, StageInput>,
+  options: { goLive?: string; user?: string } = {},
+) {
+  const names = ['Discover', 'Buy', 'Use', 'Get help', 'Recommend'];
+  const values: Record<string, unknown> = {
+    touched: { value: { type: 'checkboxes', selected_options: [] } },
+    go_live: { value: { type: 'datepicker', selected_date: options.goLive ?? null } },
+  };
+  names.forEach((_, i) => {
+    const s = stages[i] ?? {};
+    values[`s${i}_note`] = { value: { type: 'plain_text_input', value: s.note ?? null } };
+    values[`s${i}_users`] = { value: { type: 'multi_users_select', selected_users: s.users ?? [] } };
+    values[`s${i}_groups`] = { value: { type: 'plain_text_input', value: s.groups ?? null } };
+    values[`s${i}_channels`] = {
+      value: { type: 'multi_conversations_select', selected_conversations: s.channels ?? [] },
+    };
+    values[`s${i}_reason`] = { value: { type: 'plain_text_input', value: s.reason ?? null } };
+  });
+  const user = options.user ?? 'U0ALICE';
+  return {
+    type: 'view_submission',
+    team: { id: TEAM_ID, domain: 'example' },
+    user: { id: user, username: user, team_id: TEAM_ID },
+    api_app_id: 'A0FAKE',
+    trigger_id: nextTriggerId(),
+    view: {
+      id: 'V0PATH',
+      type: 'modal',
+      callback_id: 'map_customer_path',
+      private_metadata: JSON.stringify({ decisionId, stages: names }),
+      state: { values },
+    },
+  };
+}

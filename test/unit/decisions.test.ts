@@ -304,7 +304,19 @@ describe('validateProposal', () => {
         category: 'pricing',
         channelId: 'C1',
         decideBy: '2026-11-22',
+        touched: [],
+        goLive: undefined,
       },
+    });
+  });
+
+  it('keeps the ticked stages of the customer path and a go-live date, and refuses stages the workspace has not', () => {
+    const stages = ['Buy', 'Use'];
+    const touched = checkProposalForm({ ...ok, touched: ['Use', 'Use'], goLive: '2026-12-01' }, now, stages);
+    expect(touched).toMatchObject({ ok: true, proposal: { touched: ['Use'], goLive: '2026-12-01' } });
+    expect(checkProposalForm({ ...ok, touched: ['Forged'], goLive: '2020-01-01' }, now, stages)).toEqual({
+      ok: false,
+      errors: { touchpoints: 'Pick from the listed stages.', go_live: 'Pick today or a later date.' },
     });
   });
 

@@ -200,6 +200,7 @@ describe('help', () => {
       'export',
       'watch',
       'triggers',
+      'touchpoints',
       'customer',
       'approvers',
       'required',

@@ -1,12 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import {
+  BRIEFING_KINDS,
   DECISION_SOURCES,
   DECISION_STATUSES,
   DIGEST_RUN_STATUSES,
   FEEDBACK_SENTIMENTS,
   FEEDBACK_SOURCES,
   OUTBOX_STATUSES,
+  type PathStage,
 } from './shared.js';
 
 /*
@@ -49,6 +51,10 @@ export const decisions = pgTable(
     nudgedAt: moment('nudged_at'),
     decidedBy: text('decided_by'),
     decidedAt: moment('decided_at'),
+    goLive: text('go_live'),
+    confirmations: integer('confirmations').notNull().default(0),
+    briefedRound: integer('briefed_round').notNull().default(0),
+    briefingApprovedRound: integer('briefing_approved_round').notNull().default(0),
     createdAt: momentNow('created_at'),
   },
   (t) => [
@@ -175,6 +181,7 @@ export const teamSettings = pgTable('team_settings', {
   customerProfile: text('customer_profile'),
   customerProfileBy: text('customer_profile_by'),
   feedbackEmoji: text('feedback_emoji'),
+  pathStages: jsonb('path_stages').$type<PathStage[]>(),
   updatedAt: momentNow('updated_at'),
 });
 
@@ -279,5 +286,56 @@ export const feedbackCitations = pgTable(
   (t) => [
     primaryKey({ columns: [t.answerId, t.feedbackId] }),
     index('feedback_citations_feedback_idx').on(t.feedbackId),
+  ],
+);
+
+export const touchpoints = pgTable(
+  'touchpoints',
+  {
+    teamId: text('team_id').notNull(),
+    decisionId: integer('decision_id')
+      .notNull()
+      .references(() => decisions.id, { onDelete: 'cascade' }),
+    stage: text('stage').notNull(),
+    position: integer('position').notNull(),
+    note: text('note'),
+    users: jsonb('users').$type<string[]>().notNull(),
+    usergroups: jsonb('usergroups').$type<string[]>().notNull(),
+    channels: jsonb('channels').$type<string[]>().notNull(),
+    nobodyReason: text('nobody_reason'),
+    updatedBy: text('updated_by').notNull(),
+    updatedAt: momentNow('updated_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.decisionId, t.stage] }),
+    index('touchpoints_team_decision_idx').on(t.teamId, t.decisionId),
+  ],
+);
+
+export const briefings = pgTable(
+  'briefings',
+  {
+    id: id(),
+    teamId: text('team_id').notNull(),
+    decisionId: integer('decision_id')
+      .notNull()
+      .references(() => decisions.id, { onDelete: 'cascade' }),
+    round: integer('round').notNull(),
+    recipient: text('recipient').notNull(),
+    kind: text('kind', { enum: BRIEFING_KINDS }).notNull(),
+    channelId: text('channel_id'),
+    stages: jsonb('stages').$type<string[]>().notNull(),
+    messageChannel: text('message_channel'),
+    messageTs: text('message_ts'),
+    attemptedAt: moment('attempted_at'),
+    ackedAt: moment('acked_at'),
+    remindedAt: moment('reminded_at'),
+    reminderTs: text('reminder_ts'),
+    reminderAttemptedAt: moment('reminder_attempted_at'),
+    createdAt: momentNow('created_at'),
+  },
+  (t) => [
+    uniqueIndex('briefings_decision_round_recipient_uq').on(t.decisionId, t.round, t.recipient),
+    index('briefings_team_recipient_idx').on(t.teamId, t.recipient),
   ],
 );

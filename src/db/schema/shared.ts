@@ -15,3 +15,13 @@ export type FeedbackSource = (typeof FEEDBACK_SOURCES)[number];
 
 export const FEEDBACK_SENTIMENTS = ['positive', 'neutral', 'negative'] as const;
 export type FeedbackSentiment = (typeof FEEDBACK_SENTIMENTS)[number];
+
+/** A briefing row: a person told by direct message, a member of a channel told by one post there, or that post. */
+export const BRIEFING_KINDS = ['dm', 'member', 'post'] as const;
+export type BriefingKind = (typeof BRIEFING_KINDS)[number];
+
+/** A stage of the customer's path as a workspace names it (see decisions/customerPath.ts). */
+export interface PathStage {
+  name: string;
+  hint: string;
+}

@@ -1,12 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import {
+  BRIEFING_KINDS,
   DECISION_SOURCES,
   DECISION_STATUSES,
   DIGEST_RUN_STATUSES,
   FEEDBACK_SENTIMENTS,
   FEEDBACK_SOURCES,
   OUTBOX_STATUSES,
+  type PathStage,
 } from './shared.js';
 
 /**
@@ -51,6 +53,14 @@ export const decisions = sqliteTable(
     nudgedAt: integer('nudged_at', { mode: 'timestamp_ms' }),
     decidedBy: text('decided_by'),
     decidedAt: integer('decided_at', { mode: 'timestamp_ms' }),
+    /** When the customer will notice the change (YYYY-MM-DD), if the team knows; the briefing says so. */
+    goLive: text('go_live'),
+    /** How many times it was confirmed: each confirmation is a briefing round of its own. */
+    confirmations: integer('confirmations').notNull().default(0),
+    /** The last round whose people to brief were worked out and stored. */
+    briefedRound: integer('briefed_round').notNull().default(0),
+    /** The last round the confirmer agreed to send to a very large audience. */
+    briefingApprovedRound: integer('briefing_approved_round').notNull().default(0),
     createdAt: timestampNow('created_at'),
   },
   (t) => [
@@ -188,6 +198,8 @@ export const teamSettings = sqliteTable('team_settings', {
   customerProfileBy: text('customer_profile_by'),
   /** The reaction that saves a message as customer feedback; null is the default (:ear:). */
   feedbackEmoji: text('feedback_emoji'),
+  /** The stages of the customer's path, when the workspace renamed or added some. */
+  pathStages: text('path_stages', { mode: 'json' }).$type<PathStage[]>(),
   updatedAt: timestampNow('updated_at'),
 });
 
@@ -312,5 +324,68 @@ export const feedbackCitations = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.answerId, t.feedbackId] }),
     index('feedback_citations_feedback_idx').on(t.feedbackId),
+  ],
+);
+
+/** Where a decision changes the customer's path: one row per touched stage, with who must know. */
+export const touchpoints = sqliteTable(
+  'touchpoints',
+  {
+    teamId: text('team_id').notNull(),
+    decisionId: integer('decision_id')
+      .notNull()
+      .references(() => decisions.id, { onDelete: 'cascade' }),
+    /** The stage's name when it was mapped; a later rename of the workspace's stages leaves it as it was. */
+    stage: text('stage').notNull(),
+    position: integer('position').notNull(),
+    note: text('note'),
+    users: text('users', { mode: 'json' }).$type<string[]>().notNull(),
+    usergroups: text('usergroups', { mode: 'json' }).$type<string[]>().notNull(),
+    channels: text('channels', { mode: 'json' }).$type<string[]>().notNull(),
+    /** Why nobody needs to be told, instead of an audience. */
+    nobodyReason: text('nobody_reason'),
+    updatedBy: text('updated_by').notNull(),
+    updatedAt: timestampNow('updated_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.decisionId, t.stage] }),
+    index('touchpoints_team_decision_idx').on(t.teamId, t.decisionId),
+  ],
+);
+
+/**
+ * The front line's briefings, one row per person per confirmation (round), plus one per channel post.
+ * Stored before anything is sent; the outbox sends each once.
+ */
+export const briefings = sqliteTable(
+  'briefings',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: text('team_id').notNull(),
+    decisionId: integer('decision_id')
+      .notNull()
+      .references(() => decisions.id, { onDelete: 'cascade' }),
+    round: integer('round').notNull(),
+    /** A person (dm, member) or the audience channel (post). */
+    recipient: text('recipient').notNull(),
+    kind: text('kind', { enum: BRIEFING_KINDS }).notNull(),
+    /** The audience channel of a member or a post. */
+    channelId: text('channel_id'),
+    stages: text('stages', { mode: 'json' }).$type<string[]>().notNull(),
+    /** Where the briefing (a DM or the channel post) landed. */
+    messageChannel: text('message_channel'),
+    messageTs: text('message_ts'),
+    /** When sending began; a later attempt first looks for what landed. */
+    attemptedAt: integer('attempted_at', { mode: 'timestamp_ms' }),
+    ackedAt: integer('acked_at', { mode: 'timestamp_ms' }),
+    /** When its reminder was queued (once per row). */
+    remindedAt: integer('reminded_at', { mode: 'timestamp_ms' }),
+    reminderTs: text('reminder_ts'),
+    reminderAttemptedAt: integer('reminder_attempted_at', { mode: 'timestamp_ms' }),
+    createdAt: timestampNow('created_at'),
+  },
+  (t) => [
+    uniqueIndex('briefings_decision_round_recipient_uq').on(t.decisionId, t.round, t.recipient),
+    index('briefings_team_recipient_idx').on(t.teamId, t.recipient),
   ],
 );

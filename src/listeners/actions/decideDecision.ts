@@ -45,6 +45,7 @@ export function decideDecision(services: Services, action: GateAction) {
         `${ANNOUNCEMENTS[action]} <@${click.userId}>.`,
       );
       await publishHome(services, client, logger, click.teamId, click.userId);
+      if (action === 'confirm') await services.briefings.confirmed(client, result.decision);
     });
   };
 }

@@ -35,12 +35,13 @@ export function homeStateOf(body: unknown): HomeState {
 }
 
 /** "Propose a decision" on the Home tab. */
-export function homePropose() {
+export function homePropose(services: Services) {
   return async ({ body, client, logger }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
     const parsed = viewActionSchema.safeParse(body);
     if (!parsed.success) return;
-    const { trigger_id: triggerId, user } = parsed.data;
-    await openModal(client, logger, { triggerId, view: buildProposeModal({}), what: 'the proposal form' }, () =>
+    const { trigger_id: triggerId, user, team } = parsed.data;
+    const view = buildProposeModal({}, await services.frontLine.stagesFor(team.id));
+    await openModal(client, logger, { triggerId, view, what: 'the proposal form' }, () =>
       tellPerson(client, logger, { userId: user.id }, formNotOpenedText('click *Propose a decision*')),
     );
   };

@@ -4,6 +4,11 @@ import { CARD_ACTIONS } from '../../views/decisionCard.js';
 import { HOME_ACTIONS } from '../../views/home.js';
 import { ANSWER_QUESTION_ACTION } from '../../views/questionPrompt.js';
 import { ackThenDefer } from '../ackThenDefer.js';
+import { BRIEFING_ACTIONS } from '../../views/briefing.js';
+import { acknowledgeBriefing } from './acknowledgeBriefing.js';
+import { askAboutBriefing } from './askAboutBriefing.js';
+import { openPathModal } from './openPathModal.js';
+import { sendLargeBriefing } from './sendLargeBriefing.js';
 import { decideDecision } from './decideDecision.js';
 import { dismissDecision } from './dismissDecision.js';
 import { homeFeedbackTopic, homeFilter, homePropose } from './homeControls.js';
@@ -24,7 +29,11 @@ export function registerActions(app: App, services: Services): void {
     [CARD_ACTIONS.withdraw, decideDecision(services, 'withdraw')],
     [CARD_ACTIONS.reopen, decideDecision(services, 'reopen')],
     [CARD_ACTIONS.details, ackThenDefer(services, showDetails(services))],
-    [HOME_ACTIONS.propose, ackThenDefer(services, homePropose())],
+    [CARD_ACTIONS.mapPath, ackThenDefer(services, openPathModal(services))],
+    [BRIEFING_ACTIONS.ack, acknowledgeBriefing(services)],
+    [BRIEFING_ACTIONS.question, ackThenDefer(services, askAboutBriefing(services))],
+    [BRIEFING_ACTIONS.sendLarge, ackThenDefer(services, sendLargeBriefing(services))],
+    [HOME_ACTIONS.propose, ackThenDefer(services, homePropose(services))],
     [HOME_ACTIONS.filter, ackThenDefer(services, homeFilter(services))],
     [HOME_ACTIONS.feedbackTopic, ackThenDefer(services, homeFeedbackTopic(services))],
     [REMOVE_FEEDBACK_ACTION, ackThenDefer(services, removeFeedback(services))],

@@ -13,6 +13,7 @@ import {
   digestHereCommand,
   digestScheduleCommand,
   requiredCommand,
+  touchpointsCommand,
   triggersCommand,
   watchCommand,
 } from './settingsCommands.js';
@@ -69,6 +70,8 @@ function runSubcommand(context: CommandContext, request: DecisionCommand): Promi
       return watchCommand(context, request);
     case 'triggers':
       return triggersCommand(context, request);
+    case 'touchpoints':
+      return touchpointsCommand(context, request);
     case 'approvers':
       return approversCommand(context, request);
     case 'required':

@@ -34,7 +34,8 @@ export const showCommand: Subcommand<'show'> = async (context, request) => {
     await context.reply(NO_SUCH_DECISION);
     return;
   }
-  await context.openForm(buildDecisionDetail(found), `/decision show ${request.id}`);
+  const path = await services.frontLine.pathDetail(found.decision, userId);
+  await context.openForm(buildDecisionDetail(found, path), `/decision show ${request.id}`);
 };
 
 /** `/decision digest`: this week's digest, as it would read in this channel, for the person alone. */

@@ -10,6 +10,8 @@ import {
   requiredAnswersInvalidText,
   requiredAnswersText,
   settingsRefusedText,
+  STAGES_UNREADABLE,
+  stagesText,
   triggersText,
   watchingText,
 } from '../../views/replies.js';
@@ -46,6 +48,19 @@ export const triggersCommand: Subcommand<'triggers'> = async (context, { value }
   }
   await asSettingsChanger(context, async () => {
     await context.reply(triggersText(await services.settings.setTriggers(teamId, value), true));
+  });
+};
+
+/** `/decision touchpoints`: shows the stages of the customer's path, or sets them like triggers. */
+export const touchpointsCommand: Subcommand<'touchpoints'> = async (context, { value }) => {
+  const { services, teamId } = context;
+  if (value.trim() === '') {
+    await context.reply(stagesText(await services.frontLine.stagesFor(teamId), false));
+    return;
+  }
+  await asSettingsChanger(context, async () => {
+    const stages = await services.frontLine.setStages(teamId, value);
+    await context.reply(stages ? stagesText(stages, true) : STAGES_UNREADABLE);
   });
 };
 

@@ -9,6 +9,9 @@ import { proposeDecisionSubmission } from './proposeDecisionSubmission.js';
 import { REMOVE_FEEDBACK_CALLBACK, SAVE_FEEDBACK_CALLBACK } from '../../views/feedback.js';
 import { feedbackSubmission } from './feedbackSubmission.js';
 import { removeFeedbackSubmission } from './removeFeedbackSubmission.js';
+import { BRIEFING_QUESTION_CALLBACK, PATH_CALLBACK } from '../../views/pathModal.js';
+import { briefingQuestionSubmission } from './briefingQuestionSubmission.js';
+import { pathSubmission } from './pathSubmission.js';
 
 type FormHandler = (args: SlackViewMiddlewareArgs & AllMiddlewareArgs) => Promise<void>;
 
@@ -19,6 +22,8 @@ export function registerForms(app: App, services: Services): void {
     [CUSTOMER_PROFILE_CALLBACK, customerProfileSubmission(services)],
     [SAVE_FEEDBACK_CALLBACK, feedbackSubmission(services)],
     [REMOVE_FEEDBACK_CALLBACK, removeFeedbackSubmission(services)],
+    [PATH_CALLBACK, pathSubmission(services)],
+    [BRIEFING_QUESTION_CALLBACK, briefingQuestionSubmission(services)],
   ]);
   // One listener routes every form submission, for the same reason as the action router.
   app.view({ type: 'view_submission' }, async (args) => {

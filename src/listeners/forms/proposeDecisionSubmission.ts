@@ -20,6 +20,15 @@ const submissionSchema = z.object({
         [PROPOSAL_BLOCKS.category]: input(z.object({ selected_option: z.object({ value: z.string() }).nullish() })),
         [PROPOSAL_BLOCKS.channel]: input(z.object({ selected_conversation: z.string().nullish() })),
         [PROPOSAL_BLOCKS.decideBy]: input(z.object({ selected_date: z.string().nullish() })),
+        [PROPOSAL_BLOCKS.touched]: input(
+          z.object({
+            selected_options: z
+              .array(z.object({ value: z.string().max(75) }))
+              .max(20)
+              .nullish(),
+          }),
+        ),
+        [PROPOSAL_BLOCKS.goLive]: input(z.object({ selected_date: z.string().nullish() })),
       }),
     }),
   }),
@@ -48,8 +57,11 @@ export function proposeDecisionSubmission(services: Services) {
         category: values.category?.value?.selected_option?.value,
         channelId: values.channel?.value?.selected_conversation,
         decideBy: values.decide_by?.value?.selected_date,
+        touched: values.touchpoints?.value?.selected_options?.map((o) => o.value),
+        goLive: values.go_live?.value?.selected_date,
       },
       services.now(),
+      (await services.frontLine.stagesFor(team.id)).map((s) => s.name),
     );
     if (!checked.ok) {
       await ack({ response_action: 'errors', errors: checked.errors });
