@@ -38,6 +38,8 @@ const TABLES = {
   teamSettings: 'updatedAt',
   channelSettings: 'updatedAt',
   outbox: 'createdAt',
+  predictions: 'createdAt',
+  decisionLinks: 'createdAt',
   healthProbe: 'checkedAt',
 } as const satisfies { [K in keyof typeof pgSchema]: keyof (typeof pgSchema)[K]['$inferSelect'] };
 
