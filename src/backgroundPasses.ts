@@ -2,6 +2,17 @@ import { sendDueNudges } from './slack/reminders.js';
 import type { Services } from './services.js';
 import type { SlackApi } from './slack/api.js';
 
+/**
+ * Queues the reviews due in a workspace (and the one reminder of unanswered ones), then posts them through
+ * the outbox, which claims each post for one process.
+ */
+async function askDueReviews(services: Services, client: SlackApi, teamId: string, at: Date): Promise<void> {
+  const { asked, reminded } = await services.predictions.queueDueReviews(teamId, services.reviewTimeZone(teamId), at);
+  if (asked + reminded === 0) return;
+  services.logger.info(`Asking ${asked} review(s) and reminding ${reminded} in ${teamId}.`);
+  await services.posts.runOutbox(client);
+}
+
 /** Processed event ids are kept this long; Slack stops retrying an event after minutes. */
 const EVENT_IDS_KEPT_MS = 24 * 3600 * 1000;
 
@@ -33,6 +44,7 @@ export function startBackgroundPasses({
         logger: services.logger,
       }),
     );
+    defer(() => askDueReviews(services, client, services.bot.teamId, now()));
     defer(async () => services.events.forgetOlderThan(new Date(now().getTime() - EVENT_IDS_KEPT_MS)));
   };
   // The first pass waits for the app to finish starting, but counts as in flight from now, so waiting

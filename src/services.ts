@@ -14,6 +14,9 @@ import { createDecisionPosts } from './slack/decisionPosts.js';
 import { createDecisionService } from './decisions/decisionService.js';
 import { createReviewService } from './decisions/reviewService.js';
 import { createReviewRepo } from './db/reviewRepo.js';
+import { createPredictionsRepo } from './db/predictionsRepo.js';
+import { createPredictionService } from './decisions/predictionService.js';
+import { createReviewPosts } from './slack/reviewPosts.js';
 import { createDiscussionRepo } from './db/discussionRepo.js';
 import { createAccessService } from './decisions/access.js';
 import { createSlackDirectory } from './slack/directory.js';
@@ -42,9 +45,20 @@ export function createServices({ db, digestConfig, now, logger, bot, defer }: Se
   const settings = createSettingsRepo(db, now);
   const answers = createAnswersRepo(db);
   const decisions = createDecisionsRepo(db, now);
-  const posts = createDecisionPosts({ decisions, outbox: createOutboxRepo(db, now), answers, settings, now, logger });
+  const predictions = createPredictionsRepo(db, now);
+  const posts = createDecisionPosts({
+    decisions,
+    outbox: createOutboxRepo(db, now),
+    answers,
+    settings,
+    predictions,
+    now,
+    logger,
+    moreJobs: createReviewPosts({ decisions, predictions, now }).jobs,
+  });
   const discussion = createDiscussionRepo(db);
-  const decisionService = createDecisionService({ decisions, answers, settings, now });
+  const decisionService = createDecisionService({ decisions, answers, settings, predictions, now });
+  const predictionService = createPredictionService({ predictions, decisions, settings, now });
   const events = createEventsRepo(db, now);
   const exportRepo = createExportRepo(db);
   const digestRepo = createDigestRepo(db);
@@ -92,12 +106,19 @@ export function createServices({ db, digestConfig, now, logger, bot, defer }: Se
       },
     },
     decisions: decisionService,
+    predictions: predictionService,
+    /**
+     * The time zone whose working hours reviews are asked in, for a workspace: the digest's. (One place to
+     * read it, so a per-workspace digest time zone needs one change here.)
+     */
+    reviewTimeZone: (_teamId: string): string => digestConfig.timezone,
     answers: createAnswerService({ decisions, answers, discussion, settings, now }),
     review: createReviewService({
       review: createReviewRepo(db),
       decisions,
       answers,
       discussion,
+      predictions,
       linkTo,
     }),
   };

@@ -1,5 +1,5 @@
 import { and, asc, count, eq, gt, isNull, lt, ne, notInArray, or } from 'drizzle-orm';
-import type { Database } from './database.js';
+import type { Database, QueryDb } from './database.js';
 import type { DecisionSource, DecisionStatus } from './schema/shared.js';
 import type * as pgSchema from './schema/pg.js';
 
@@ -276,6 +276,8 @@ export function createDecisionsRepo(database: Database, now: () => Date) {
       userId: string;
       note?: string | undefined;
       at: Date;
+      /** More to store in the same transaction, once the change applied (e.g. a confirmation's prediction). */
+      alsoStore?: ((tx: QueryDb, decision: Decision) => Promise<void>) | undefined;
     }): Promise<Decision | undefined> {
       return database.transaction(async (tx) => {
         const decided =
@@ -295,6 +297,7 @@ export function createDecisionsRepo(database: Database, now: () => Date) {
           note: input.note ?? null,
           createdAt: input.at,
         });
+        await input.alsoStore?.(tx, updated);
         return updated;
       });
     },

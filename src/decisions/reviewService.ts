@@ -1,6 +1,7 @@
 import type { Answer, AnswersRepo } from '../db/answersRepo.js';
 import type { Decision, DecisionsRepo } from '../db/decisionsRepo.js';
 import type { DiscussionEntry, DiscussionRepo } from '../db/discussionRepo.js';
+import type { DecisionLinks, Prediction, PredictionsRepo } from '../db/predictionsRepo.js';
 import type { Page, ReviewRepo, Viewer } from '../db/reviewRepo.js';
 import { DECISION_STATUSES, type DecisionStatus } from '../db/schema/shared.js';
 import { choiceLabel, majorityChoice } from './answerChoices.js';
@@ -38,6 +39,10 @@ export interface DecisionDetail {
   discussion: readonly DiscussionEntry[];
   statusChanges: readonly StatusChange[];
   link: string | undefined;
+  /** The prediction made at confirmation and its outcome, if any. */
+  prediction?: Prediction | undefined;
+  /** The decision it revisits and those that revisit it. */
+  links?: DecisionLinks | undefined;
 }
 
 interface Deps {
@@ -45,11 +50,12 @@ interface Deps {
   decisions: DecisionsRepo;
   answers: AnswersRepo;
   discussion: DiscussionRepo;
+  predictions: PredictionsRepo;
   linkTo: (decision: Decision) => string | undefined;
 }
 
 /** What people look at to review decisions: their Home tab and one decision in full. */
-export function createReviewService({ review, decisions, answers, discussion, linkTo }: Deps) {
+export function createReviewService({ review, decisions, answers, discussion, predictions, linkTo }: Deps) {
   return {
     /** A person's Home: nothing from a private channel they are not in, unless they proposed it. */
     async home(teamId: string, viewer: Viewer, filter: HomeFilter): Promise<HomeData> {
@@ -79,6 +85,8 @@ export function createReviewService({ review, decisions, answers, discussion, li
         discussion: await discussion.listFor(teamId, id),
         statusChanges: await decisions.statusHistory(teamId, id),
         link: linkTo(decision),
+        prediction: await predictions.find(teamId, id),
+        links: await predictions.linksFor(teamId, id),
       };
     },
   };

@@ -1,7 +1,9 @@
 import type { AnswersRepo } from '../db/answersRepo.js';
 import type { Decision, DecisionsRepo } from '../db/decisionsRepo.js';
 import type { OutboxJob, OutboxRepo } from '../db/outboxRepo.js';
+import type { PredictionsRepo } from '../db/predictionsRepo.js';
 import type { SettingsRepo } from '../db/settingsRepo.js';
+import { predictionCardLine } from '../views/predictionViews.js';
 import { buildDecisionCard, decisionCardText } from '../views/decisionCard.js';
 import { buildQuestionPrompt, questionPromptText } from '../views/questionPrompt.js';
 import { progressOf } from '../decisions/answerSummary.js';
@@ -14,8 +16,11 @@ interface Deps {
   outbox: OutboxRepo;
   answers: AnswersRepo;
   settings: SettingsRepo;
+  predictions: PredictionsRepo;
   now: () => Date;
   logger: Logger;
+  /** Outbox jobs of other kinds, by kind (e.g. the reviews of slack/reviewPosts.ts). */
+  moreJobs?: Record<string, (client: SlackApi, job: OutboxJob) => Promise<void>>;
 }
 
 /** The bot's messages for a decision (its card and three prompts), drawn from what the database holds. */
@@ -52,12 +57,29 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(10_000 * 2 ** attempts, 600_000);
 }
 
-export function createDecisionPosts({ decisions, outbox, answers, settings, now, logger }: Deps) {
+export function createDecisionPosts({
+  decisions,
+  outbox,
+  answers,
+  settings,
+  predictions,
+  now,
+  logger,
+  moreJobs = {},
+}: Deps) {
   async function render(decision: Decision) {
     const current = await answers.currentFor(decision.teamId, decision.id);
     const profile = (await settings.team(decision.teamId))?.customerProfile;
+    const prediction = await predictions.find(decision.teamId, decision.id);
     return {
-      card: () => ({ text: decisionCardText(decision), blocks: buildDecisionCard(decision, progressOf(current)) }),
+      card: () => ({
+        text: decisionCardText(decision),
+        blocks: buildDecisionCard(
+          decision,
+          progressOf(current),
+          prediction && decision.status === 'confirmed' ? predictionCardLine(prediction) : undefined,
+        ),
+      }),
       prompt: (question: (typeof QUESTIONS)[number]) => ({
         text: questionPromptText(question),
         blocks: buildQuestionPrompt(decision, question, current, profile),
@@ -160,6 +182,8 @@ export function createDecisionPosts({ decisions, outbox, answers, settings, now,
 
   /** Draws the decision as it is now, not as it was when the job was queued. */
   async function perform(client: SlackApi, job: OutboxJob): Promise<void> {
+    const more = moreJobs[job.kind];
+    if (more) return more(client, job);
     const decision = await decisions.findById(job.teamId, Number(job.payload.decisionId));
     if (!decision) return;
     if (job.kind === 'refresh') await redraw(client, decision);
@@ -255,7 +279,7 @@ export function createDecisionPosts({ decisions, outbox, answers, settings, now,
       }
     },
 
-    /** Retries queued redraws and thread lines that are due; returns how many went through. */
+    /** Runs the queued jobs that are due (redraws, thread lines, reviews); returns how many went through. */
     async runOutbox(client: SlackApi, limit = 50): Promise<number> {
       let delivered = 0;
       const at = now();

@@ -70,7 +70,12 @@ export function decisionCardText(decision: Decision): string {
 }
 
 /** The card that represents a decision in its channel: what it is, where it stands, what to do next. */
-export function buildDecisionCard(decision: Decision, progress: readonly QuestionProgress[]): unknown[] {
+export function buildDecisionCard(
+  decision: Decision,
+  progress: readonly QuestionProgress[],
+  /** The prediction made at confirmation and, once reviewed, the outcome (views/predictionViews.ts). */
+  review?: string,
+): unknown[] {
   const details = [`Proposed by <@${decision.proposerId}>`, categoryLabel(decision.category)];
   if (decision.decideBy) details.push(`Decide by ${decision.decideBy}`);
 
@@ -89,6 +94,7 @@ export function buildDecisionCard(decision: Decision, progress: readonly Questio
   if (summaries.length > 0) {
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(summaries.join('\n'), SECTION_MAX) }] });
   }
+  if (review) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(review, SECTION_MAX) }] });
   const actions = actionsFor(decision);
   if (actions.length > 0) blocks.push({ type: 'actions', block_id: 'decision_actions', elements: actions });
   return blocks;

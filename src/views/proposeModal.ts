@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { type ProposalProblems, type RawProposal, validateProposal } from '../decisions/proposalForm.js';
 import { CATEGORIES, DESCRIPTION_MAX, TITLE_MAX } from '../decisions/questions.js';
 
@@ -33,11 +34,24 @@ export function proposalErrors(problems: ProposalProblems): Record<string, strin
 
 export const PROPOSE_CALLBACK = 'propose_decision';
 
-/** The "Propose a decision" modal, with the title and channel filled in when known. */
-export function buildProposeModal(prefill: { title?: string; description?: string; channelId?: string }) {
+/** What the proposal form carries when it proposes a follow-up: the decision it revisits. */
+export const proposalMetadataSchema = z.object({ revisits: z.number().int().positive() });
+
+/**
+ * The "Propose a decision" modal, with the title and channel filled in when known; a follow-up of a
+ * review names the decision it revisits.
+ */
+export function buildProposeModal(prefill: {
+  title?: string;
+  description?: string;
+  channelId?: string;
+  revisits?: number;
+}) {
+  const revisits = prefill.revisits;
   return {
     type: 'modal' as const,
     callback_id: PROPOSE_CALLBACK,
+    ...(revisits ? { private_metadata: JSON.stringify({ revisits }) } : {}),
     title: { type: 'plain_text' as const, text: 'Propose a decision' },
     submit: { type: 'plain_text' as const, text: 'Propose' },
     close: { type: 'plain_text' as const, text: 'Cancel' },
@@ -46,7 +60,7 @@ export function buildProposeModal(prefill: { title?: string; description?: strin
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: ':chair: Before this is confirmed, the team answers three questions for the customer who is not in the room.',
+          text: `:chair: Before this is confirmed, the team answers three questions for the customer who is not in the room.${revisits ? ` This proposal revisits #${revisits}.` : ''}`,
         },
       },
       {

@@ -177,6 +177,7 @@ export const NOT_YOURS_TO_SEE =
 
 /** A form submission whose payload could not be read (forged, or from an older version of the form). */
 export const PROPOSAL_FORM_UNREADABLE = 'This form could not be read; close it and run /decision again.';
+export const FORM_STALE = "This form is out of date; close it and open it again from the decision's card.";
 export const ANSWER_FORM_STALE = 'This form is out of date; close it and answer again from the thread.';
 
 export const NOTHING_TO_REVIEW = 'That message has no text to review; use `/decision` to describe the decision.';

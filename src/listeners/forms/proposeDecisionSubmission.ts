@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import { checkProposalForm, PROPOSAL_BLOCKS } from '../../views/proposeModal.js';
+import { checkProposalForm, PROPOSAL_BLOCKS, proposalMetadataSchema } from '../../views/proposeModal.js';
 import { NOT_SAVED, PROPOSAL_FORM_UNREADABLE } from '../../views/replies.js';
 import type { Services } from '../../services.js';
 import { publishAndReport } from '../publishAndReport.js';
@@ -13,6 +13,7 @@ const submissionSchema = z.object({
   team: z.object({ id: z.string().min(1), enterprise_id: z.string().optional() }).nullable(),
   user: z.object({ id: z.string().min(1) }),
   view: z.object({
+    private_metadata: z.string().max(3000).optional(),
     state: z.object({
       values: z.object({
         [PROPOSAL_BLOCKS.title]: input(z.object({ value: z.string().nullish() })),
@@ -24,6 +25,17 @@ const submissionSchema = z.object({
     }),
   }),
 });
+
+/** The decision a follow-up proposal revisits; 'unreadable' for metadata that is not the form's own. */
+function readRevisits(raw: string | undefined): number | undefined | 'unreadable' {
+  if (!raw) return undefined;
+  try {
+    const parsed = proposalMetadataSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data.revisits : 'unreadable';
+  } catch {
+    return 'unreadable';
+  }
+}
 
 /**
  * "Propose a decision" submitted: invalid input is sent back onto its field and nothing is stored;
@@ -41,6 +53,11 @@ export function proposeDecisionSubmission(services: Services) {
     }
     const { team, user, view } = parsed.data;
     const values = view.state.values;
+    const revisits = readRevisits(view.private_metadata);
+    if (revisits === 'unreadable' || (revisits && !(await services.decisions.find(team.id, revisits)))) {
+      await ack({ response_action: 'errors', errors: { [PROPOSAL_BLOCKS.title]: PROPOSAL_FORM_UNREADABLE } });
+      return;
+    }
     const checked = checkProposalForm(
       {
         title: values.title?.value?.value,
@@ -61,6 +78,7 @@ export function proposeDecisionSubmission(services: Services) {
         enterpriseId: team.enterprise_id,
         proposerId: user.id,
         ...checked.proposal,
+        revisits,
       }),
     );
     if (!stored.ok) {
