@@ -51,7 +51,28 @@ export function createPredictionService({ predictions, decisions, settings, now 
   const mayRecord = async (decision: Decision, userId: string) =>
     decision.proposerId === userId || ((await settings.team(decision.teamId))?.approvers ?? []).includes(userId);
 
+  /** The decision and its prediction, when the person may record its outcome now. */
+  async function recordable(
+    teamId: string,
+    decisionId: number,
+    userId: string,
+  ): Promise<
+    | { ok: true; decision: Decision; prediction: Prediction }
+    | { ok: false; refusal: OutcomeRefusal; decision?: Decision }
+  > {
+    const decision = await decisions.findById(teamId, decisionId);
+    if (!decision) return { ok: false, refusal: 'gone' };
+    const prediction = await predictions.find(teamId, decisionId);
+    if (!prediction || prediction.skipped || decision.status !== 'confirmed')
+      return { ok: false, refusal: 'no-review', decision };
+    if (!(await mayRecord(decision, userId))) return { ok: false, refusal: 'not-allowed', decision };
+    if (prediction.actualReaction) return { ok: false, refusal: 'already-recorded', decision };
+    return { ok: true, decision, prediction };
+  }
+
   return {
+    recordable,
+
     /**
      * Queues the reviews that are due (one thread post and one direct message each) and the one reminder of
      * reviews unanswered for 3 days, during the workspace's working hours in `timeZone`. Each due date is
@@ -71,25 +92,6 @@ export function createPredictionService({ predictions, decisions, settings, now 
       return { asked, reminded };
     },
 
-    /** The decision and its prediction, when the person may record its outcome now. */
-    async recordable(
-      teamId: string,
-      decisionId: number,
-      userId: string,
-    ): Promise<
-      | { ok: true; decision: Decision; prediction: Prediction }
-      | { ok: false; refusal: OutcomeRefusal; decision?: Decision }
-    > {
-      const decision = await decisions.findById(teamId, decisionId);
-      if (!decision) return { ok: false, refusal: 'gone' };
-      const prediction = await predictions.find(teamId, decisionId);
-      if (!prediction || prediction.skipped || decision.status !== 'confirmed')
-        return { ok: false, refusal: 'no-review', decision };
-      if (!(await mayRecord(decision, userId))) return { ok: false, refusal: 'not-allowed', decision };
-      if (prediction.actualReaction) return { ok: false, refusal: 'already-recorded', decision };
-      return { ok: true, decision, prediction };
-    },
-
     /** Records the outcome (or "too early to tell", which asks again 30 days on), once. */
     async recordOutcome(
       teamId: string,
@@ -97,7 +99,7 @@ export function createPredictionService({ predictions, decisions, settings, now 
       userId: string,
       outcome: OutcomeChoice,
     ): Promise<{ ok: true; decision: Decision; prediction: Prediction } | { ok: false; refusal: OutcomeRefusal }> {
-      const allowed = await this.recordable(teamId, decisionId, userId);
+      const allowed = await recordable(teamId, decisionId, userId);
       if (!allowed.ok) return allowed;
       const at = now();
       const updated = await predictions.recordOutcome({

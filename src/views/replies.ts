@@ -109,6 +109,17 @@ export function openDecisionsText(
   return `*Open decisions in this channel (${total})*\n${lines.join('\n')}`;
 }
 
+export const SUPERSEDE_USAGE =
+  'Name the newer decision, then the one it revisits, by number: `/decision supersede 31 12`.';
+
+/** `/decision supersede` done: the link shows on both decisions' Details. */
+export function supersededText(decisionId: number, revisitsId: number): string {
+  return `Done: #${decisionId} now revisits #${revisitsId}; both show the link in their Details.`;
+}
+
+export const ONLY_PROPOSER_LINKS =
+  'Only the proposer of the newer decision or an approver can mark what it revisits; ask one of them.';
+
 export const NO_SUCH_DECISION =
   "No decision has that number here. `/decision list` shows the open ones; the number is in the card's Details.";
 

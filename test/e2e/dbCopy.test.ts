@@ -5,7 +5,14 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWritableSqlite } from '../../src/db/sqlite.js';
 import { TestClock } from '../rig/clock.js';
-import { answerSubmission, buttonClick, messageEvent, proposalSubmission, reactionEvent } from '../rig/payloads.js';
+import {
+  A_PREDICTION,
+  answerSubmission,
+  confirmSubmission,
+  messageEvent,
+  proposalSubmission,
+  reactionEvent,
+} from '../rig/payloads.js';
 import {
   type CommandResult,
   expectOneSentence,
@@ -25,11 +32,13 @@ const SERVER = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5
 const TABLES = [
   'answers',
   'channel_settings',
+  'decision_links',
   'decisions',
   'digest_runs',
   'discussion',
   'health_probe',
   'outbox',
+  'predictions',
   'processed_events',
   'prompts',
   'status_changes',
@@ -198,13 +207,10 @@ async function makeHistory(): Promise<void> {
   await answer(sundays.id, 'U0BOB', { q1: ['partly', 'Some of them asked'] });
   await answer(deleted.id, 'U0DANA', { q1: ['no', 'Mistake'] });
   await app.slack.event(messageEvent({ text: 'I disagree', user: 'U0CAROL', thread_ts: sundays.thread_ts }));
-  await app.slack.interactive(
-    buttonClick(
-      { action_id: 'confirm_decision', value: String(sundays.id) },
-      { channel: 'C0GENERAL', messageTs: sundays.card_ts, user: 'U0ALICE' },
-    ),
-  );
+  // Confirmed with a prediction of how customers will react (the confirm form's submission).
+  await app.slack.interactive(confirmSubmission(sundays.id, 'U0ALICE', A_PREDICTION));
   await app.running.idle();
+  await command(`supersede ${prices.id} ${sundays.id}`, 'U0ALICE');
 
   // A redraw Slack refuses is kept in the outbox.
   app.fake.fail('chat.update', { kind: 'error', error: 'internal_error' }, 10);

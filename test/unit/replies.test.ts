@@ -173,6 +173,7 @@ describe('help', () => {
       'propose',
       'list',
       'show',
+      'supersede',
       'digest',
       'export',
       'watch',
