@@ -12,6 +12,7 @@ import { createDiscussionRepo } from '../src/db/discussionRepo.js';
 import { createPredictionsRepo } from '../src/db/predictionsRepo.js';
 import { createReviewRepo } from '../src/db/reviewRepo.js';
 import { migrateSqlite, openSqlite } from '../src/db/sqlite.js';
+import { calibrationReport } from '../src/decisions/calibration.js';
 import { createReviewService } from '../src/decisions/reviewService.js';
 import { composeDigest } from '../src/digest/digestRunner.js';
 import { buildHome } from '../src/views/home.js';
@@ -266,6 +267,9 @@ export async function scenarioHome(db: Database, decisions: number): Promise<Mea
     answers: createAnswersRepo(db),
     discussion: createDiscussionRepo(db),
     predictions: createPredictionsRepo(db, () => new Date()),
+    calibration: async () => calibrationReport([]),
+    approversFor: async () => [],
+    now: () => new Date(),
     linkTo: () => 'https://bench.slack.com/archives/C1/p1',
   });
   let blocks = 0;

@@ -119,6 +119,9 @@ export function createServices({ db, digestConfig, now, logger, bot, defer }: Se
       answers,
       discussion,
       predictions,
+      calibration: (teamId) => predictionService.calibration(teamId),
+      approversFor: async (teamId) => (await settings.team(teamId))?.approvers ?? [],
+      now,
       linkTo,
     }),
   };

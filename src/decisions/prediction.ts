@@ -49,7 +49,8 @@ export interface PredictionProblems {
   afterDays?: 'unknown';
 }
 
-const isOneOf = <T extends string>(values: readonly T[], value: string | null | undefined): value is T =>
+/** Whether a value read from outside is one of a fixed set of codes. */
+export const isOneOf = <T extends string>(values: readonly T[], value: string | null | undefined): value is T =>
   (values as readonly (string | null | undefined)[]).includes(value);
 
 /**

@@ -4,7 +4,8 @@ import type { Page } from '../db/reviewRepo.js';
 import { categoryLabel } from '../decisions/questions.js';
 import { HOME_FILTERS, type HomeData, type HomeFilter } from '../decisions/reviewService.js';
 import { CARD_ACTIONS } from './decisionCard.js';
-import { userText } from './text.js';
+import { CUSTOMER_SENSE_TITLE, customerSenseLines, RECORD_OUTCOME_ACTION } from './predictionViews.js';
+import { SECTION_MAX, truncate, userText } from './text.js';
 
 export const HOME_ACTIONS = { propose: 'home_propose', filter: 'home_filter' } as const;
 const FILTER_LABELS: Record<HomeFilter, string> = {
@@ -81,6 +82,46 @@ function listSection(
   return blocks;
 }
 
+/** Reviews due that wait for this person to record how customers reacted. */
+function reviewSection(data: HomeData): unknown[] {
+  if (!data.reviews || data.reviews.rows.length === 0) return [];
+  const blocks: unknown[] = [
+    { type: 'divider' },
+    { type: 'header', text: { type: 'plain_text', text: 'Did customers react as we said?' } },
+  ];
+  for (const decision of data.reviews.rows) {
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: decisionLine(decision, data) },
+      accessory: {
+        type: 'button',
+        action_id: RECORD_OUTCOME_ACTION,
+        text: { type: 'plain_text', text: 'Record' },
+        value: String(decision.id),
+      },
+    });
+  }
+  if (data.reviews.total > data.reviews.rows.length)
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `…and ${data.reviews.total - data.reviews.rows.length} more reviews due.` }],
+    });
+  return blocks;
+}
+
+/** "Your team's customer sense": how well the team's predictions of customers' reactions did. */
+function customerSenseSection(data: HomeData): unknown[] {
+  if (!data.customerSense) return [];
+  return [
+    { type: 'divider' },
+    { type: 'header', text: { type: 'plain_text', text: CUSTOMER_SENSE_TITLE } },
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: truncate(customerSenseLines(data.customerSense).join('\n'), SECTION_MAX) },
+    },
+  ];
+}
+
 function filterOption(filter: HomeFilter) {
   return { text: { type: 'plain_text', text: FILTER_LABELS[filter] }, value: filter };
 }
@@ -116,6 +157,7 @@ export function buildHome(data: HomeData): types.HomeView {
         },
       ],
     },
+    ...reviewSection(data),
     { type: 'divider' },
     ...listSection('Waiting for your answer', data.waiting, data, 'Nothing is waiting for you. :tada:', true),
     { type: 'divider' },
@@ -126,6 +168,7 @@ export function buildHome(data: HomeData): types.HomeView {
       'You have no open proposals. Propose one with the button above or `/decision`.',
       false,
     ),
+    ...customerSenseSection(data),
     { type: 'divider' },
     ...listSection(
       data.filter === 'all' ? 'Recent decisions' : `Recent decisions: ${FILTER_LABELS[data.filter]}`,

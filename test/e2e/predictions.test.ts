@@ -304,6 +304,27 @@ describe('the review when it is due', () => {
       JSON.stringify(c.args.view).includes('Revisited by'),
     );
     expect(JSON.stringify(shown?.args.view)).toContain(`Revisited by #${next.id}`);
+
+    // The Home tab counts the review, and the export carries the prediction, the outcome and the links.
+    await app.slack.event({
+      type: 'app_home_opened',
+      user: 'U0ALICE',
+      channel: 'D0HOME',
+      tab: 'home',
+      event_ts: newTs(),
+    });
+    await app.running.idle();
+    const home = JSON.stringify(app.fake.callsTo('views.publish').at(-1)?.args.view);
+    expect(home).toContain("Your team's customer sense");
+    expect(home).toContain('1 prediction reviewed so far; not enough yet to say how well we read customers');
+    await app.slack.command({ text: 'export' });
+    await app.fake.waitForCalls('files.completeUploadExternal');
+    const csv = JSON.stringify(app.fake.calls.find((c) => c.method.startsWith('upload/'))?.args);
+    expect(csv).toContain(
+      `welcome,80,fewer complaints about parking,no,${new Date(again).toISOString()},pushed_back,Regulars said <so> on the counter,no,U0ALICE,`,
+    );
+    expect(csv).toContain(`,no,,${next.id}`);
+    expect(csv).toContain(`,,${row.id},`);
   });
 
   it('reminds the proposer once after 3 days, and asks nothing of a decision reopened and rejected', async () => {
@@ -328,6 +349,24 @@ describe('the review when it is due', () => {
     await passAt(due + 6 * DAY + 120_000);
     expect(toProposer().filter((c) => String(c.args.text).startsWith('Reminder:'))).toHaveLength(1);
     expect(asks().every((c) => !String(c.args.text).includes('Raise prices'))).toBe(true);
+    // After its reminder the review waits on the proposer's Home tab, and only theirs (no approvers are set).
+    for (const user of ['U0ALICE', 'U0BOB']) {
+      await app.slack.event({ type: 'app_home_opened', user, channel: 'D0HOME', tab: 'home', event_ts: newTs() });
+    }
+    await app.running.idle();
+    const homeOf = (user: string) =>
+      JSON.stringify(
+        app.fake
+          .callsTo('views.publish')
+          .filter((c) => c.args.user_id === user)
+          .at(-1)?.args.view,
+      );
+    expect(homeOf('U0ALICE')).toContain('Did customers react as we said?');
+    expect(homeOf('U0BOB')).not.toContain('Did customers react as we said?');
+    const homes = [{ args: { view: JSON.parse(homeOf('U0ALICE')) as unknown } }];
+    expect(JSON.stringify(homes[0]?.args.view)).toContain(
+      `"action_id":"record_outcome","text":{"type":"plain_text","text":"Record"},"value":"${row.id}"`,
+    );
   });
 
   it('posts once when the app restarts at the due time, and retries a post Slack refused without posting twice', async () => {
@@ -349,5 +388,67 @@ describe('the review when it is due', () => {
       { status: 'done' },
       { status: 'done' },
     ]);
+  });
+});
+
+describe("the team's customer sense", () => {
+  it('shows the match rate and Brier score on the Home tab once 5 predictions are reviewed', async () => {
+    const { decisions, predictions } = app.database.schema;
+    const at = app.clock.now();
+    // Five confirmed decisions predicted at 80 %: three came true, two did not.
+    const outcomes = ['welcomed', 'welcomed', 'welcomed', 'pushed_back', 'unnoticed'] as const;
+    for (const [i, actual] of outcomes.entries()) {
+      const [d] = await app.database.run((db) =>
+        db
+          .insert(decisions)
+          .values({
+            teamId: 'T0001',
+            channelId: 'C0GENERAL',
+            channelIsPrivate: false,
+            source: 'command',
+            title: `Reviewed ${i}`,
+            category: 'pricing',
+            proposerId: 'U0ALICE',
+            status: 'confirmed',
+            messageTs: newTs(),
+            createdAt: at,
+            decidedAt: at,
+          })
+          .returning(),
+      );
+      await app.database.run((db) =>
+        db.insert(predictions).values({
+          teamId: 'T0001',
+          decisionId: d!.id,
+          expectedReaction: 'welcome',
+          confidence: 80,
+          signal: 'sales',
+          afterDays: 30,
+          dueAt: at,
+          askedAt: at,
+          actualReaction: actual,
+          evidence: 'seen',
+          decideAgain: 'yes',
+          recordedBy: 'U0ALICE',
+          recordedAt: at,
+          predictedBy: 'U0ALICE',
+          createdAt: at,
+        }),
+      );
+    }
+    await app.slack.event({
+      type: 'app_home_opened',
+      user: 'U0BOB',
+      channel: 'D0HOME',
+      tab: 'home',
+      event_ts: newTs(),
+    });
+    await app.running.idle();
+    const home = JSON.stringify(app.fake.callsTo('views.publish').at(-1)?.args.view);
+    expect(home).toContain('*Overall*: 5 predictions reviewed.');
+    expect(home).toContain('Customers reacted as predicted 60 % of the time.');
+    // (3 × 0.2² + 2 × 0.8²) / 5 = 0.28
+    expect(home).toContain('Brier score 0.28');
+    expect(home).toContain('*Pricing*: 5 predictions reviewed.');
   });
 });
