@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNotNull, isNull, lt, lte, sql } from 'drizzle-orm';
 import type { OutcomeChoice, PredictionChoice } from '../decisions/prediction.js';
-import type { Database, QueryDb } from './database.js';
+import type { Database, QueryDb, Schema } from './database.js';
 import { enqueueIn, type OutboxJobInput } from './outboxRepo.js';
 import type * as pgSchema from './schema/pg.js';
 
@@ -29,9 +29,44 @@ export interface DecisionLinks {
 
 const DAY_MS = 24 * 3600 * 1000;
 
+/** Reviewed predictions and the motive answers (question 3) of their decisions, for calibration. */
+export interface ReviewedData {
+  rows: ReviewedRow[];
+  motives: { decisionId: number; choice: string | null }[];
+}
+
+/** Reads ReviewedData with the given runner, so the digest can read it inside its own transaction. */
+export async function reviewedIn(db: QueryDb, schema: Schema, teamId: string): Promise<ReviewedData> {
+  const { predictions, decisions, answers } = schema;
+  const reviewedOfTeam = and(
+    eq(predictions.teamId, teamId),
+    eq(predictions.skipped, false),
+    isNotNull(predictions.actualReaction),
+  );
+  const rows = await db
+    .select({
+      decisionId: predictions.decisionId,
+      expectedReaction: predictions.expectedReaction,
+      confidence: predictions.confidence,
+      actualReaction: predictions.actualReaction,
+      category: decisions.category,
+    })
+    .from(predictions)
+    .innerJoin(decisions, eq(decisions.id, predictions.decisionId))
+    .where(reviewedOfTeam)
+    .orderBy(asc(predictions.decisionId));
+  const motives = await db
+    .select({ decisionId: answers.decisionId, choice: answers.choice })
+    .from(answers)
+    .innerJoin(predictions, eq(predictions.decisionId, answers.decisionId))
+    .where(and(reviewedOfTeam, eq(answers.question, 3), isNull(answers.supersededAt)))
+    .orderBy(asc(answers.id));
+  return { rows, motives };
+}
+
 /** Predictions made at confirmation, their reviews and outcomes, and the links between decisions. */
 export function createPredictionsRepo(database: Database, now: () => Date) {
-  const { predictions, decisions, answers, decisionLinks } = database.schema;
+  const { predictions, decisions, decisionLinks } = database.schema;
   const key = (teamId: string, decisionId: number) =>
     and(eq(predictions.teamId, teamId), eq(predictions.decisionId, decisionId));
   /** A review still to be answered: a prediction (not skipped) of a confirmed decision with no outcome yet. */
@@ -226,35 +261,8 @@ export function createPredictionsRepo(database: Database, now: () => Date) {
     },
 
     /** Every reviewed prediction of a workspace, with its decision's category and its motive answers. */
-    reviewed(
-      teamId: string,
-    ): Promise<{ rows: ReviewedRow[]; motives: { decisionId: number; choice: string | null }[] }> {
-      const reviewedOfTeam = and(
-        eq(predictions.teamId, teamId),
-        eq(predictions.skipped, false),
-        isNotNull(predictions.actualReaction),
-      );
-      return database.transaction(async (tx) => {
-        const rows = await tx
-          .select({
-            decisionId: predictions.decisionId,
-            expectedReaction: predictions.expectedReaction,
-            confidence: predictions.confidence,
-            actualReaction: predictions.actualReaction,
-            category: decisions.category,
-          })
-          .from(predictions)
-          .innerJoin(decisions, eq(decisions.id, predictions.decisionId))
-          .where(reviewedOfTeam)
-          .orderBy(asc(predictions.decisionId));
-        const motives = await tx
-          .select({ decisionId: answers.decisionId, choice: answers.choice })
-          .from(answers)
-          .innerJoin(predictions, eq(predictions.decisionId, answers.decisionId))
-          .where(and(reviewedOfTeam, eq(answers.question, 3), isNull(answers.supersededAt)))
-          .orderBy(asc(answers.id));
-        return { rows, motives };
-      });
+    reviewed(teamId: string): Promise<ReviewedData> {
+      return database.transaction((tx) => reviewedIn(tx, database.schema, teamId));
     },
 
     /** Reviews asked and not answered yet, oldest due first (the Home tab and the digest list them). */

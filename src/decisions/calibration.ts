@@ -1,4 +1,6 @@
+import type { ReviewedData } from '../db/predictionsRepo.js';
 import type { ActualReaction, ExpectedReaction } from '../db/schema/shared.js';
+import { majorityChoice } from './answerChoices.js';
 import { predictionMatched } from './prediction.js';
 
 /** Fewer reviewed predictions than this say too little to show a figure. */
@@ -69,4 +71,23 @@ export function calibrationReport(reviewed: readonly ReviewedPrediction[]): Cali
       calibration: calibrate(reviewed.filter((r) => (r.category ?? 'other') === category)),
     })),
   };
+}
+
+/** The reviewed predictions as calibration reads them, each with its decision's majority motive. */
+export function reviewedPredictions({ rows, motives }: ReviewedData): ReviewedPrediction[] {
+  const choices = new Map<number, (string | null)[]>();
+  for (const m of motives) choices.set(m.decisionId, [...(choices.get(m.decisionId) ?? []), m.choice]);
+  return rows.flatMap((r) =>
+    r.expectedReaction && r.actualReaction && r.confidence !== null
+      ? [
+          {
+            expected: r.expectedReaction,
+            confidence: r.confidence,
+            actual: r.actualReaction,
+            motive: majorityChoice(3, choices.get(r.decisionId) ?? []),
+            category: r.category,
+          },
+        ]
+      : [],
+  );
 }

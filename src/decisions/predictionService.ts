@@ -2,8 +2,7 @@ import type { Decision, DecisionsRepo } from '../db/decisionsRepo.js';
 import type { OutboxJobInput } from '../db/outboxRepo.js';
 import type { DecisionLinks, DueReview, Prediction, PredictionsRepo } from '../db/predictionsRepo.js';
 import type { SettingsRepo } from '../db/settingsRepo.js';
-import { majorityChoice } from './answerChoices.js';
-import { type CalibrationReport, calibrationReport } from './calibration.js';
+import { type CalibrationReport, calibrationReport, reviewedPredictions } from './calibration.js';
 import {
   DAY_MS,
   MAX_TOO_EARLY,
@@ -136,24 +135,7 @@ export function createPredictionService({ predictions, decisions, settings, now 
 
     /** How the workspace's predictions did: overall, by motive and by category. */
     async calibration(teamId: string): Promise<CalibrationReport> {
-      const { rows, motives } = await predictions.reviewed(teamId);
-      const choices = new Map<number, (string | null)[]>();
-      for (const m of motives) choices.set(m.decisionId, [...(choices.get(m.decisionId) ?? []), m.choice]);
-      return calibrationReport(
-        rows.flatMap((r) =>
-          r.expectedReaction && r.actualReaction && r.confidence !== null
-            ? [
-                {
-                  expected: r.expectedReaction,
-                  confidence: r.confidence,
-                  actual: r.actualReaction,
-                  motive: majorityChoice(3, choices.get(r.decisionId) ?? []),
-                  category: r.category,
-                },
-              ]
-            : [],
-        ),
-      );
+      return calibrationReport(reviewedPredictions(await predictions.reviewed(teamId)));
     },
   };
 }

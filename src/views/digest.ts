@@ -2,7 +2,9 @@ import type { DigestData, DigestDecision } from '../db/digestRepo.js';
 import { ANSWER_CHOICES, choiceLabel, majorityChoice } from '../decisions/answerChoices.js';
 import { answerCounts, categoryLabel, unansweredQuestions } from '../decisions/questions.js';
 import { plural } from './plural.js';
-import { escapeMrkdwn, permalink, SECTION_MAX, userText } from './text.js';
+import { calibrationReport, reviewedPredictions } from '../decisions/calibration.js';
+import { CUSTOMER_SENSE_TITLE, customerSenseLines } from './predictionViews.js';
+import { escapeMrkdwn, permalink, SECTION_MAX, truncate, userText } from './text.js';
 
 export interface WeeklyDigestOptions {
   /** The workspace's address, for links to threads. */
@@ -17,6 +19,8 @@ export interface WeeklyDigestOptions {
   now: Date;
   /** The slot was missed (the app was down) and is posted after its time. */
   late?: boolean | undefined;
+  /** The month's first digest, which carries the team's calibration. */
+  monthly?: boolean | undefined;
 }
 
 export interface WeeklyDigest {
@@ -212,6 +216,53 @@ function listFooter(hidden: number, more: number): unknown[] {
   return notes.length > 0 ? [context(notes.join('\n'))] : [];
 }
 
+/** Reviews named in the digest's list; the rest are counted. */
+const REVIEWS_LISTED = 5;
+
+/**
+ * The reviews of how customers reacted: each week those due or overdue (a private channel's only counted)
+ * and the confirmations that skipped the review; in the month's first digest, the team's calibration.
+ */
+function reviewsSection(data: DigestData, options: WeeklyDigestOptions): unknown[] {
+  const reviews = data.reviews;
+  if (!reviews) return [];
+  const { timezone, channelId, teamUrl } = options;
+  const calibration = options.monthly && reviews.reviewed.rows.length > 0;
+  if (reviews.due.length === 0 && reviews.skipped === 0 && !calibration) return [];
+  const blocks: unknown[] = [divider];
+  if (reviews.due.length > 0) {
+    const visible = reviews.due.filter((d) => isShownIn(d, channelId));
+    const lines = visible.slice(0, REVIEWS_LISTED).map((d) => {
+      const when =
+        d.dueAt < data.period.start
+          ? `overdue since ${dateLabel(d.dueAt, timezone)}`
+          : `due ${dateLabel(d.dueAt, timezone)}`;
+      return `• ${linkedTitle(d, teamUrl)}  ·  ${when}  ·  <@${d.proposerId}>`;
+    });
+    const packed = packLines(lines, 1, SECTION_MAX);
+    blocks.push(
+      section(
+        `*Did customers react as we said?* (${plural(reviews.due.length, 'review')} due or overdue, waiting for an outcome)`,
+      ),
+      ...packed.blocks,
+      ...listFooter(reviews.due.length - visible.length, visible.length - packed.shown),
+    );
+  }
+  if (reviews.skipped > 0)
+    blocks.push(
+      context(`${plural(reviews.skipped, 'decision')} confirmed this week without a review of how customers reacted.`),
+    );
+  if (calibration) {
+    const report = calibrationReport(reviewedPredictions(reviews.reviewed));
+    blocks.push(
+      section(
+        truncate([`*${CUSTOMER_SENSE_TITLE}* (this month)`, ...customerSenseLines(report)].join('\n'), SECTION_MAX),
+      ),
+    );
+  }
+  return blocks;
+}
+
 /** Room a list footer can take: the longest one listFooter writes. */
 const FOOTER_RESERVE = 200;
 
@@ -258,11 +309,13 @@ export function buildWeeklyDigest(data: DigestData, options: WeeklyDigestOptions
           ...listFooter(waiting.length - visibleWaiting.length, visibleWaiting.length - waitingPacked.shown),
         ];
 
+  const reviewsPart = reviewsSection(data, options);
+
   const weekHeading = section(
     week.length === 0 ? '_Nothing was proposed this week._' : "*This week's decisions* (oldest first)",
   );
   const visibleWeek = week.filter((d) => isShownIn(d, channelId));
-  const fixed = [...head, divider, weekHeading, ...waitingPart];
+  const fixed = [...head, divider, weekHeading, ...waitingPart, ...reviewsPart];
   const footerBlocks = 1;
   const packed = packLines(
     visibleWeek.map((d) => decisionLine(d, teamUrl)),
@@ -276,6 +329,7 @@ export function buildWeeklyDigest(data: DigestData, options: WeeklyDigestOptions
     ...packed.blocks,
     ...listFooter(week.length - visibleWeek.length, visibleWeek.length - packed.shown),
     ...waitingPart,
+    ...reviewsPart,
   ];
 
   const waitingText = waiting.length > 0 ? ` ${plural(waiting.length, 'decision')} still waiting for answers.` : '';

@@ -53,9 +53,9 @@ const prediction = async (id: number) =>
 const ms = (at: number | string | Date | null | undefined) => (at == null ? null : new Date(at).getTime());
 
 /** Proposes, answers the three questions and waits until the card and prompts are in Slack. */
-async function proposeAndAnswer(title = 'Close the shop on Sundays'): Promise<Row> {
+async function proposeAndAnswer(title = 'Close the shop on Sundays', channel = 'C0GENERAL'): Promise<Row> {
   const before = app.fake.callsTo('chat.postMessage').length;
-  await app.slack.interactive(proposalSubmission({ title }));
+  await app.slack.interactive(proposalSubmission({ title, channel }));
   await app.fake.waitForCalls('chat.postMessage', before + 4);
   await app.running.idle();
   const row = (await app.db.row('select * from decisions where title = ?', title)) as unknown as Row;
@@ -449,5 +449,46 @@ describe("the team's customer sense", () => {
     // (3 × 0.2² + 2 × 0.8²) / 5 = 0.28
     expect(home).toContain('Brier score 0.28');
     expect(home).toContain('*Pricing*: 5 predictions reviewed.');
+  });
+});
+
+describe('the digest', () => {
+  it("lists the week's due and overdue reviews (a private channel's only counted), and the calibration once a month", async () => {
+    app.fake.setChannel('C0SECRET', { isPrivate: true, isMember: true });
+    const open = await proposeAndAnswer('Move the parking');
+    const secret = await proposeAndAnswer('Secret supplier change', 'C0SECRET');
+    const reviewed = await proposeAndAnswer('Longer hours');
+    const skipped = await proposeAndAnswer('New logo');
+    for (const row of [open, secret, reviewed]) await confirm(row);
+    await confirm(skipped, { skip: true });
+    await app.running.idle();
+    await passAt(ms((await prediction(open.id))?.due_at)! + 60_000);
+    await app.slack.interactive(
+      outcomeSubmission(reviewed.id, 'U0ALICE', { actual: 'welcomed', evidence: 'Queues at 8pm', decideAgain: 'yes' }),
+    );
+    await app.running.idle();
+
+    const preview = async () => {
+      const before = app.fake.callsTo('response/hook').length;
+      await app.slack.command({ text: 'digest', channel_id: 'C0GENERAL' });
+      const hooks = await app.fake.waitForCalls('response/hook', before + 1);
+      return JSON.stringify(hooks.at(-1)?.args.blocks);
+    };
+    // The preview covers the 7 days before now: from Jul 20, the review due on Jul 15 is overdue, and a
+    // digest ending on the 27th is not the month's first.
+    app.clock.set('2033-07-27T10:00:00Z');
+    const weekly = await preview();
+    expect(weekly).toContain('*Did customers react as we said?* (2 reviews due or overdue, waiting for an outcome)');
+    expect(weekly).toContain('Move the parking');
+    expect(weekly).toContain('overdue since Jul 15');
+    expect(weekly).not.toContain('Secret supplier change');
+    expect(weekly).toContain('+ 1 decision in private channels, counted but not shown here.');
+    expect(weekly).not.toContain("Your team's customer sense");
+    // A digest ending on August 5 is the month's first: it carries the calibration.
+    app.clock.set('2033-08-05T10:00:00Z');
+    const monthly = await preview();
+    expect(monthly).toContain("*Your team's customer sense* (this month)");
+    expect(monthly).toContain('1 prediction reviewed so far; not enough yet');
+    expect(monthly).not.toContain('Longer hours');
   });
 });
