@@ -8,6 +8,8 @@ export interface RawProposal {
   category: string | null | undefined;
   channelId: string | null | undefined;
   decideBy: string | null | undefined;
+  /** The number of the decision this one revisits (supersedes), as typed. */
+  revisits?: string | null | undefined;
 }
 
 export interface ValidProposal {
@@ -16,6 +18,7 @@ export interface ValidProposal {
   category: Category;
   channelId: string;
   decideBy: string | undefined;
+  revisits: number | undefined;
 }
 
 /** Today's date as YYYY-MM-DD; people are anywhere, so "today" is allowed to lag a day. */
@@ -40,6 +43,7 @@ export interface ProposalProblems {
   category?: 'unknown';
   channelId?: 'missing';
   decideBy?: 'not-a-date' | 'past';
+  revisits?: 'not-a-number';
 }
 
 /**
@@ -66,6 +70,9 @@ export function validateProposal(
     if (!isCalendarDate(decideBy)) problems.decideBy = 'not-a-date';
     else if (decideBy < earliestDecideBy(now)) problems.decideBy = 'past';
   }
+  const revisitsText = (raw.revisits ?? '').trim().replace(/^#/, '');
+  if (revisitsText !== '' && !/^\d{1,12}$/.test(revisitsText)) problems.revisits = 'not-a-number';
+  const revisits = revisitsText === '' ? undefined : Number(revisitsText);
   if (Object.keys(problems).length > 0 || !category) return { ok: false, problems };
-  return { ok: true, proposal: { title, description, category, channelId, decideBy } };
+  return { ok: true, proposal: { title, description, category, channelId, decideBy, revisits } };
 }

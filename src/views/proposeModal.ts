@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { type ProposalProblems, type RawProposal, validateProposal } from '../decisions/proposalForm.js';
 import { CATEGORIES, DESCRIPTION_MAX, TITLE_MAX } from '../decisions/questions.js';
 
@@ -9,6 +8,7 @@ export const PROPOSAL_BLOCKS = {
   category: 'category',
   channel: 'channel',
   decideBy: 'decide_by',
+  revisits: 'revisits',
 } as const;
 
 /** Checks the submitted form: the proposal, or the errors to show on its fields. */
@@ -29,13 +29,15 @@ export function proposalErrors(problems: ProposalProblems): Record<string, strin
   if (problems.channelId) errors[PROPOSAL_BLOCKS.channel] = 'Pick a channel to discuss the decision in.';
   if (problems.decideBy === 'not-a-date') errors[PROPOSAL_BLOCKS.decideBy] = 'Pick a date from the calendar.';
   if (problems.decideBy === 'past') errors[PROPOSAL_BLOCKS.decideBy] = 'Pick today or a later date.';
+  if (problems.revisits) errors[PROPOSAL_BLOCKS.revisits] = NO_DECISION_TO_REVISIT;
   return errors;
 }
 
 export const PROPOSE_CALLBACK = 'propose_decision';
 
-/** What the proposal form carries when it proposes a follow-up: the decision it revisits. */
-export const proposalMetadataSchema = z.object({ revisits: z.number().int().positive() });
+/** The number typed under "Revisits decision #" names no decision the person can see. */
+export const NO_DECISION_TO_REVISIT =
+  "Give the number of a decision you can see (it's in its Details), or leave this empty.";
 
 /**
  * The "Propose a decision" modal, with the title and channel filled in when known; a follow-up of a
@@ -51,7 +53,6 @@ export function buildProposeModal(prefill: {
   return {
     type: 'modal' as const,
     callback_id: PROPOSE_CALLBACK,
-    ...(revisits ? { private_metadata: JSON.stringify({ revisits }) } : {}),
     title: { type: 'plain_text' as const, text: 'Propose a decision' },
     submit: { type: 'plain_text' as const, text: 'Propose' },
     close: { type: 'plain_text' as const, text: 'Cancel' },
@@ -118,6 +119,20 @@ export function buildProposeModal(prefill: {
         optional: true,
         label: { type: 'plain_text', text: 'Decide by' },
         element: { type: 'datepicker', action_id: 'value' },
+      },
+      {
+        type: 'input',
+        block_id: PROPOSAL_BLOCKS.revisits,
+        optional: true,
+        label: { type: 'plain_text', text: 'Revisits decision #' },
+        hint: { type: 'plain_text', text: 'When this changes or replaces an earlier decision: its number.' },
+        element: {
+          type: 'number_input',
+          action_id: 'value',
+          is_decimal_allowed: false,
+          min_value: '1',
+          ...(revisits ? { initial_value: String(revisits) } : {}),
+        },
       },
     ],
   };

@@ -260,11 +260,11 @@ describe('the review when it is due', () => {
     );
     const update = recorded.json() as {
       response_action: string;
-      view: { callback_id: string; private_metadata: string; blocks: unknown[] };
+      view: { callback_id: string; blocks: unknown[] };
     };
     expect(update.response_action).toBe('update');
     expect(update.view.callback_id).toBe('propose_decision');
-    expect(JSON.parse(update.view.private_metadata)).toEqual({ revisits: row.id });
+    expect(JSON.stringify(update.view.blocks)).toContain(`"initial_value":"${row.id}"`);
     expect(JSON.stringify(update.view.blocks)).toContain('Revisit: Close the shop on Sundays');
     expect(await prediction(row.id)).toMatchObject({
       actual_reaction: 'pushed_back',
@@ -291,9 +291,14 @@ describe('the review when it is due', () => {
     expect(JSON.stringify(twice.json())).toContain('already recorded');
 
     // The follow-up, proposed from the prefilled form, links both ways.
-    const followUp = proposalSubmission({ title: 'Open on Sundays again' });
-    (followUp.view as { private_metadata: string }).private_metadata = JSON.stringify({ revisits: row.id });
-    await app.slack.interactive(followUp);
+    const unknown = await app.slack.interactive(
+      proposalSubmission({ title: 'Open on Sundays again', revisits: '999' }),
+    );
+    expect(unknown.json()).toEqual({
+      response_action: 'errors',
+      errors: { revisits: "Give the number of a decision you can see (it's in its Details), or leave this empty." },
+    });
+    await app.slack.interactive(proposalSubmission({ title: 'Open on Sundays again', revisits: String(row.id) }));
     await app.running.idle();
     const next = (await app.db.row("select id from decisions where title = 'Open on Sundays again'")) as { id: number };
     expect(await app.db.rows('select decision_id, revisits_id, created_by from decision_links')).toEqual([

@@ -62,6 +62,7 @@ export interface ProposalValues {
   category?: string | null;
   channel?: string | null;
   decideBy?: string | null;
+  revisits?: string | null;
 }
 
 /** A view_submission of the "Propose a decision" modal (interactivity/view_submission.bolt_python.json). */
@@ -72,6 +73,7 @@ export function proposalSubmission(values: ProposalValues, overrides: Record<str
     category: 'policy',
     channel: 'C0GENERAL',
     decideBy: null,
+    revisits: null,
     ...values,
   };
   return {
@@ -101,6 +103,7 @@ export function proposalSubmission(values: ProposalValues, overrides: Record<str
           },
           channel: { value: { type: 'conversations_select', selected_conversation: v.channel } },
           decide_by: { value: { type: 'datepicker', selected_date: v.decideBy } },
+          revisits: { value: { type: 'number_input', value: v.revisits } },
         },
       },
       hash: '156772938.1827394',

@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import { checkProposalForm, PROPOSAL_BLOCKS, proposalMetadataSchema } from '../../views/proposeModal.js';
+import { checkProposalForm, NO_DECISION_TO_REVISIT, PROPOSAL_BLOCKS } from '../../views/proposeModal.js';
+import { canSee } from '../visibility.js';
 import { NOT_SAVED, PROPOSAL_FORM_UNREADABLE } from '../../views/replies.js';
 import type { Services } from '../../services.js';
 import { publishAndReport } from '../publishAndReport.js';
@@ -13,7 +14,6 @@ const submissionSchema = z.object({
   team: z.object({ id: z.string().min(1), enterprise_id: z.string().optional() }).nullable(),
   user: z.object({ id: z.string().min(1) }),
   view: z.object({
-    private_metadata: z.string().max(3000).optional(),
     state: z.object({
       values: z.object({
         [PROPOSAL_BLOCKS.title]: input(z.object({ value: z.string().nullish() })),
@@ -21,21 +21,11 @@ const submissionSchema = z.object({
         [PROPOSAL_BLOCKS.category]: input(z.object({ selected_option: z.object({ value: z.string() }).nullish() })),
         [PROPOSAL_BLOCKS.channel]: input(z.object({ selected_conversation: z.string().nullish() })),
         [PROPOSAL_BLOCKS.decideBy]: input(z.object({ selected_date: z.string().nullish() })),
+        [PROPOSAL_BLOCKS.revisits]: input(z.object({ value: z.string().max(100).nullish() })),
       }),
     }),
   }),
 });
-
-/** The decision a follow-up proposal revisits; 'unreadable' for metadata that is not the form's own. */
-function readRevisits(raw: string | undefined): number | undefined | 'unreadable' {
-  if (!raw) return undefined;
-  try {
-    const parsed = proposalMetadataSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data.revisits : 'unreadable';
-  } catch {
-    return 'unreadable';
-  }
-}
 
 /**
  * "Propose a decision" submitted: invalid input is sent back onto its field and nothing is stored;
@@ -53,11 +43,6 @@ export function proposeDecisionSubmission(services: Services) {
     }
     const { team, user, view } = parsed.data;
     const values = view.state.values;
-    const revisits = readRevisits(view.private_metadata);
-    if (revisits === 'unreadable' || (revisits && !(await services.decisions.find(team.id, revisits)))) {
-      await ack({ response_action: 'errors', errors: { [PROPOSAL_BLOCKS.title]: PROPOSAL_FORM_UNREADABLE } });
-      return;
-    }
     const checked = checkProposalForm(
       {
         title: values.title?.value?.value,
@@ -65,11 +50,18 @@ export function proposeDecisionSubmission(services: Services) {
         category: values.category?.value?.selected_option?.value,
         channelId: values.channel?.value?.selected_conversation,
         decideBy: values.decide_by?.value?.selected_date,
+        revisits: values.revisits?.value?.value,
       },
       services.now(),
     );
     if (!checked.ok) {
       await ack({ response_action: 'errors', errors: checked.errors });
+      return;
+    }
+    const { revisits } = checked.proposal;
+    const original = revisits === undefined ? undefined : await services.decisions.find(team.id, revisits);
+    if (revisits !== undefined && !(original && (await canSee(services, client, original, user.id)))) {
+      await ack({ response_action: 'errors', errors: { [PROPOSAL_BLOCKS.revisits]: NO_DECISION_TO_REVISIT } });
       return;
     }
     const stored = await tryStore(logger, 'a proposal', () =>
@@ -78,7 +70,6 @@ export function proposeDecisionSubmission(services: Services) {
         enterpriseId: team.enterprise_id,
         proposerId: user.id,
         ...checked.proposal,
-        revisits,
       }),
     );
     if (!stored.ok) {
