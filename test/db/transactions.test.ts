@@ -47,16 +47,14 @@ describe.each(testEngines())('transactions on $name', (engine) => {
       .insert(s.outbox)
       .values({ teamId: 'T1', kind: 'redraw', dedupeKey: title, payload: { decisionId }, nextAttemptAt: AT });
     await tx.insert(s.healthProbe).values({ id: 1, checkedAt: AT }).onConflictDoNothing();
-    await tx
-      .insert(s.predictions)
-      .values({
-        teamId: 'T1',
-        decisionId,
-        expectedReaction: 'welcome',
-        confidence: 70,
-        predictedBy: 'U1',
-        createdAt: AT,
-      });
+    await tx.insert(s.predictions).values({
+      teamId: 'T1',
+      decisionId,
+      expectedReaction: 'welcome',
+      confidence: 70,
+      predictedBy: 'U1',
+      createdAt: AT,
+    });
     await tx
       .insert(s.decisionLinks)
       .values({ teamId: 'T1', decisionId, revisitsId: decisionId, createdBy: 'U1', createdAt: AT });

@@ -467,18 +467,19 @@ describe('the digest', () => {
     for (const row of [open, secret, reviewed]) await confirm(row);
     await confirm(skipped, { skip: true });
     await app.running.idle();
-    await passAt(ms((await prediction(open.id))?.due_at)! + 60_000);
-    await app.slack.interactive(
-      outcomeSubmission(reviewed.id, 'U0ALICE', { actual: 'welcomed', evidence: 'Queues at 8pm', decideAgain: 'yes' }),
-    );
-    await app.running.idle();
-
     const preview = async () => {
       const before = app.fake.callsTo('response/hook').length;
       await app.slack.command({ text: 'digest', channel_id: 'C0GENERAL' });
       const hooks = await app.fake.waitForCalls('response/hook', before + 1);
       return JSON.stringify(hooks.at(-1)?.args.blocks);
     };
+    expect(await preview()).toContain('1 decision confirmed this week without a review of how customers reacted.');
+    await passAt(ms((await prediction(open.id))?.due_at)! + 60_000);
+    await app.slack.interactive(
+      outcomeSubmission(reviewed.id, 'U0ALICE', { actual: 'welcomed', evidence: 'Queues at 8pm', decideAgain: 'yes' }),
+    );
+    await app.running.idle();
+
     // The preview covers the 7 days before now: from Jul 20, the review due on Jul 15 is overdue, and a
     // digest ending on the 27th is not the month's first.
     app.clock.set('2033-07-27T10:00:00Z');
