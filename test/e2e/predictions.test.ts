@@ -498,3 +498,39 @@ describe('the digest', () => {
     expect(monthly).not.toContain('Longer hours');
   });
 });
+
+describe('/decision supersede', () => {
+  it('links a decision to the one it revisits, for its proposer or an approver, both directions in Details', async () => {
+    const old = await proposeAndAnswer('Close on Sundays');
+    const next = await proposeAndAnswer('Open on Sunday mornings');
+    const reply = async (text: string, user = 'U0ALICE') => {
+      const before = app.fake.callsTo('response/hook').length;
+      await app.slack.command({ text, user_id: user });
+      const hooks = await app.fake.waitForCalls('response/hook', before + 1);
+      return String(hooks.at(-1)?.args.text);
+    };
+    expect(await reply('supersede 31')).toBe(
+      'Name the newer decision, then the one it revisits, by number: `/decision supersede 31 12`.',
+    );
+    expect(await reply(`supersede ${next.id} ${next.id}`)).toContain('Name the newer decision');
+    expect(await reply(`supersede ${next.id} 999`)).toBe(await reply('show 999'));
+    expect(await reply(`supersede ${next.id} ${old.id}`, 'U0MALLORY')).toBe(
+      'Only the proposer of the newer decision or an approver can mark what it revisits; ask one of them.',
+    );
+    expect(await app.db.rows('select * from decision_links')).toEqual([]);
+    expect(await reply(`supersede #${next.id} #${old.id}`)).toBe(
+      `Done: #${next.id} now revisits #${old.id}; both show the link in their Details.`,
+    );
+    expect(await app.db.rows('select decision_id, revisits_id from decision_links')).toEqual([
+      { decision_id: next.id, revisits_id: old.id },
+    ]);
+    const details = async (id: number) => {
+      const before = app.fake.callsTo('views.open').length;
+      await app.slack.command({ text: `show ${id}` });
+      const opened = await app.fake.waitForCalls('views.open', before + 1);
+      return JSON.stringify(opened.at(-1)?.args.view);
+    };
+    expect(await details(next.id)).toContain(`Revisits #${old.id}`);
+    expect(await details(old.id)).toContain(`Revisited by #${next.id}`);
+  });
+});
