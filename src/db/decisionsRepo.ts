@@ -34,7 +34,11 @@ export function createDecisionsRepo(database: Database, now: () => Date) {
      * Stores a decision and its first audit row in one transaction. A message already captured is
      * not stored again: the existing decision comes back with `created: false`.
      */
-    create(input: NewDecision): Promise<{ decision: Decision; created: boolean }> {
+    create(
+      input: NewDecision,
+      /** More to store in the same transaction once the decision is new (e.g. the decision it revisits). */
+      alsoStore?: (tx: QueryDb, decision: Decision) => Promise<void>,
+    ): Promise<{ decision: Decision; created: boolean }> {
       return database.transaction(async (tx) => {
         const { createdBy, ...values } = input;
         const createdAt = now();
@@ -52,6 +56,7 @@ export function createDecisionsRepo(database: Database, now: () => Date) {
             userId: createdBy,
             createdAt,
           });
+          await alsoStore?.(tx, inserted);
           return { decision: inserted, created: true };
         }
         const [existing] = await tx

@@ -21,6 +21,13 @@ export interface ReviewedRow {
   category: string | null;
 }
 
+interface LinkInput {
+  teamId: string;
+  decisionId: number;
+  revisitsId: number;
+  userId: string;
+}
+
 /** The links between a decision and the ones it revisits or is revisited by. */
 export interface DecisionLinks {
   revisits: number | undefined;
@@ -75,6 +82,14 @@ export function createPredictionsRepo(database: Database, now: () => Date) {
     isNull(predictions.actualReaction),
     eq(decisions.status, 'confirmed'),
   );
+
+  async function linkIn(db: QueryDb, input: LinkInput): Promise<void> {
+    const values = { revisitsId: input.revisitsId, createdBy: input.userId, createdAt: now() };
+    await db
+      .insert(decisionLinks)
+      .values({ teamId: input.teamId, decisionId: input.decisionId, ...values })
+      .onConflictDoUpdate({ target: decisionLinks.decisionId, set: values });
+  }
 
   return {
     /**
@@ -279,15 +294,12 @@ export function createPredictionsRepo(database: Database, now: () => Date) {
     },
 
     /** Marks `decisionId` as revisiting `revisitsId`; a decision revisits one other at most (the latest wins). */
-    link(input: { teamId: string; decisionId: number; revisitsId: number; userId: string }): Promise<void> {
-      return database.run(async (db) => {
-        const values = { revisitsId: input.revisitsId, createdBy: input.userId, createdAt: now() };
-        await db
-          .insert(decisionLinks)
-          .values({ teamId: input.teamId, decisionId: input.decisionId, ...values })
-          .onConflictDoUpdate({ target: decisionLinks.decisionId, set: values });
-      });
+    link(input: LinkInput): Promise<void> {
+      return database.run((db) => linkIn(db, input));
     },
+
+    /** The same, inside a transaction of the caller's (a proposal stored with what it revisits). */
+    linkIn,
 
     linksFor(teamId: string, decisionId: number): Promise<DecisionLinks> {
       return database.run(async (db) => {

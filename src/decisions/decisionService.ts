@@ -1,5 +1,6 @@
 import type { AnswersRepo } from '../db/answersRepo.js';
 import type { Decision, DecisionsRepo } from '../db/decisionsRepo.js';
+import type { QueryDb } from '../db/database.js';
 import type { PredictionsRepo } from '../db/predictionsRepo.js';
 import type { SettingsRepo } from '../db/settingsRepo.js';
 
@@ -138,16 +139,19 @@ export function createDecisionService({ decisions, answers, settings, prediction
       });
     },
 
+    /** Stores a proposal, and the decision it revisits in the same transaction. */
     async propose({ revisits, ...form }: ProposalForm): Promise<Decision> {
-      const { decision } = await decisions.create({ ...form, source: 'command', createdBy: form.proposerId });
-      if (revisits !== undefined)
-        await predictions.link({
-          teamId: form.teamId,
-          decisionId: decision.id,
-          revisitsId: revisits,
-          userId: form.proposerId,
-        });
-      return decision;
+      const link =
+        revisits === undefined
+          ? undefined
+          : (tx: QueryDb, decision: Decision) =>
+              predictions.linkIn(tx, {
+                teamId: form.teamId,
+                decisionId: decision.id,
+                revisitsId: revisits,
+                userId: form.proposerId,
+              });
+      return (await decisions.create({ ...form, source: 'command', createdBy: form.proposerId }, link)).decision;
     },
 
     /** Decisions that could not be posted in a channel, e.g. until the bot was invited there. */
