@@ -214,6 +214,21 @@ describe('the review when it is due', () => {
     );
     expect(JSON.stringify(stranger.json())).toContain('or an approver can record');
 
+    // A tampered decision id, or metadata that is not the form's, changes nothing.
+    const forged = await app.slack.interactive(
+      outcomeSubmission(999, 'U0ALICE', { actual: 'welcomed', evidence: 'x', decideAgain: 'yes' }),
+    );
+    expect(forged.json()).toEqual({
+      response_action: 'errors',
+      errors: { actual_reaction: 'That decision is no longer there, so there is nothing to record.' },
+    });
+    const garbled = await app.slack.interactive(
+      outcomeSubmission(row.id, 'U0ALICE', { actual: 'welcomed' }, '{"decisionId":-1}'),
+    );
+    expect(garbled.json()).toEqual({
+      response_action: 'errors',
+      errors: { actual_reaction: "This form is out of date; close it and open it again from the decision's card." },
+    });
     // From the direct message: the outcome form opens.
     await click('record_outcome', row, 'U0ALICE', { channel: 'D0ALICE', messageTs: newTs() });
     const [open] = await app.fake.waitForCalls(
