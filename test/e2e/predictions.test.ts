@@ -8,6 +8,7 @@ import {
   newTs,
   outcomeSubmission,
   proposalSubmission,
+  viewClick,
 } from '../rig/payloads.js';
 import { startTestApp, type TestApp } from '../rig/testApp.js';
 
@@ -547,5 +548,42 @@ describe('/decision supersede', () => {
     };
     expect(await details(next.id)).toContain(`Revisits #${old.id}`);
     expect(await details(old.id)).toContain(`Revisited by #${next.id}`);
+  });
+});
+
+describe('privacy of reviews', () => {
+  it("keeps a private channel's review from an approver who is not in the channel", async () => {
+    app.fake.setUser('U0CAROL', { is_admin: true });
+    await app.slack.command({ text: 'approvers <@U0DANA|dana>', user_id: 'U0CAROL' });
+    await app.fake.waitForCalls('response/hook');
+    app.fake.setChannel('C0SECRET', { isPrivate: true, isMember: true, members: ['U0ALICE', 'U0BOB'] });
+    const row = await proposeAndAnswer('Secret supplier change', 'C0SECRET');
+    await confirm(row);
+    await app.running.idle();
+    await passAt(ms((await prediction(row.id))?.due_at)! + 60_000);
+    expect(toProposer()).toHaveLength(1);
+
+    await app.slack.interactive(viewClick('U0DANA', { action_id: 'record_outcome', value: String(row.id) }));
+    const [told] = await app.fake.waitForCalls('chat.postMessage', 1, (c) => c.args.channel === 'U0DANA');
+    expect(String(told?.args.text)).toContain("belongs to a private channel you're not in");
+    expect(
+      app.fake.callsTo('views.open').filter((c) => JSON.stringify(c.args.view).includes('record_outcome')),
+    ).toEqual([]);
+    const res = await app.slack.interactive(
+      outcomeSubmission(row.id, 'U0DANA', { actual: 'welcomed', evidence: 'x', decideAgain: 'yes' }),
+    );
+    expect(JSON.stringify(res.json())).toContain("belongs to a private channel you're not in");
+    expect(await prediction(row.id)).toMatchObject({ actual_reaction: null });
+    // Nor does it show on that approver's Home.
+    await app.slack.event({
+      type: 'app_home_opened',
+      user: 'U0DANA',
+      channel: 'D0HOME',
+      tab: 'home',
+      event_ts: newTs(),
+    });
+    await app.running.idle();
+    const home = JSON.stringify(app.fake.callsTo('views.publish').at(-1)?.args.view);
+    expect(home).not.toContain('Secret supplier change');
   });
 });

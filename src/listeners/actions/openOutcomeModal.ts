@@ -3,7 +3,8 @@ import type { Services } from '../../services.js';
 import { openModal } from '../../slack/modal.js';
 import { tellPerson } from '../../slack/tellPerson.js';
 import { buildOutcomeModal, outcomeRefusalText } from '../../views/predictionViews.js';
-import { formNotOpenedText } from '../../views/replies.js';
+import { formNotOpenedText, NOT_YOURS_TO_SEE } from '../../views/replies.js';
+import { canSee } from '../visibility.js';
 import { decisionIdFrom, parseButtonClick } from './buttonClick.js';
 
 /**
@@ -21,6 +22,11 @@ export function openOutcomeModal(services: Services) {
     const recordable = await services.predictions.recordable(click.teamId, id, click.userId);
     if (!recordable.ok) {
       await tellPerson(client, logger, click, outcomeRefusalText(recordable.refusal, recordable.decision?.proposerId));
+      return;
+    }
+    // An approver outside a private channel may not read its decision, so may not record its outcome either.
+    if (!(await canSee(services, client, recordable.decision, click.userId))) {
+      await tellPerson(client, logger, click, NOT_YOURS_TO_SEE);
       return;
     }
     const view = buildOutcomeModal(recordable);

@@ -8,7 +8,8 @@ import {
   outcomeThreadText,
 } from '../../views/predictionViews.js';
 import { buildProposeModal } from '../../views/proposeModal.js';
-import { FORM_STALE, NOT_SAVED } from '../../views/replies.js';
+import { FORM_STALE, NOT_SAVED, NOT_YOURS_TO_SEE } from '../../views/replies.js';
+import { canSee } from '../visibility.js';
 import { publishHome } from '../publishHome.js';
 import { tryStore } from '../tryStore.js';
 import { readDecisionForm } from './readForm.js';
@@ -31,6 +32,10 @@ export function outcomeSubmission(services: Services) {
     if (!recordable.ok) {
       const text = outcomeRefusalText(recordable.refusal, recordable.decision?.proposerId);
       await ack({ response_action: 'errors', errors: { [firstBlock]: text } });
+      return;
+    }
+    if (!(await canSee(services, client, recordable.decision, form.userId))) {
+      await ack({ response_action: 'errors', errors: { [firstBlock]: NOT_YOURS_TO_SEE } });
       return;
     }
     const checked = checkOutcomeForm(
