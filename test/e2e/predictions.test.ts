@@ -574,6 +574,11 @@ describe('privacy of reviews', () => {
     );
     expect(JSON.stringify(res.json())).toContain("belongs to a private channel you're not in");
     expect(await prediction(row.id)).toMatchObject({ actual_reaction: null });
+    // Nor may they confirm another of its decisions from a forged form.
+    const other = await proposeAndAnswer('Another secret', 'C0SECRET');
+    const confirmed = await app.slack.interactive(confirmSubmission(other.id, 'U0DANA', A_PREDICTION));
+    expect(JSON.stringify(confirmed.json())).toContain("belongs to a private channel you're not in");
+    expect((await decision(other.id)).status).toBe('open');
     // Nor does it show on that approver's Home.
     await app.slack.event({
       type: 'app_home_opened',

@@ -1,7 +1,8 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
 import type { Services } from '../../services.js';
 import { checkPredictionForm, PREDICTION_BLOCKS } from '../../views/predictionViews.js';
-import { FORM_STALE, NOT_SAVED, refusalText } from '../../views/replies.js';
+import { FORM_STALE, NOT_SAVED, NOT_YOURS_TO_SEE, refusalText } from '../../views/replies.js';
+import { canSee } from '../visibility.js';
 import { announceDecided } from '../actions/decideDecision.js';
 import { tryStore } from '../tryStore.js';
 import { readDecisionForm } from './readForm.js';
@@ -28,6 +29,11 @@ export function confirmSubmission(services: Services) {
     });
     if (!checked.ok) {
       await ack({ response_action: 'errors', errors: checked.errors });
+      return;
+    }
+    const found = await services.decisions.find(form.teamId, form.decisionId);
+    if (found && !(await canSee(services, client, found, form.userId))) {
+      await ack({ response_action: 'errors', errors: { [firstBlock]: NOT_YOURS_TO_SEE } });
       return;
     }
     const stored = await tryStore(logger, `a confirmation of decision ${form.decisionId}`, () =>
