@@ -1,7 +1,20 @@
+import type { SlackApi } from './slack/api.js';
 import type { DigestScheduler } from './digest/scheduler.js';
 import { sendDueNudges } from './slack/reminders.js';
 import type { Services } from './services.js';
 import type { Workspace, Workspaces } from './slack/workspaces.js';
+
+/**
+ * Queues the reviews due in a workspace (and the one reminder of unanswered ones), then posts them through
+ * the outbox, which claims each post for one process.
+ */
+async function askDueReviews(services: Services, client: SlackApi, teamId: string, at: Date): Promise<void> {
+  const timeZone = await services.reviewTimeZone(teamId);
+  const { asked, reminded } = await services.predictions.queueDueReviews(teamId, timeZone, at);
+  if (asked + reminded === 0) return;
+  services.logger.info(`Asking ${asked} review(s) and reminding ${reminded} in ${teamId}.`);
+  await services.posts.runOutbox(client, teamId);
+}
 
 /** Processed event ids are kept this long; Slack stops retrying an event after minutes. */
 const EVENT_IDS_KEPT_MS = 24 * 3600 * 1000;
@@ -41,6 +54,7 @@ export function startBackgroundPasses({
       defer(() => sendDueNudges({ repo: services.digest.nudges, slack: client, teamId, teamUrl, now, logger }));
       defer(() => (first ? digest.catchUp(workspace) : digest.runDue(workspace)));
       defer(() => services.briefings.runPass(client, teamId, now()));
+      defer(() => askDueReviews(services, client, teamId, now()));
     });
     defer(async () => services.events.forgetOlderThan(new Date(now().getTime() - EVENT_IDS_KEPT_MS)));
   };

@@ -18,6 +18,9 @@ import { createDecisionPosts } from './slack/decisionPosts.js';
 import { createDecisionService } from './decisions/decisionService.js';
 import { createReviewService } from './decisions/reviewService.js';
 import { createReviewRepo } from './db/reviewRepo.js';
+import { createPredictionsRepo } from './db/predictionsRepo.js';
+import { createPredictionService } from './decisions/predictionService.js';
+import { createReviewPosts } from './slack/reviewPosts.js';
 import { createDiscussionRepo } from './db/discussionRepo.js';
 import { createAccessService } from './decisions/access.js';
 import { createSlackDirectory } from './slack/directory.js';
@@ -53,6 +56,7 @@ export function createServices({ db, digestConfig, now, logger, workspaces, defe
   const decisions = createDecisionsRepo(db, now);
   const outbox = createOutboxRepo(db, now);
   const frontLine = createFrontLineRepo(db, now);
+  const predictions = createPredictionsRepo(db, now);
   const posts = createDecisionPosts({
     decisions,
     outbox,
@@ -61,11 +65,14 @@ export function createServices({ db, digestConfig, now, logger, workspaces, defe
     feedback,
     frontLine,
     teamUrl: (teamId: string) => workspaces.teamUrl(teamId),
+    predictions,
     now,
     logger,
+    moreJobs: createReviewPosts({ decisions, predictions, now }).jobs,
   });
   const discussion = createDiscussionRepo(db);
-  const decisionService = createDecisionService({ decisions, answers, settings, frontLine, now });
+  const decisionService = createDecisionService({ decisions, answers, settings, frontLine, predictions, now });
+  const predictionService = createPredictionService({ predictions, decisions, settings, now });
   const events = createEventsRepo(db, now);
   const exportRepo = createExportRepo(db);
   const digestRepo = createDigestRepo(db);
@@ -132,12 +139,19 @@ export function createServices({ db, digestConfig, now, logger, workspaces, defe
       },
     },
     decisions: decisionService,
+    predictions: predictionService,
+    /** The time zone whose working hours a workspace's reviews are asked in: its digest's. */
+    reviewTimeZone: async (teamId: string): Promise<string> => (await digestSchedule(teamId)).timezone,
     answers: createAnswerService({ decisions, answers, discussion, settings, feedback: feedbackRepo, now }),
     review: createReviewService({
       review: createReviewRepo(db),
       decisions,
       answers,
       discussion,
+      predictions,
+      calibration: (teamId) => predictionService.calibration(teamId),
+      approversFor: async (teamId) => (await settings.team(teamId))?.approvers ?? [],
+      now,
       linkTo,
     }),
   };

@@ -42,6 +42,8 @@ const TABLES = {
   outbox: 'createdAt',
   touchpoints: 'updatedAt',
   briefings: 'createdAt',
+  predictions: 'createdAt',
+  decisionLinks: 'createdAt',
   healthProbe: 'checkedAt',
   installations: 'installedAt',
 } as const satisfies { [K in keyof typeof pgSchema]: keyof (typeof pgSchema)[K]['$inferSelect'] };

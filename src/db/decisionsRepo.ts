@@ -1,5 +1,5 @@
 import { and, asc, count, eq, gt, isNull, lt, ne, notInArray, or, sql } from 'drizzle-orm';
-import type { Database } from './database.js';
+import type { Database, QueryDb } from './database.js';
 import type { DecisionSource, DecisionStatus } from './schema/shared.js';
 import type * as pgSchema from './schema/pg.js';
 
@@ -35,7 +35,11 @@ export function createDecisionsRepo(database: Database, now: () => Date) {
      * Stores a decision and its first audit row in one transaction. A message already captured is
      * not stored again: the existing decision comes back with `created: false`.
      */
-    create(input: NewDecision): Promise<{ decision: Decision; created: boolean }> {
+    create(
+      input: NewDecision,
+      /** More to store in the same transaction once the decision is new (e.g. the decision it revisits). */
+      alsoStore?: (tx: QueryDb, decision: Decision) => Promise<void>,
+    ): Promise<{ decision: Decision; created: boolean }> {
       return database.transaction(async (tx) => {
         const { createdBy, ...values } = input;
         const createdAt = now();
@@ -53,6 +57,7 @@ export function createDecisionsRepo(database: Database, now: () => Date) {
             userId: createdBy,
             createdAt,
           });
+          await alsoStore?.(tx, inserted);
           return { decision: inserted, created: true };
         }
         const [existing] = await tx
@@ -278,6 +283,8 @@ export function createDecisionsRepo(database: Database, now: () => Date) {
       userId: string;
       note?: string | undefined;
       at: Date;
+      /** More to store in the same transaction, once the change applied (e.g. a confirmation's prediction). */
+      alsoStore?: ((tx: QueryDb, decision: Decision) => Promise<void>) | undefined;
     }): Promise<Decision | undefined> {
       return database.transaction(async (tx) => {
         const decided =
@@ -302,6 +309,7 @@ export function createDecisionsRepo(database: Database, now: () => Date) {
           note: input.note ?? null,
           createdAt: input.at,
         });
+        await input.alsoStore?.(tx, updated);
         return updated;
       });
     },

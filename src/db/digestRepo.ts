@@ -1,7 +1,8 @@
-import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, isNotNull, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import { QUESTIONS } from '../decisions/questions.js';
 import type { Database, QueryDb, Schema } from './database.js';
 import { type CitedFeedback, feedbackSavedBetween } from './feedbackRepo.js';
+import { type ReviewedData, reviewedIn } from './predictionsRepo.js';
 import type * as pgSchema from './schema/pg.js';
 
 export type DigestRun = typeof pgSchema.digestRuns.$inferSelect;
@@ -47,6 +48,17 @@ export interface DigestData {
   previousWeek: DigestDecision[];
   /** Open decisions of any age with a question nobody has answered, oldest first. */
   waiting: DigestDecision[];
+  /** Reviews of how customers reacted: those due by the period's end and still unanswered, and the rest. */
+  reviews?: DigestReviews;
+}
+
+export interface DigestReviews {
+  /** Due by the end of the period (overdue ones included) with no outcome yet, oldest due first. */
+  due: (DigestDecision & { dueAt: Date })[];
+  /** Decisions confirmed in the period with "skip the review". */
+  skipped: number;
+  /** Every reviewed prediction, for the monthly calibration. */
+  reviewed: ReviewedData;
 }
 
 /** The columns a digest or a reminder reads, and the one definition of "unanswered" in SQL. */
@@ -148,6 +160,40 @@ export function createDigestRepo(database: Database) {
       )
       .orderBy(asc(decisions.createdAt), asc(decisions.id));
 
+  const { predictions } = database.schema;
+  async function reviewsFor(db: QueryDb, teamId: string, period: { start: Date; end: Date }): Promise<DigestReviews> {
+    const due = await db
+      .select({ ...columns, dueAt: predictions.dueAt })
+      .from(predictions)
+      .innerJoin(decisions, eq(decisions.id, predictions.decisionId))
+      .where(
+        and(
+          eq(predictions.teamId, teamId),
+          eq(predictions.skipped, false),
+          isNull(predictions.actualReaction),
+          eq(decisions.status, 'confirmed'),
+          lt(predictions.dueAt, period.end),
+        ),
+      )
+      .orderBy(asc(predictions.dueAt), asc(decisions.id));
+    const [skipped] = await db
+      .select({ n: count() })
+      .from(predictions)
+      .where(
+        and(
+          eq(predictions.teamId, teamId),
+          eq(predictions.skipped, true),
+          gte(predictions.createdAt, period.start),
+          lt(predictions.createdAt, period.end),
+        ),
+      );
+    return {
+      due: due.flatMap(({ dueAt, ...d }) => (dueAt ? [{ ...d, answers: [], dueAt }] : [])),
+      skipped: skipped?.n ?? 0,
+      reviewed: await reviewedIn(db, database.schema, teamId),
+    };
+  }
+
   const runKey = (teamId: string, channelId: string, slot: string) =>
     and(eq(digestRuns.teamId, teamId), eq(digestRuns.channelId, channelId), eq(digestRuns.slot, slot));
 
@@ -180,6 +226,7 @@ export function createDigestRepo(database: Database) {
           week: await withFrontLine(db, await withAnswers(db, week)),
           previousWeek: await withAnswers(db, previousWeek),
           waiting: await withAnswers(db, waiting),
+          reviews: await reviewsFor(db, teamId, period),
         };
       });
     },

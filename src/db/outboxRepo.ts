@@ -1,8 +1,38 @@
 import { and, asc, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import type { Database } from './database.js';
+import type { Database, QueryDb, Schema } from './database.js';
 import type * as pgSchema from './schema/pg.js';
 
 export type OutboxJob = typeof pgSchema.outbox.$inferSelect;
+
+export interface OutboxJobInput {
+  teamId: string;
+  kind: string;
+  dedupeKey: string;
+  payload: Record<string, unknown>;
+  at: Date;
+}
+
+/**
+ * Queues a job unless one with the same key is already pending (one redraw of a card covers every change
+ * before it), and makes it due at `at`. Takes the query runner, so a repository can queue a job in the
+ * same transaction as the change it announces.
+ */
+export async function enqueueIn(db: QueryDb, { outbox }: Schema, job: OutboxJobInput, createdAt: Date): Promise<void> {
+  await db
+    .insert(outbox)
+    .values({
+      teamId: job.teamId,
+      kind: job.kind,
+      dedupeKey: job.dedupeKey,
+      payload: job.payload,
+      nextAttemptAt: job.at,
+      createdAt,
+    })
+    .onConflictDoUpdate({
+      target: [outbox.teamId, outbox.dedupeKey],
+      set: { status: 'pending', payload: job.payload, nextAttemptAt: job.at, attempts: 0, lastError: null },
+    });
+}
 
 export function createOutboxRepo(database: Database, now: () => Date) {
   const { outbox } = database.schema;
@@ -12,29 +42,8 @@ export function createOutboxRepo(database: Database, now: () => Date) {
      * Queues a job unless one with the same key is already pending (one redraw of a card covers
      * every change before it), and makes it due at `at`.
      */
-    enqueue(job: {
-      teamId: string;
-      kind: string;
-      dedupeKey: string;
-      payload: Record<string, unknown>;
-      at: Date;
-    }): Promise<void> {
-      return database.run(async (db) => {
-        await db
-          .insert(outbox)
-          .values({
-            teamId: job.teamId,
-            kind: job.kind,
-            dedupeKey: job.dedupeKey,
-            payload: job.payload,
-            nextAttemptAt: job.at,
-            createdAt: now(),
-          })
-          .onConflictDoUpdate({
-            target: [outbox.teamId, outbox.dedupeKey],
-            set: { status: 'pending', payload: job.payload, nextAttemptAt: job.at, attempts: 0, lastError: null },
-          });
-      });
+    enqueue(job: OutboxJobInput): Promise<void> {
+      return database.run((db) => enqueueIn(db, database.schema, job, now()));
     },
 
     /**

@@ -33,6 +33,11 @@ export function createAnswerService({ decisions, answers, discussion, settings, 
       return (await answers.currentFor(teamId, decisionId)).filter((a) => a.userId === userId);
     },
 
+    /** Everyone's current answers to a decision (the confirm form shows question 2's). */
+    currentAnswers(teamId: string, decisionId: number): Promise<Answer[]> {
+      return answers.currentFor(teamId, decisionId);
+    },
+
     /**
      * Stores the answers, the customer feedback the answer to question 2 cites, and a first customer
      * profile if one was written, before Slack is touched.

@@ -11,6 +11,8 @@ export type DecisionCommand =
   | { kind: 'approvers'; value: string }
   | { kind: 'required'; value: string }
   | { kind: 'show'; id: number | undefined }
+  /** `supersede 31 12`: decision 31 revisits (supersedes) decision 12. */
+  | { kind: 'supersede'; ids: [number, number] | undefined }
   | { kind: 'export' }
   | { kind: 'digest'; here: boolean }
   | { kind: 'digestSchedule'; value: string }
@@ -44,6 +46,10 @@ export function parseDecisionCommand(raw: string): DecisionCommand {
     case 'show': {
       const id = /^#?(\d{1,12})$/.exec(remainder)?.[1];
       return { kind: 'show', id: id === undefined ? undefined : Number(id) };
+    }
+    case 'supersede': {
+      const ids = /^#?(\d{1,12})\s+#?(\d{1,12})$/.exec(remainder);
+      return { kind: 'supersede', ids: ids ? [Number(ids[1]), Number(ids[2])] : undefined };
     }
     case 'triggers':
     case 'touchpoints':

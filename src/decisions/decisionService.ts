@@ -2,9 +2,12 @@ import type { AnswersRepo } from '../db/answersRepo.js';
 import type { Decision, DecisionsRepo } from '../db/decisionsRepo.js';
 import type { FrontLineRepo } from '../db/frontLineRepo.js';
 import { unbriefedStages } from './customerPath.js';
+import type { QueryDb } from '../db/database.js';
+import type { PredictionsRepo } from '../db/predictionsRepo.js';
 import type { SettingsRepo } from '../db/settingsRepo.js';
 
-import { checkGate, type GateAction, type Refusal } from './gate.js';
+import { checkGate, type GateAction, type GateResult, type Refusal } from './gate.js';
+import type { PredictionChoice } from './prediction.js';
 import { answerCounts, type Category } from './questions.js';
 import { plainSlackText } from './slackText.js';
 import { DEFAULT_TRIGGERS, isProposal, titleFromMessage } from './triggers.js';
@@ -14,6 +17,7 @@ interface Deps {
   answers: AnswersRepo;
   settings: SettingsRepo;
   frontLine: FrontLineRepo;
+  predictions: PredictionsRepo;
   now: () => Date;
 }
 
@@ -45,12 +49,14 @@ export interface ProposalForm {
   goLive?: string | undefined;
   /** Stages of the customer's path ticked in the form; who to brief there is named on the card. */
   touched?: readonly string[] | undefined;
+  /** The decision this one revisits (a follow-up proposed from a review). */
+  revisits?: number | undefined;
 }
 
 /** The status history's note when a decision's message was deleted in Slack. */
 export const SOURCE_DELETED_NOTE = 'The message it came from was deleted.';
 
-export function createDecisionService({ decisions, answers, settings, frontLine, now }: Deps) {
+export function createDecisionService({ decisions, answers, settings, frontLine, predictions, now }: Deps) {
   const triggersFor = async (teamId: string) => (await settings.team(teamId))?.triggers ?? DEFAULT_TRIGGERS;
   const approversFor = async (teamId: string) => (await settings.team(teamId))?.approvers ?? [];
 
@@ -140,9 +146,19 @@ export function createDecisionService({ decisions, answers, settings, frontLine,
       });
     },
 
-    async propose(form: ProposalForm): Promise<Decision> {
-      const { touched = [], ...proposal } = form;
-      const { decision } = await decisions.create({ ...proposal, source: 'command', createdBy: form.proposerId });
+    /** Stores a proposal, and the decision it revisits in the same transaction, then the stages it ticked. */
+    async propose({ revisits, touched = [], ...form }: ProposalForm): Promise<Decision> {
+      const link =
+        revisits === undefined
+          ? undefined
+          : (tx: QueryDb, decision: Decision) =>
+              predictions.linkIn(tx, {
+                teamId: form.teamId,
+                decisionId: decision.id,
+                revisitsId: revisits,
+                userId: form.proposerId,
+              });
+      const { decision } = await decisions.create({ ...form, source: 'command', createdBy: form.proposerId }, link);
       if (touched.length > 0) {
         await frontLine.mapPath({
           teamId: form.teamId,
@@ -204,21 +220,12 @@ export function createDecisionService({ decisions, answers, settings, frontLine,
       return { ok: true, decision: updated };
     },
 
-    /**
-     * Confirm, reject, withdraw or reopen, if the gate and the person's role allow it. The status
-     * changes at most once however many clicks arrive, on however many instances: the transition only
-     * applies from the status read.
-     */
-    async decide(
-      teamId: string,
-      id: number,
-      userId: string,
-      action: GateAction,
-    ): Promise<{ ok: true; decision: Decision } | { ok: false; refusal: Refusal }> {
+    /** Whether the gate would let the person do it now, without doing it (Confirm asks for a prediction first). */
+    async check(teamId: string, id: number, userId: string, action: GateAction): Promise<GateResult> {
       const decision = await decisions.findById(teamId, id);
       if (!decision) return { ok: false, refusal: { kind: 'gone' } };
       const team = await settings.team(teamId);
-      const verdict = checkGate({
+      return checkGate({
         action,
         status: decision.status,
         proposerId: decision.proposerId,
@@ -228,8 +235,35 @@ export function createDecisionService({ decisions, answers, settings, frontLine,
         requiredAnswers: team?.requiredAnswers ?? 1,
         unbriefedStages: unbriefedStages(await frontLine.touchpointsFor(teamId, id)),
       });
+    },
+
+    /**
+     * Confirm, reject, withdraw or reopen, if the gate and the person's role allow it. The status
+     * changes at most once however many clicks arrive, on however many instances: the transition only
+     * applies from the status read. A confirmation stores its prediction (or the choice to skip the
+     * review) in the same transaction.
+     */
+    async decide(
+      teamId: string,
+      id: number,
+      userId: string,
+      ...[action, prediction]:
+        [action: Exclude<GateAction, 'confirm'>] | [action: 'confirm', prediction: PredictionChoice]
+    ): Promise<{ ok: true; decision: Decision } | { ok: false; refusal: Refusal }> {
+      const verdict = await service.check(teamId, id, userId, action);
       if (!verdict.ok) return verdict;
-      const updated = await decisions.transition({ teamId, id, from: verdict.from, to: verdict.to, userId, at: now() });
+      const at = now();
+      const updated = await decisions.transition({
+        teamId,
+        id,
+        from: verdict.from,
+        to: verdict.to,
+        userId,
+        at,
+        alsoStore: prediction
+          ? (tx) => predictions.saveIn(tx, { teamId, decisionId: id, prediction, userId, at })
+          : undefined,
+      });
       if (!updated) return { ok: false, refusal: { kind: 'raced' } };
       return { ok: true, decision: updated };
     },

@@ -11,6 +11,8 @@ export interface RawProposal {
   /** Stages of the customer's path ticked (the form shows them when the workspace has stages). */
   touched?: readonly string[] | null | undefined;
   goLive?: string | null | undefined;
+  /** The number of the decision this one revisits (supersedes), as typed. */
+  revisits?: string | null | undefined;
 }
 
 export interface ValidProposal {
@@ -21,6 +23,7 @@ export interface ValidProposal {
   decideBy: string | undefined;
   touched: string[];
   goLive: string | undefined;
+  revisits: number | undefined;
 }
 
 /** Today's date as YYYY-MM-DD; people are anywhere, so "today" is allowed to lag a day. */
@@ -53,6 +56,7 @@ export interface ProposalProblems {
   decideBy?: 'not-a-date' | 'past';
   goLive?: 'not-a-date' | 'past';
   touched?: 'unknown';
+  revisits?: 'not-a-number';
 }
 
 /**
@@ -83,6 +87,9 @@ export function validateProposal(
   if (goLiveProblem) problems.goLive = goLiveProblem;
   const touched = [...new Set(raw.touched ?? [])];
   if (touched.some((t) => !stageNames.includes(t))) problems.touched = 'unknown';
+  const revisitsText = (raw.revisits ?? '').trim().replace(/^#/, '');
+  if (revisitsText !== '' && !/^\d{1,12}$/.test(revisitsText)) problems.revisits = 'not-a-number';
+  const revisits = revisitsText === '' ? undefined : Number(revisitsText);
   if (Object.keys(problems).length > 0 || !category) return { ok: false, problems };
-  return { ok: true, proposal: { title, description, category, channelId, decideBy, touched, goLive } };
+  return { ok: true, proposal: { title, description, category, channelId, decideBy, touched, goLive, revisits } };
 }

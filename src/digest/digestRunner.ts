@@ -2,7 +2,7 @@ import type { DigestRepo } from '../db/digestRepo.js';
 import type { Logger } from '../logger.js';
 import { type SlackApi, slackErrorCode } from '../slack/api.js';
 import { buildWeeklyDigest, type WeeklyDigest } from '../views/digest.js';
-import { slotKey, weekBefore } from './slots.js';
+import { isFirstWeekOfMonth, slotKey, weekBefore } from './slots.js';
 
 /** The one Web API method a digest needs; Bolt's WebClient and SlackApi both satisfy it. */
 export interface DigestSlackApi {
@@ -53,6 +53,7 @@ export async function composeDigest(input: ComposeDigestInput): Promise<WeeklyDi
       channelId: input.channelId,
       now: input.now,
       late: input.late,
+      monthly: isFirstWeekOfMonth(period.end, input.timezone),
     },
   );
 }

@@ -3,8 +3,10 @@ import type { FrontLineRepo } from '../db/frontLineRepo.js';
 import { summarizePath } from '../decisions/customerPath.js';
 import type { Decision, DecisionsRepo } from '../db/decisionsRepo.js';
 import type { OutboxJob, OutboxRepo } from '../db/outboxRepo.js';
+import type { PredictionsRepo } from '../db/predictionsRepo.js';
 import type { SettingsRepo } from '../db/settingsRepo.js';
 import type { FeedbackService } from '../decisions/feedbackService.js';
+import { predictionCardLine } from '../views/predictionViews.js';
 import { buildDecisionCard, decisionCardText } from '../views/decisionCard.js';
 import { buildQuestionPrompt, questionPromptText } from '../views/questionPrompt.js';
 import { progressOf } from '../decisions/answerSummary.js';
@@ -21,8 +23,11 @@ interface Deps {
   /** The workspace's address, for links to the messages feedback was saved from. */
   teamUrl: (teamId: string) => string | undefined;
   frontLine: FrontLineRepo;
+  predictions: PredictionsRepo;
   now: () => Date;
   logger: Logger;
+  /** Outbox jobs of other kinds, by kind (e.g. the reviews of slack/reviewPosts.ts). */
+  moreJobs?: Record<string, OutboxHandler>;
 }
 
 /** Runs one kind of outbox job that another module queues (the front line's briefings). */
@@ -70,10 +75,12 @@ export function createDecisionPosts({
   feedback,
   frontLine,
   teamUrl,
+  predictions,
   now,
   logger,
+  moreJobs = {},
 }: Deps) {
-  const handlers = new Map<string, OutboxHandler>();
+  const handlers = new Map<string, OutboxHandler>(Object.entries(moreJobs));
 
   async function render(decision: Decision) {
     const current = await answers.currentFor(decision.teamId, decision.id);
@@ -82,6 +89,8 @@ export function createDecisionPosts({
     const citedQuotes = current.some((a) => a.question === 2)
       ? (await feedback.citedBy(decision.teamId, decision.id)).length
       : undefined;
+    const prediction = await predictions.find(decision.teamId, decision.id);
+    const review = prediction && decision.status === 'confirmed' ? predictionCardLine(prediction) : undefined;
     const path = summarizePath(
       await frontLine.touchpointsFor(decision.teamId, decision.id),
       await frontLine.roundOf(decision.teamId, decision.id, decision.confirmations),
@@ -89,7 +98,7 @@ export function createDecisionPosts({
     return {
       card: () => ({
         text: decisionCardText(decision),
-        blocks: buildDecisionCard(decision, progressOf(current), { citedQuotes, path }),
+        blocks: buildDecisionCard(decision, progressOf(current), { citedQuotes, path, review }),
       }),
       prompt: (question: (typeof QUESTIONS)[number]) => ({
         text: questionPromptText(question),
@@ -307,7 +316,7 @@ export function createDecisionPosts({
       }
     },
 
-    /** Retries one workspace's queued redraws and thread lines that are due; returns how many went through. */
+    /** Runs one workspace's queued jobs that are due (redraws, thread lines, reviews); returns how many went through. */
     async runOutbox(client: SlackApi, teamId: string, limit = 50): Promise<number> {
       let delivered = 0;
       const at = now();

@@ -96,13 +96,15 @@ export interface CardExtras {
   citedQuotes?: number | undefined;
   /** The customer's path: stages mapped and the front line's readiness. */
   path?: PathSummary | undefined;
+  /** The prediction made at confirmation and, once reviewed, the outcome (views/predictionViews.ts). */
+  review?: string | undefined;
 }
 
 /** The card that represents a decision in its channel: what it is, where it stands, what to do next. */
 export function buildDecisionCard(
   decision: Decision,
   progress: readonly QuestionProgress[],
-  { citedQuotes, path }: CardExtras = {},
+  { citedQuotes, path, review }: CardExtras = {},
 ): unknown[] {
   const details = [`Proposed by <@${decision.proposerId}>`, categoryLabel(decision.category)];
   if (decision.decideBy) details.push(`Decide by ${decision.decideBy}`);
@@ -123,6 +125,7 @@ export function buildDecisionCard(
   if (summaries.length > 0) {
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(summaries.join('\n'), SECTION_MAX) }] });
   }
+  if (review) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(review, SECTION_MAX) }] });
   const showsPath = path && (decision.status === 'open' || decision.status === 'confirmed');
   if (showsPath) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: pathLine(path) }] });
   const actions = actionsFor(decision, path);

@@ -5,6 +5,7 @@ import type { DecisionDetail } from '../decisions/reviewService.js';
 import type { TouchpointRow } from '../db/frontLineRepo.js';
 import type { Readiness } from '../decisions/customerPath.js';
 import { categoryLabel, QUESTIONS } from '../decisions/questions.js';
+import { predictionDetailLines } from './predictionViews.js';
 import { SECTION_MAX, truncate, userText } from './text.js';
 
 const MODAL_BLOCKS_MAX = 100;
@@ -74,6 +75,7 @@ export function buildDecisionDetail(detail: DecisionDetail, path?: PathDetail): 
     `${categoryLabel(decision.category)} · ${decision.status} · <#${decision.channelId}> · proposed by <@${decision.proposerId}> ${when(decision.createdAt)}`,
   ];
   if (decision.description) heading.push(userText(decision.description, 2000));
+  heading.push(...predictionDetailLines(detail.prediction, detail.links ?? { revisits: undefined, revisitedBy: [] }));
   const blocks: unknown[] = [...sections(heading)];
 
   for (const question of QUESTIONS) {

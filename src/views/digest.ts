@@ -6,6 +6,8 @@ import { feedbackLine } from './feedback.js';
 import { ANSWER_CHOICES, choiceLabel, majorityChoice } from '../decisions/answerChoices.js';
 import { answerCounts, categoryLabel, unansweredQuestions } from '../decisions/questions.js';
 import { plural } from './plural.js';
+import { calibrationReport, reviewedPredictions } from '../decisions/calibration.js';
+import { CUSTOMER_SENSE_TITLE, customerSenseLines } from './predictionViews.js';
 import { decisionLink, escapeMrkdwn, SECTION_MAX, truncate, userText } from './text.js';
 
 export interface WeeklyDigestOptions {
@@ -21,6 +23,8 @@ export interface WeeklyDigestOptions {
   now: Date;
   /** The slot was missed (the app was down) and is posted after its time. */
   late?: boolean | undefined;
+  /** The month's first digest, which carries the team's calibration. */
+  monthly?: boolean | undefined;
 }
 
 /** What a digest tells: the week's decisions and, when read, the customer feedback saved that week. */
@@ -274,6 +278,53 @@ function feedbackPart(
   return blocks;
 }
 
+/** Reviews named in the digest's list; the rest are counted. */
+const REVIEWS_LISTED = 5;
+
+/**
+ * The reviews of how customers reacted: each week those due or overdue (a private channel's only counted)
+ * and the confirmations that skipped the review; in the month's first digest, the team's calibration.
+ */
+function reviewsSection(data: DigestData, options: WeeklyDigestOptions): unknown[] {
+  const reviews = data.reviews;
+  if (!reviews) return [];
+  const { timezone, channelId, teamUrl } = options;
+  const calibration = options.monthly && reviews.reviewed.rows.length > 0;
+  if (reviews.due.length === 0 && reviews.skipped === 0 && !calibration) return [];
+  const blocks: unknown[] = [divider];
+  if (reviews.due.length > 0) {
+    const visible = reviews.due.filter((d) => isShownIn(d, channelId));
+    const lines = visible.slice(0, REVIEWS_LISTED).map((d) => {
+      const when =
+        d.dueAt < data.period.start
+          ? `overdue since ${dateLabel(d.dueAt, timezone)}`
+          : `due ${dateLabel(d.dueAt, timezone)}`;
+      return `• ${linkedTitle(d, teamUrl)}  ·  ${when}  ·  <@${d.proposerId}>`;
+    });
+    const packed = packLines(lines, 1, SECTION_MAX);
+    blocks.push(
+      section(
+        `*Did customers react as we said?* (${plural(reviews.due.length, 'review')} due or overdue, waiting for an outcome)`,
+      ),
+      ...packed.blocks,
+      ...listFooter(reviews.due.length - visible.length, visible.length - packed.shown),
+    );
+  }
+  if (reviews.skipped > 0)
+    blocks.push(
+      context(`${plural(reviews.skipped, 'decision')} confirmed this week without a review of how customers reacted.`),
+    );
+  if (calibration) {
+    const report = calibrationReport(reviewedPredictions(reviews.reviewed));
+    blocks.push(
+      section(
+        truncate([`*${CUSTOMER_SENSE_TITLE}* (this month)`, ...customerSenseLines(report)].join('\n'), SECTION_MAX),
+      ),
+    );
+  }
+  return blocks;
+}
+
 /** Room a list footer can take: the longest one listFooter writes. */
 const FOOTER_RESERVE = 200;
 
@@ -321,13 +372,14 @@ export function buildWeeklyDigest(data: DigestInput, options: WeeklyDigestOption
         ];
 
   const frontLinePart = frontLineSection(week, channelId, teamUrl);
+  const reviewsPart = reviewsSection(data, options);
 
   const weekHeading = section(
     week.length === 0 ? '_Nothing was proposed this week._' : "*This week's decisions* (oldest first)",
   );
   const visibleWeek = week.filter((d) => isShownIn(d, channelId));
   const customers = feedbackPart(data.feedback ?? [], channelId, teamUrl);
-  const fixed = [...head, divider, weekHeading, ...waitingPart, ...frontLinePart, ...customers];
+  const fixed = [...head, divider, weekHeading, ...waitingPart, ...frontLinePart, ...reviewsPart, ...customers];
   const footerBlocks = 1;
   const packed = packLines(
     visibleWeek.map((d) => decisionLine(d, teamUrl)),
@@ -342,6 +394,7 @@ export function buildWeeklyDigest(data: DigestInput, options: WeeklyDigestOption
     ...listFooter(week.length - visibleWeek.length, visibleWeek.length - packed.shown),
     ...waitingPart,
     ...frontLinePart,
+    ...reviewsPart,
     ...customers,
   ];
 

@@ -7,6 +7,7 @@ export const HELP_TEXT = [
   '`/decision` or `/decision <title>`: propose a decision (opens a form)',
   '`/decision list`: open decisions in this channel',
   '`/decision show 12`: decision 12 in full: every answer, the discussion and its history',
+  '`/decision supersede 31 12`: mark decision 31 as revisiting (superseding) decision 12',
   "`/decision digest`: preview this week's digest of decisions and motives; `/decision digest here` posts the weekly digest in this channel; `/decision digest schedule` says when, `/decision digest schedule Monday 09:00 Europe/Berlin` changes it",
   "`/decision export`: this channel's decisions as a CSV file, sent to you in a direct message",
   '`/decision watch` / `/decision unwatch`: turn on or off catching proposals written in this channel',

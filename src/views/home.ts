@@ -5,7 +5,8 @@ import { categoryLabel } from '../decisions/questions.js';
 import { HOME_FILTERS, type HomeData, type HomeFilter } from '../decisions/reviewService.js';
 import { BRIEFING_ACTIONS, briefingValue } from './briefing.js';
 import { CARD_ACTIONS } from './decisionCard.js';
-import { userText } from './text.js';
+import { CUSTOMER_SENSE_TITLE, customerSenseLines, RECORD_OUTCOME_ACTION } from './predictionViews.js';
+import { SECTION_MAX, truncate, userText } from './text.js';
 import type { Feedback } from '../db/feedbackRepo.js';
 import { CATEGORIES } from '../decisions/questions.js';
 import { feedbackLine, REMOVE_FEEDBACK_ACTION } from './feedback.js';
@@ -130,6 +131,46 @@ function briefingSection(briefings: readonly WaitingBriefing[], link: HomeData['
   ];
 }
 
+/** Reviews due that wait for this person to record how customers reacted. */
+function reviewSection(data: HomeData): unknown[] {
+  if (!data.reviews || data.reviews.rows.length === 0) return [];
+  const blocks: unknown[] = [
+    { type: 'divider' },
+    { type: 'header', text: { type: 'plain_text', text: 'Did customers react as we said?' } },
+  ];
+  for (const decision of data.reviews.rows) {
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: decisionLine(decision, data) },
+      accessory: {
+        type: 'button',
+        action_id: RECORD_OUTCOME_ACTION,
+        text: { type: 'plain_text', text: 'Record' },
+        value: String(decision.id),
+      },
+    });
+  }
+  if (data.reviews.total > data.reviews.rows.length)
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `…and ${data.reviews.total - data.reviews.rows.length} more reviews due.` }],
+    });
+  return blocks;
+}
+
+/** "Your team's customer sense": how well the team's predictions of customers' reactions did. */
+function customerSenseSection(data: HomeData): unknown[] {
+  if (!data.customerSense) return [];
+  return [
+    { type: 'divider' },
+    { type: 'header', text: { type: 'plain_text', text: CUSTOMER_SENSE_TITLE } },
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: truncate(customerSenseLines(data.customerSense).join('\n'), SECTION_MAX) },
+    },
+  ];
+}
+
 function filterOption(filter: HomeFilter) {
   return { text: { type: 'plain_text', text: FILTER_LABELS[filter] }, value: filter };
 }
@@ -237,6 +278,7 @@ export function buildHome(data: HomeData, { briefings = [], voice }: HomeExtras 
         },
       ],
     },
+    ...reviewSection(data),
     { type: 'divider' },
     ...briefingSection(briefings, data.link),
     ...listSection('Waiting for your answer', data.waiting, data, 'Nothing is waiting for you. :tada:', true),
@@ -248,6 +290,7 @@ export function buildHome(data: HomeData, { briefings = [], voice }: HomeExtras 
       'You have no open proposals. Propose one with the button above or `/decision`.',
       false,
     ),
+    ...customerSenseSection(data),
     { type: 'divider' },
     ...listSection(
       data.filter === 'all' ? 'Recent decisions' : `Recent decisions: ${FILTER_LABELS[data.filter]}`,

@@ -11,6 +11,7 @@ export const PROPOSAL_BLOCKS = {
   decideBy: 'decide_by',
   touched: 'touchpoints',
   goLive: 'go_live',
+  revisits: 'revisits',
 } as const;
 
 /** Checks the submitted form: the proposal, or the errors to show on its fields. */
@@ -34,6 +35,7 @@ export function proposalErrors(problems: ProposalProblems): Record<string, strin
   if (problems.goLive === 'not-a-date') errors[PROPOSAL_BLOCKS.goLive] = 'Pick a date from the calendar.';
   if (problems.goLive === 'past') errors[PROPOSAL_BLOCKS.goLive] = 'Pick today or a later date.';
   if (problems.touched) errors[PROPOSAL_BLOCKS.touched] = 'Pick from the listed stages.';
+  if (problems.revisits) errors[PROPOSAL_BLOCKS.revisits] = NO_DECISION_TO_REVISIT;
   return errors;
 }
 
@@ -69,11 +71,19 @@ function pathInputs(stages: readonly PathStage[]) {
   ];
 }
 
-/** The "Propose a decision" modal, with the title and channel filled in when known. */
+/** The number typed under "Revisits decision #" names no decision the person can see. */
+export const NO_DECISION_TO_REVISIT =
+  "Give the number of a decision you can see (it's in its Details), or leave this empty.";
+
+/**
+ * The "Propose a decision" modal, with the title and channel filled in when known; a follow-up of a
+ * review names the decision it revisits. The workspace's stages of the customer's path can be ticked.
+ */
 export function buildProposeModal(
-  prefill: { title?: string; description?: string; channelId?: string },
+  prefill: { title?: string; description?: string; channelId?: string; revisits?: number },
   stages: readonly PathStage[] = [],
 ) {
+  const revisits = prefill.revisits;
   return {
     type: 'modal' as const,
     callback_id: PROPOSE_CALLBACK,
@@ -85,7 +95,7 @@ export function buildProposeModal(
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: ':chair: Before this is confirmed, the team answers three questions for the customer who is not in the room.',
+          text: `:chair: Before this is confirmed, the team answers three questions for the customer who is not in the room.${revisits ? ` This proposal revisits #${revisits}.` : ''}`,
         },
       },
       {
@@ -143,6 +153,20 @@ export function buildProposeModal(
         optional: true,
         label: { type: 'plain_text', text: 'Decide by' },
         element: { type: 'datepicker', action_id: 'value' },
+      },
+      {
+        type: 'input',
+        block_id: PROPOSAL_BLOCKS.revisits,
+        optional: true,
+        label: { type: 'plain_text', text: 'Revisits decision #' },
+        hint: { type: 'plain_text', text: 'When this changes or replaces an earlier decision: its number.' },
+        element: {
+          type: 'number_input',
+          action_id: 'value',
+          is_decimal_allowed: false,
+          min_value: '1',
+          ...(revisits ? { initial_value: String(revisits) } : {}),
+        },
       },
       ...(stages.length > 0 ? pathInputs(stages) : []),
     ],

@@ -161,6 +161,17 @@ export function openDecisionsText(
   return `*Open decisions in this channel (${total})*\n${lines.join('\n')}`;
 }
 
+export const SUPERSEDE_USAGE =
+  'Name the newer decision, then the one it revisits, by number: `/decision supersede 31 12`.';
+
+/** `/decision supersede` done: the link shows on both decisions' Details. */
+export function supersededText(decisionId: number, revisitsId: number): string {
+  return `Done: #${decisionId} now revisits #${revisitsId}; both show the link in their Details.`;
+}
+
+export const ONLY_PROPOSER_LINKS =
+  'Only the proposer of the newer decision or an approver can mark what it revisits; ask one of them.';
+
 export const NO_SUCH_DECISION =
   "No decision has that number here. `/decision list` shows the open ones; the number is in the card's Details.";
 
@@ -236,6 +247,7 @@ export const NOT_YOURS_TO_SEE =
 
 /** A form submission whose payload could not be read (forged, or from an older version of the form). */
 export const PROPOSAL_FORM_UNREADABLE = 'This form could not be read; close it and run /decision again.';
+export const FORM_STALE = "This form is out of date; close it and open it again from the decision's card.";
 export const ANSWER_FORM_STALE = 'This form is out of date; close it and answer again from the thread.';
 
 export const NOTHING_TO_REVIEW = 'That message has no text to review; use `/decision` to describe the decision.';

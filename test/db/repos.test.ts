@@ -358,6 +358,8 @@ describe.each(testEngines())('repositories on $name', (engine) => {
           { ...shape(sameMoment), answers: [] },
           { ...shape(atEnd), answers: [] },
         ],
+        // No decision here was confirmed with a prediction.
+        reviews: { due: [], skipped: 0, reviewed: { rows: [], motives: [] } },
       });
       expect(data.waiting.map((d) => d.title)).toEqual(['old and waiting', 'same moment', 'at the end']);
       expect(data.waiting[0]?.channelIsPrivate).toBe(true);

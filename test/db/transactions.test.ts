@@ -98,6 +98,17 @@ describe.each(testEngines())('transactions on $name', (engine) => {
       stages: ['Buy'],
       createdAt: AT,
     });
+    await tx.insert(s.predictions).values({
+      teamId: 'T1',
+      decisionId,
+      expectedReaction: 'welcome',
+      confidence: 70,
+      predictedBy: 'U1',
+      createdAt: AT,
+    });
+    await tx
+      .insert(s.decisionLinks)
+      .values({ teamId: 'T1', decisionId, revisitsId: decisionId, createdBy: 'U1', createdAt: AT });
     return decisionId;
   }
 

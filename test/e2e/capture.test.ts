@@ -85,6 +85,7 @@ describe('/decision', () => {
       'category',
       'channel',
       'decide_by',
+      'revisits',
       'touchpoints',
       'go_live',
     ]);

@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWritableSqlite } from '../../src/db/sqlite.js';
 import { TestClock } from '../rig/clock.js';
 import {
+  A_PREDICTION,
   answerSubmission,
-  buttonClick,
+  confirmSubmission,
   messageEvent,
   pathSubmission,
   proposalSubmission,
@@ -33,6 +34,7 @@ const TABLES = [
   'answers',
   'briefings',
   'channel_settings',
+  'decision_links',
   'decisions',
   'digest_runs',
   'discussion',
@@ -41,6 +43,7 @@ const TABLES = [
   'health_probe',
   'installations',
   'outbox',
+  'predictions',
   'processed_events',
   'prompts',
   'status_changes',
@@ -217,15 +220,12 @@ async function makeHistory(): Promise<void> {
   await answer(sundays.id, 'U0BOB', { q1: ['partly', 'Some of them asked'] });
   await answer(deleted.id, 'U0DANA', { q1: ['no', 'Mistake'] });
   await app.slack.event(messageEvent({ text: 'I disagree', user: 'U0CAROL', thread_ts: sundays.thread_ts }));
-  // Sundays change the shop's opening hours: Dana is briefed when it is confirmed.
+  // Sundays change the shop's opening hours: Dana is briefed when it is confirmed, with a prediction of
+  // how customers will react (the confirm form's submission).
   await app.slack.interactive(pathSubmission(sundays.id, { 2: { note: 'Closed on Sundays', users: ['U0DANA'] } }));
-  await app.slack.interactive(
-    buttonClick(
-      { action_id: 'confirm_decision', value: String(sundays.id) },
-      { channel: 'C0GENERAL', messageTs: sundays.card_ts, user: 'U0ALICE' },
-    ),
-  );
+  await app.slack.interactive(confirmSubmission(sundays.id, 'U0ALICE', A_PREDICTION));
   await app.running.idle();
+  await command(`supersede ${prices.id} ${sundays.id}`, 'U0ALICE');
 
   // A redraw Slack refuses is kept in the outbox.
   app.fake.fail('chat.update', { kind: 'error', error: 'internal_error' }, 10);

@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../rig/fakeSlack.js';
 import {
+  A_PREDICTION,
   answerSubmission,
   buttonClick,
+  confirmSubmission,
   newTs,
   pathSubmission,
   proposalSubmission,
@@ -87,6 +89,13 @@ function cardClick(actionId: string, row: DecisionRow, user = 'U0ALICE') {
   );
 }
 
+/** Confirm on the card, then the confirm form's submission with a prediction (as a person does it). */
+async function confirmDecision(id: number, click: () => Promise<unknown>, user = 'U0ALICE') {
+  await click();
+  await settle();
+  await app.slack.interactive(confirmSubmission(id, user, A_PREDICTION));
+}
+
 /** A click on a briefing's button where it was delivered (a DM or the channel's post). */
 function briefingClick(action: 'briefing_ack' | 'briefing_question', value: string, user: string, channel: string) {
   return app.slack.interactive(buttonClick({ action_id: action, value }, { channel, messageTs: '1.1', user }));
@@ -116,7 +125,7 @@ async function mapAndConfirm(row: DecisionRow) {
     2: { note: 'Winners may come in on Sundays', channels: ['C0SHOP'] },
   });
   await settle();
-  await cardClick('confirm_decision', row);
+  await confirmDecision(row.id, () => cardClick('confirm_decision', row));
   await settle();
 }
 
@@ -130,10 +139,12 @@ describe('the front line knows before the customer does', () => {
       answerSubmission(bags.id, 'U0BOB', { q1: ['yes', null], q2: ['positive', 'Sturdier'], q3: ['both', null] }),
     );
     await settle();
-    await app.slack.interactive(
-      buttonClick(
-        { action_id: 'confirm_decision', value: String(bags.id) },
-        { channel: 'C0BAGS', messageTs: bags.card_ts, user: 'U0ALICE' },
+    await confirmDecision(bags.id, () =>
+      app.slack.interactive(
+        buttonClick(
+          { action_id: 'confirm_decision', value: String(bags.id) },
+          { channel: 'C0BAGS', messageTs: bags.card_ts, user: 'U0ALICE' },
+        ),
       ),
     );
     await settle();
@@ -265,8 +276,9 @@ describe('the front line knows before the customer does', () => {
   it("posts a briefed person's question in the decision's thread, naming them; strangers cannot ask", async () => {
     const row = await proposeAnswered();
     await mapAndConfirm(row);
+    const formsOpened = app.fake.callsTo('views.open').length;
     await briefingClick('briefing_question', `${row.id}:1`, 'U0CAROL', 'D0CAROL');
-    const [open] = await app.fake.waitForCalls('views.open');
+    const open = (await app.fake.waitForCalls('views.open', formsOpened + 1)).at(-1);
     const view = open?.args.view as { callback_id: string; private_metadata: string };
     expect(view.callback_id).toBe('briefing_question');
     const submit = (user: string, question: string) =>
@@ -305,7 +317,7 @@ describe('the front line knows before the customer does', () => {
 
     await cardClick('reopen_decision', row);
     await settle();
-    await cardClick('confirm_decision', row);
+    await confirmDecision(row.id, () => cardClick('confirm_decision', row));
     await settle();
     expect((await decision()).confirmations).toBe(2);
     const updated = briefingPosts().filter((c) => String(c.args.text).startsWith('Updated briefing'));
@@ -364,10 +376,12 @@ describe('the front line knows before the customer does', () => {
     );
     await mapPath(row.id, { 1: { note: 'Vouchers at the till', channels: ['C0SHOP'] } }, { goLive: '2033-06-20' });
     await settle();
-    await app.slack.interactive(
-      buttonClick(
-        { action_id: 'confirm_decision', value: String(row.id) },
-        { channel: 'G0SECRET', messageTs: row.card_ts, user: 'U0ALICE' },
+    await confirmDecision(row.id, () =>
+      app.slack.interactive(
+        buttonClick(
+          { action_id: 'confirm_decision', value: String(row.id) },
+          { channel: 'G0SECRET', messageTs: row.card_ts, user: 'U0ALICE' },
+        ),
       ),
     );
     await settle();
@@ -397,7 +411,7 @@ describe('the front line knows before the customer does', () => {
       const row = await proposeAnswered();
       await mapPath(row.id, { 1: { note: 'Vouchers at the till', groups: '@everyone' } });
       await settle();
-      await cardClick('confirm_decision', row);
+      await confirmDecision(row.id, () => cardClick('confirm_decision', row));
       await settle();
       expect(briefingPosts()).toHaveLength(0);
       expect(await briefings()).toEqual([]);

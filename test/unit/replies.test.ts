@@ -196,6 +196,7 @@ describe('help', () => {
       'propose',
       'list',
       'show',
+      'supersede',
       'digest',
       'export',
       'watch',

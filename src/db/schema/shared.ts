@@ -25,3 +25,12 @@ export interface PathStage {
   name: string;
   hint: string;
 }
+
+/** How a team expects customers to react to a decision it confirms, and how they did react. */
+export const EXPECTED_REACTIONS = ['welcome', 'unnoticed', 'pushback'] as const;
+export type ExpectedReaction = (typeof EXPECTED_REACTIONS)[number];
+export const ACTUAL_REACTIONS = ['welcomed', 'unnoticed', 'pushed_back'] as const;
+export type ActualReaction = (typeof ACTUAL_REACTIONS)[number];
+/** Would the team decide the same again, knowing how customers reacted? */
+export const DECIDE_AGAIN = ['yes', 'with_changes', 'no'] as const;
+export type DecideAgain = (typeof DECIDE_AGAIN)[number];

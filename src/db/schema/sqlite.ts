@@ -1,10 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import {
+  ACTUAL_REACTIONS,
   BRIEFING_KINDS,
+  DECIDE_AGAIN,
   DECISION_SOURCES,
   DECISION_STATUSES,
   DIGEST_RUN_STATUSES,
+  EXPECTED_REACTIONS,
   FEEDBACK_SENTIMENTS,
   FEEDBACK_SOURCES,
   OUTBOX_STATUSES,
@@ -238,6 +241,58 @@ export const outbox = sqliteTable(
     uniqueIndex('outbox_dedupe_uq').on(t.teamId, t.dedupeKey),
     index('outbox_due_idx').on(t.status, t.nextAttemptAt),
   ],
+);
+
+/**
+ * The customer reaction a team predicted when it confirmed a decision, when to check it, and what
+ * really happened. One row per decision; a confirmation that skipped the review has `skipped` set.
+ */
+export const predictions = sqliteTable(
+  'predictions',
+  {
+    decisionId: integer('decision_id')
+      .primaryKey()
+      .references(() => decisions.id, { onDelete: 'cascade' }),
+    teamId: text('team_id').notNull(),
+    skipped: integer('skipped', { mode: 'boolean' }).notNull().default(false),
+    expectedReaction: text('expected_reaction', { enum: EXPECTED_REACTIONS }),
+    /** How sure the team was, in percent (50 to 95). */
+    confidence: integer('confidence'),
+    /** What will tell the team how customers reacted, in their words. */
+    signal: text('signal'),
+    afterDays: integer('after_days'),
+    /** When to ask how customers reacted; moves 30 days on with each "too early to tell". */
+    dueAt: integer('due_at', { mode: 'timestamp_ms' }),
+    /** Set when the review for the current due date was queued: at most once per due date. */
+    askedAt: integer('asked_at', { mode: 'timestamp_ms' }),
+    remindedAt: integer('reminded_at', { mode: 'timestamp_ms' }),
+    tooEarlyCount: integer('too_early_count').notNull().default(0),
+    actualReaction: text('actual_reaction', { enum: ACTUAL_REACTIONS }),
+    evidence: text('evidence'),
+    decideAgain: text('decide_again', { enum: DECIDE_AGAIN }),
+    recordedBy: text('recorded_by'),
+    recordedAt: integer('recorded_at', { mode: 'timestamp_ms' }),
+    predictedBy: text('predicted_by').notNull(),
+    createdAt: timestampNow('created_at'),
+  },
+  (t) => [index('predictions_team_due_idx').on(t.teamId, t.dueAt)],
+);
+
+/** A decision that revisits (supersedes) an earlier one: "Revisits #12" on it, "Revisited by #31" on the other. */
+export const decisionLinks = sqliteTable(
+  'decision_links',
+  {
+    decisionId: integer('decision_id')
+      .primaryKey()
+      .references(() => decisions.id, { onDelete: 'cascade' }),
+    teamId: text('team_id').notNull(),
+    revisitsId: integer('revisits_id')
+      .notNull()
+      .references(() => decisions.id, { onDelete: 'cascade' }),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestampNow('created_at'),
+  },
+  (t) => [index('decision_links_team_revisits_idx').on(t.teamId, t.revisitsId)],
 );
 
 /** One row the health check rewrites, so `/healthz` proves the database takes writes (not full, read-only or locked). */

@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } f
 import type { Services } from '../../services.js';
 import { CARD_ACTIONS } from '../../views/decisionCard.js';
 import { HOME_ACTIONS } from '../../views/home.js';
+import { RECORD_OUTCOME_ACTION } from '../../views/predictionViews.js';
 import { ANSWER_QUESTION_ACTION } from '../../views/questionPrompt.js';
 import { ackThenDefer } from '../ackThenDefer.js';
 import { BRIEFING_ACTIONS } from '../../views/briefing.js';
@@ -15,6 +16,8 @@ import { homeFeedbackTopic, homeFilter, homePropose } from './homeControls.js';
 import { removeFeedback } from './removeFeedback.js';
 import { REMOVE_FEEDBACK_ACTION } from '../../views/feedback.js';
 import { openAnswerModal } from './openAnswerModal.js';
+import { openConfirmModal } from './openConfirmModal.js';
+import { openOutcomeModal } from './openOutcomeModal.js';
 import { showDetails } from './showDetails.js';
 
 type ActionHandler = (args: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => Promise<void>;
@@ -24,7 +27,8 @@ export function registerActions(app: App, services: Services): void {
     [CARD_ACTIONS.dismiss, dismissDecision(services)],
     [ANSWER_QUESTION_ACTION, ackThenDefer(services, openAnswerModal(services))],
     [CARD_ACTIONS.answerAll, ackThenDefer(services, openAnswerModal(services))],
-    [CARD_ACTIONS.confirm, decideDecision(services, 'confirm')],
+    [CARD_ACTIONS.confirm, openConfirmModal(services)],
+    [RECORD_OUTCOME_ACTION, ackThenDefer(services, openOutcomeModal(services))],
     [CARD_ACTIONS.reject, decideDecision(services, 'reject')],
     [CARD_ACTIONS.withdraw, decideDecision(services, 'withdraw')],
     [CARD_ACTIONS.reopen, decideDecision(services, 'reopen')],

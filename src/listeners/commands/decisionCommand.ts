@@ -6,7 +6,14 @@ import { COMMAND_FAILED, COMMAND_INCOMPLETE } from '../../views/replies.js';
 import { type CommandContext, commandContext } from './commandContext.js';
 import { feedbackCommand, feedbackEmojiCommand } from './feedbackCommands.js';
 import { proposeCommand } from './proposeCommand.js';
-import { digestPreviewCommand, exportCommand, helpCommand, listCommand, showCommand } from './reviewCommands.js';
+import {
+  digestPreviewCommand,
+  exportCommand,
+  helpCommand,
+  listCommand,
+  showCommand,
+  supersedeCommand,
+} from './reviewCommands.js';
 import {
   approversCommand,
   customerCommand,
@@ -59,6 +66,8 @@ function runSubcommand(context: CommandContext, request: DecisionCommand): Promi
       return listCommand(context, request);
     case 'show':
       return showCommand(context, request);
+    case 'supersede':
+      return supersedeCommand(context, request);
     case 'export':
       return exportCommand(context, request);
     case 'digest':

@@ -7,6 +7,9 @@ import {
   exportSentText,
   NO_SUCH_DECISION,
   NOTHING_TO_EXPORT,
+  ONLY_PROPOSER_LINKS,
+  SUPERSEDE_USAGE,
+  supersededText,
   openDecisionsText,
 } from '../../views/replies.js';
 import { canSee } from '../visibility.js';
@@ -36,6 +39,34 @@ export const showCommand: Subcommand<'show'> = async (context, request) => {
   }
   const path = await services.frontLine.pathDetail(found.decision, userId);
   await context.openForm(buildDecisionDetail(found, path), `/decision show ${request.id}`);
+};
+
+/**
+ * `/decision supersede 31 12`: decision 31 revisits decision 12. Both must be decisions the person can see;
+ * the link is the newer decision's proposer's or an approver's to make.
+ */
+export const supersedeCommand: Subcommand<'supersede'> = async (context, request) => {
+  const { services, client, teamId, userId } = context;
+  if (!request.ids) {
+    await context.reply(SUPERSEDE_USAGE);
+    return;
+  }
+  const [decisionId, revisitsId] = request.ids;
+  const [newer, older] = await Promise.all([
+    services.decisions.find(teamId, decisionId),
+    services.decisions.find(teamId, revisitsId),
+  ]);
+  const visible = async (d: typeof newer) => d !== undefined && (await canSee(services, client, d, userId));
+  if (decisionId === revisitsId || !newer || !(await visible(newer)) || !(await visible(older))) {
+    await context.reply(decisionId === revisitsId ? SUPERSEDE_USAGE : NO_SUCH_DECISION);
+    return;
+  }
+  if (newer.proposerId !== userId && !(await services.settings.approversFor(teamId)).includes(userId)) {
+    await context.reply(ONLY_PROPOSER_LINKS);
+    return;
+  }
+  await services.predictions.link(teamId, decisionId, revisitsId, userId);
+  await context.reply(supersededText(decisionId, revisitsId));
 };
 
 /** `/decision digest`: this week's digest, as it would read in this channel, for the person alone. */

@@ -2,7 +2,10 @@ import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs } from '@slack/bol
 import type { Services } from '../../services.js';
 import { ANSWER_CALLBACK } from '../../views/answerModal.js';
 import { CUSTOMER_PROFILE_CALLBACK } from '../../views/customerProfileModal.js';
+import { CONFIRM_CALLBACK, OUTCOME_CALLBACK } from '../../views/predictionViews.js';
 import { PROPOSE_CALLBACK } from '../../views/proposeModal.js';
+import { confirmSubmission } from './confirmSubmission.js';
+import { outcomeSubmission } from './outcomeSubmission.js';
 import { answerSubmission } from './answerSubmission.js';
 import { customerProfileSubmission } from './customerProfileSubmission.js';
 import { proposeDecisionSubmission } from './proposeDecisionSubmission.js';
@@ -24,6 +27,8 @@ export function registerForms(app: App, services: Services): void {
     [REMOVE_FEEDBACK_CALLBACK, removeFeedbackSubmission(services)],
     [PATH_CALLBACK, pathSubmission(services)],
     [BRIEFING_QUESTION_CALLBACK, briefingQuestionSubmission(services)],
+    [CONFIRM_CALLBACK, confirmSubmission(services)],
+    [OUTCOME_CALLBACK, outcomeSubmission(services)],
   ]);
   // One listener routes every form submission, for the same reason as the action router.
   app.view({ type: 'view_submission' }, async (args) => {
