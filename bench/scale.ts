@@ -9,8 +9,10 @@ import { createDigestRepo } from '../src/db/digestRepo.js';
 import { createAnswersRepo } from '../src/db/answersRepo.js';
 import { createDecisionsRepo } from '../src/db/decisionsRepo.js';
 import { createDiscussionRepo } from '../src/db/discussionRepo.js';
+import { createPredictionsRepo } from '../src/db/predictionsRepo.js';
 import { createReviewRepo } from '../src/db/reviewRepo.js';
 import { migrateSqlite, openSqlite } from '../src/db/sqlite.js';
+import { calibrationReport } from '../src/decisions/calibration.js';
 import { createReviewService } from '../src/decisions/reviewService.js';
 import { composeDigest } from '../src/digest/digestRunner.js';
 import { buildHome } from '../src/views/home.js';
@@ -264,6 +266,10 @@ export async function scenarioHome(db: Database, decisions: number): Promise<Mea
     decisions: createDecisionsRepo(db, () => new Date()),
     answers: createAnswersRepo(db),
     discussion: createDiscussionRepo(db),
+    predictions: createPredictionsRepo(db, () => new Date()),
+    calibration: async () => calibrationReport([]),
+    approversFor: async () => [],
+    now: () => new Date(),
     linkTo: () => 'https://bench.slack.com/archives/C1/p1',
   });
   let blocks = 0;

@@ -4,9 +4,13 @@ import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { createDigestScheduler } from './digest/scheduler.js';
 import { registerListeners } from './listeners/index.js';
+import { createInstallationsRepo } from './db/installationsRepo.js';
+import { registerUninstallListeners } from './listeners/events/appUninstalled.js';
 import { createServices } from './services.js';
 import { type BotIdentity, webClientOptions } from './slack/client.js';
+import { createInstallations, installationWorkspaces } from './slack/installations.js';
 import { createReceiver } from './slack/receiver.js';
+import { singleWorkspace, type Workspaces } from './slack/workspaces.js';
 import { createWorkInFlight } from './workInFlight.js';
 
 export interface CreateAppOptions {
@@ -17,8 +21,10 @@ export interface CreateAppOptions {
   /** The clock the domain reads; tests inject a fixed one. */
   now?: () => Date;
   logger?: Logger;
-  /** The bot's identity from auth.test, so Bolt need not call it again. */
-  bot: BotIdentity;
+  /** Single-workspace mode: the bot's identity from auth.test, so Bolt need not call it again. */
+  bot?: BotIdentity | undefined;
+  /** The workspaces served; by default the one of SLACK_BOT_TOKEN. */
+  workspaces?: Workspaces;
   /** How often decisions that could not be posted are tried again. */
   retryIntervalMs?: number;
 }
@@ -33,8 +39,9 @@ export interface EmptyChairApp {
    */
   idle(): Promise<void>;
   /**
-   * Runs the background pass the timer runs (unposted decisions, the outbox, reminders, old event ids)
-   * now, and resolves once it and everything else in flight is done.
+   * Runs the background pass the timer runs (for each workspace: unposted decisions, the outbox,
+   * reminders, a due digest; then old event ids) now, and resolves once it and everything else in flight
+   * is done.
    */
   runBackgroundPass(): Promise<void>;
 }
@@ -46,7 +53,7 @@ const LOG_LEVELS: Record<Config['logLevel'], LogLevel> = {
   error: LogLevel.ERROR,
 };
 
-/** Builds the Bolt app and wires it: receiver, listeners, services, the digest schedule, background passes. */
+/** Builds the Bolt app and wires it: receiver, listeners, services, and the background passes (digests included). */
 export function createApp({
   config,
   db,
@@ -54,21 +61,48 @@ export function createApp({
   now = () => new Date(),
   logger,
   bot,
+  workspaces: given,
   retryIntervalMs = 60_000,
 }: CreateAppOptions): EmptyChairApp {
   const logLevel = LOG_LEVELS[config.logLevel];
-  const app = new App({
-    token: config.slack.botToken,
-    receiver: createReceiver({ config, db, now, logLevel, logger, clientOptions }),
+  const slackOptions = webClientOptions(config, clientOptions);
+  // Distributed mode (OAuth): installations in our database. Bolt's logger exists only once the app does,
+  // and the app is built with a receiver that needs the installations first, so they log through it later.
+  const appLog = { info: (line: string) => app.logger.info(line), error: (line: string) => app.logger.error(line) };
+  const installations = config.slack.oauth
+    ? createInstallations({
+        repo: createInstallationsRepo(db),
+        oauth: config.slack.oauth,
+        now,
+        logger: appLog,
+        clientOptions: slackOptions,
+      })
+    : undefined;
+  if (!installations && !bot) throw new Error('createApp needs the bot of SLACK_BOT_TOKEN or the OAuth settings');
+  const app: App = new App({
+    receiver: createReceiver({
+      config,
+      db,
+      now,
+      logLevel,
+      logger,
+      clientOptions,
+      installationStore: installations?.store,
+    }),
     logLevel,
     ...(logger ? { logger } : {}),
-    botId: bot.botId,
-    botUserId: bot.botUserId,
+    ...(bot ? { token: config.slack.botToken, botId: bot.botId, botUserId: bot.botUserId } : {}),
     // Bolt's conversation store would run for every request; nothing here uses it.
     convoStore: false,
-    clientOptions: webClientOptions(config, clientOptions),
+    clientOptions: slackOptions,
   });
 
+  const workspaces =
+    given ??
+    (installations
+      ? installationWorkspaces(installations, slackOptions, appLog)
+      : singleWorkspace(bot as BotIdentity, app.client));
+  if (installations) registerUninstallListeners(app, installations);
   const work = createWorkInFlight(app.logger);
   app.use(({ next }) => work.track(next()));
   const services = createServices({
@@ -76,7 +110,7 @@ export function createApp({
     digestConfig: config.digest,
     now,
     logger: app.logger,
-    bot,
+    workspaces,
     defer: work.defer,
   });
   registerListeners(app, services);
@@ -84,23 +118,16 @@ export function createApp({
   const digest = createDigestScheduler({
     repo: services.digest.repo,
     settings: services.settings,
-    slack: app.client,
-    teamId: bot.teamId,
-    teamUrl: bot.teamUrl,
-    cron: config.digest.cron,
-    timezone: config.digest.timezone,
-    defaultChannel: config.digest.channel,
+    defaults: config.digest,
     now,
     logger: app.logger,
   });
-  work.defer(() => digest.start());
-  const passes = startBackgroundPasses({ services, client: app.client, intervalMs: retryIntervalMs });
+  const passes = startBackgroundPasses({ services, workspaces, digest, intervalMs: retryIntervalMs });
 
   return {
     app,
     async drain() {
       passes.stop();
-      await digest.stop();
       await work.settle();
     },
     idle: work.settle,

@@ -2,18 +2,10 @@ import { readFileSync } from 'node:fs';
 import { Cron } from 'croner';
 import dotenv from 'dotenv';
 import { z } from 'zod';
+import { isTimeZone } from './digest/schedule.js';
 import { OperatorError } from './operatorError.js';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
-
-function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function isCronPattern(value: string): boolean {
   try {
@@ -42,9 +34,16 @@ const credential = (source: z.ZodString) =>
   });
 
 const envSchema = z.object({
-  SLACK_BOT_TOKEN: credential(
-    z.string({ error: 'is required: the bot token from your Slack app (starts with xoxb-)' }),
-  ).regex(/^xoxb-./, { error: 'must be a bot token that starts with xoxb-' }),
+  SLACK_BOT_TOKEN: optional(
+    credential(z.string()).regex(/^xoxb-./, { error: 'must be a bot token that starts with xoxb-' }),
+  ),
+  SLACK_CLIENT_ID: optional(credential(z.string())),
+  SLACK_CLIENT_SECRET: optional(credential(z.string())),
+  SLACK_STATE_SECRET: optional(
+    credential(z.string()).min(16, {
+      error: 'must be a random string of at least 16 characters (for example from `openssl rand -hex 32`)',
+    }),
+  ),
   SLACK_SIGNING_SECRET: optional(credential(z.string())),
   SLACK_APP_TOKEN: optional(
     credential(z.string()).regex(/^xapp-./, {
@@ -83,9 +82,48 @@ const envSchema = z.object({
   ),
 });
 
+/** Distributed mode: the app is installed through Slack's OAuth flow, in any number of workspaces. */
+export interface OAuthConfig {
+  clientId: string;
+  clientSecret: string;
+  /** Signs the state of an install in progress, so the redirect back from Slack is known to be ours. */
+  stateSecret: string;
+}
+
+/** What distributed mode needs, all three or none. */
+const OAUTH_VARIABLES = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
+const OAUTH_SET = 'SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET';
+
+/**
+ * The one sentence about how the app is to run, when the Slack variables do not choose one way: a bot token
+ * for one workspace, or the OAuth set for many, never both, never half of the set, and Socket Mode only
+ * with the bot token (distribution needs Slack to reach the app over HTTP).
+ */
+function modeProblem(source: Record<string, string | undefined>): string | undefined {
+  const oauthSet = OAUTH_VARIABLES.filter((name) => !isBlank(source[name]));
+  const hasToken = !isBlank(source.SLACK_BOT_TOKEN);
+  if (hasToken && oauthSet.length > 0) {
+    return `Set either SLACK_BOT_TOKEN (one workspace) or ${OAUTH_SET} (installable in many workspaces), not both: empty the ones of the way you do not use`;
+  }
+  if (!hasToken && oauthSet.length === 0) {
+    return `SLACK_BOT_TOKEN is required: the bot token from your Slack app (starts with xoxb-), or set ${OAUTH_SET} to install the app in many workspaces`;
+  }
+  if (oauthSet.length > 0 && oauthSet.length < 3) {
+    const missing = OAUTH_VARIABLES.filter((name) => !oauthSet.includes(name));
+    return `${OAUTH_SET} go together: also set ${missing.join(' and ')} (see .env.example)`;
+  }
+  if (oauthSet.length === 3 && !isBlank(source.SLACK_APP_TOKEN)) {
+    return 'SLACK_APP_TOKEN (Socket Mode) works only with SLACK_BOT_TOKEN: an app installed in many workspaces needs HTTP at a public URL, so leave SLACK_APP_TOKEN empty';
+  }
+  return undefined;
+}
+
 export interface Config {
   slack: {
-    botToken: string;
+    /** Single-workspace mode; undefined in distributed mode. */
+    botToken: string | undefined;
+    /** Distributed mode; undefined in single-workspace mode. */
+    oauth: OAuthConfig | undefined;
     signingSecret: string | undefined;
     appToken: string | undefined;
     apiUrl: string | undefined;
@@ -120,6 +158,8 @@ export function loadConfig(source: Record<string, string | undefined>, dotenvPro
       ? []
       : parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`)),
   ];
+  const mode = modeProblem(source);
+  if (mode) problems.push(mode);
   // HTTP mode verifies every request with the signing secret; Socket Mode does not receive HTTP requests.
   if (isBlank(source.SLACK_SIGNING_SECRET) && isBlank(source.SLACK_APP_TOKEN)) {
     problems.push(
@@ -131,6 +171,14 @@ export function loadConfig(source: Record<string, string | undefined>, dotenvPro
   return {
     slack: {
       botToken: env.SLACK_BOT_TOKEN,
+      oauth:
+        env.SLACK_CLIENT_ID && env.SLACK_CLIENT_SECRET && env.SLACK_STATE_SECRET
+          ? {
+              clientId: env.SLACK_CLIENT_ID,
+              clientSecret: env.SLACK_CLIENT_SECRET,
+              stateSecret: env.SLACK_STATE_SECRET,
+            }
+          : undefined,
       signingSecret: env.SLACK_SIGNING_SECRET,
       appToken: env.SLACK_APP_TOKEN,
       apiUrl: env.SLACK_API_URL,

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger, webApi } from '@slack/bolt';
 import { createApp } from './app.js';
 import { verifyBotToken } from './slack/client.js';
+import type { Workspaces } from './slack/workspaces.js';
 import type { Config } from './config.js';
 import { releaseClaimsOfTheDead } from './db/claims.js';
 import { connectDatabase } from './db/database.js';
@@ -23,6 +24,8 @@ export interface StartOptions {
   now?: () => Date;
   logger?: Logger;
   retryIntervalMs?: number;
+  /** The workspaces served, instead of the one of SLACK_BOT_TOKEN. */
+  workspaces?: Workspaces;
 }
 
 /**
@@ -36,7 +39,8 @@ export async function startEmptyChair(config: Config, options: StartOptions = {}
   });
   try {
     await releaseClaimsOfTheDead(db);
-    const bot = await verifyBotToken(config, options.clientOptions);
+    // Distributed mode has no bot of its own: each workspace's comes with its installation.
+    const bot = config.slack.oauth ? undefined : await verifyBotToken(config, options.clientOptions);
     const { app, drain, idle, runBackgroundPass } = createApp({ config, db, bot, ...options });
     const started: unknown = await app.start(config.port);
     const port = config.slack.appToken ? undefined : ((started as Server).address() as AddressInfo).port;

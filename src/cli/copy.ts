@@ -31,6 +31,8 @@ const TABLES = {
   decisions: 'createdAt',
   prompts: 'createdAt',
   answers: 'createdAt',
+  feedback: 'createdAt',
+  feedbackCitations: 'createdAt',
   statusChanges: 'createdAt',
   discussion: 'createdAt',
   processedEvents: 'createdAt',
@@ -38,7 +40,12 @@ const TABLES = {
   teamSettings: 'updatedAt',
   channelSettings: 'updatedAt',
   outbox: 'createdAt',
+  touchpoints: 'updatedAt',
+  briefings: 'createdAt',
+  predictions: 'createdAt',
+  decisionLinks: 'createdAt',
   healthProbe: 'checkedAt',
+  installations: 'installedAt',
 } as const satisfies { [K in keyof typeof pgSchema]: keyof (typeof pgSchema)[K]['$inferSelect'] };
 
 type TableKey = keyof typeof TABLES;

@@ -7,15 +7,17 @@ import { createDigestRepo } from '../db/digestRepo.js';
 import { createSettingsRepo } from '../db/settingsRepo.js';
 import { createSettingsService } from '../decisions/settingsService.js';
 import { composeDigest, runDigest } from '../digest/digestRunner.js';
-import { digestChannelFor } from '../digest/scheduler.js';
+import { digestChannelFor, digestScheduleFor } from '../digest/scheduler.js';
 import { OperatorError } from '../operatorError.js';
+import { installedWorkspaces } from '../slack/installations.js';
+import { singleWorkspace } from '../slack/workspaces.js';
 import { blocksToPlainText } from '../views/digest.js';
 import { runCommand } from './runCommand.js';
 
 /**
- * `npm run digest` prints the digest of the seven days up to now as text; `npm run digest -- --post` posts
- * it to the digest channel now. Both ask Slack who the bot is (auth.test), because the digest belongs to
- * the bot's workspace and links to its threads.
+ * `npm run digest` prints, for each workspace served, the digest of the seven days up to now as text;
+ * `npm run digest -- --post` posts it to the workspace's digest channel now, with its own token. Both ask
+ * Slack who the bot is (auth.test), because a digest belongs to a workspace and links to its threads.
  */
 
 const USAGE = 'usage: npm run digest [-- --post]';
@@ -46,43 +48,45 @@ await runCommand(async () => {
   }
   const db = await connectDatabase(config.databaseUrl);
   try {
-    // Its retries would each log a warning; the one sentence on failure says all the operator needs.
-    const bot = await verifyBotToken(config, { logLevel: LogLevel.ERROR });
-    const repo = createDigestRepo(db);
-    // A slot to the second, like the cron's, so a manual post is recorded as a slot of its own.
+    // A slot to the second, like the schedule's, so a manual post is recorded as a slot of its own.
     const now = () => new Date(Math.floor(new Date().getTime() / 1000) * 1000);
-    const channelId = await digestChannelFor(
-      createSettingsService({ settings: createSettingsRepo(db, now) }),
-      bot.teamId,
-      config.digest.channel,
-    );
-    const slot = now();
-    const common = {
-      repo,
-      teamId: bot.teamId,
-      slot,
-      late: false,
-      teamUrl: bot.teamUrl,
-      cron: config.digest.cron,
-      timezone: config.digest.timezone,
-    };
+    // Distributed mode: every installed workspace, each with its own token. Otherwise the one of
+    // SLACK_BOT_TOKEN; its retries would each log a warning, and the one sentence on failure says all.
+    const workspaces = config.slack.oauth
+      ? installedWorkspaces(db, { oauth: config.slack.oauth, now, logger, clientOptions: webClientOptions(config) })
+      : singleWorkspace(
+          await verifyBotToken(config, { logLevel: LogLevel.ERROR }),
+          new webApi.WebClient(config.slack.botToken, webClientOptions(config)),
+        );
+    const repo = createDigestRepo(db);
+    const settings = createSettingsService({ settings: createSettingsRepo(db, now) });
+    let status = 0;
+    for (const workspace of await workspaces.list()) {
+      const { teamId, teamUrl } = workspace;
+      const channelId = await digestChannelFor(settings, teamId, config.digest.channel);
+      const { cron, timezone } = await digestScheduleFor(settings, teamId, config.digest);
+      const slot = now();
+      const common = { repo, teamId, slot, late: false, teamUrl, cron, timezone };
 
-    if (!post) {
-      const digest = await composeDigest({ ...common, channelId, now: slot });
-      const where = channelId
-        ? `It would go to channel ${channelId}`
-        : 'No digest channel is set (DIGEST_CHANNEL or `/decision digest here`), so decisions not known to be public are only counted';
-      process.stdout.write(`${where}. To post it now: npm run digest -- --post\n\n${blocksToPlainText(digest.blocks)}`);
-      return 0;
+      if (!post) {
+        const digest = await composeDigest({ ...common, channelId, now: slot });
+        const where = channelId
+          ? `It would go to channel ${channelId}`
+          : 'No digest channel is set (DIGEST_CHANNEL or `/decision digest here`), so decisions not known to be public are only counted';
+        process.stdout.write(
+          `${where}. To post it now: npm run digest -- --post\n\n${blocksToPlainText(digest.blocks)}`,
+        );
+      } else if (!channelId) {
+        process.stderr.write(
+          'No digest channel: set DIGEST_CHANNEL or run `/decision digest here` in a channel first.\n',
+        );
+        status = 1;
+      } else {
+        const result = await runDigest({ ...common, slack: workspace.client, channelId, now, logger });
+        if (result.status !== 'posted') status = 1;
+      }
     }
-    if (!channelId) {
-      throw new OperatorError(
-        'No digest channel: set DIGEST_CHANNEL or run `/decision digest here` in a channel first.',
-      );
-    }
-    const slack = new webApi.WebClient(config.slack.botToken, webClientOptions(config));
-    const result = await runDigest({ ...common, slack, channelId, now, logger });
-    return result.status === 'posted' ? 0 : 1;
+    return status;
   } finally {
     await db.close();
   }

@@ -12,7 +12,7 @@ import { plural } from '../views/plural.js';
 import { runCommand } from './runCommand.js';
 
 const USAGE =
-  'usage: npm run export -- --format csv|json [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--status S] [--team T] [--out FILE] [--answers]';
+  'usage: npm run export -- --format csv|json [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--status S] [--team T] [--out FILE] [--answers | --feedback]';
 
 /** A mistake in how the command was called: exit code 2, as for any usage error. */
 const usageError = (message: string) => new OperatorError(message, 2);
@@ -43,6 +43,7 @@ function readOptions(argv: string[]) {
         team: { type: 'string' },
         out: { type: 'string' },
         answers: { type: 'boolean', default: false },
+        feedback: { type: 'boolean', default: false },
       },
     }));
   } catch (error) {
@@ -56,12 +57,16 @@ function readOptions(argv: string[]) {
   if (values.status !== undefined && !DECISION_STATUSES.includes(values.status as DecisionStatus)) {
     throw usageError(`--status must be one of ${DECISION_STATUSES.join(', ')}.`);
   }
+  if (values.feedback && values.answers) throw usageError('Export --answers or --feedback, not both.');
+  if (values.feedback && values.status !== undefined)
+    throw usageError('--status filters decisions; customer feedback has no status.');
   const since = parseDate('since', values.since, false);
   const until = parseDate('until', values.until, true);
   if (since && until && since > until) throw usageError('--since must not be later than --until.');
   return {
     format: values.format as ExportFormat,
     answers: values.answers ?? false,
+    feedback: values.feedback ?? false,
     out: values.out,
     filters: { teamId: values.team, status: values.status as DecisionStatus | undefined, since, until },
   };
@@ -112,7 +117,9 @@ await runCommand(async () => {
     if (options.out) {
       out.end();
       await finished(out);
-      process.stderr.write(`Exported ${plural(rows, options.answers ? 'answer' : 'decision')} to ${options.out}.\n`);
+      process.stderr.write(
+        `Exported ${plural(rows, options.feedback ? 'feedback item' : options.answers ? 'answer' : 'decision')} to ${options.out}.\n`,
+      );
     }
     return 0;
   } finally {

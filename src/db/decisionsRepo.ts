@@ -1,5 +1,5 @@
-import { and, asc, count, eq, gt, isNull, lt, ne, notInArray, or } from 'drizzle-orm';
-import type { Database } from './database.js';
+import { and, asc, count, eq, gt, isNull, lt, ne, notInArray, or, sql } from 'drizzle-orm';
+import type { Database, QueryDb } from './database.js';
 import type { DecisionSource, DecisionStatus } from './schema/shared.js';
 import type * as pgSchema from './schema/pg.js';
 
@@ -19,6 +19,7 @@ export interface NewDecision {
   description?: string | null | undefined;
   category?: string | null | undefined;
   decideBy?: string | null | undefined;
+  goLive?: string | null | undefined;
   proposerId: string;
   /** Who brought it in (the reactor, the shortcut's user); recorded in the audit trail. */
   createdBy: string;
@@ -34,7 +35,11 @@ export function createDecisionsRepo(database: Database, now: () => Date) {
      * Stores a decision and its first audit row in one transaction. A message already captured is
      * not stored again: the existing decision comes back with `created: false`.
      */
-    create(input: NewDecision): Promise<{ decision: Decision; created: boolean }> {
+    create(
+      input: NewDecision,
+      /** More to store in the same transaction once the decision is new (e.g. the decision it revisits). */
+      alsoStore?: (tx: QueryDb, decision: Decision) => Promise<void>,
+    ): Promise<{ decision: Decision; created: boolean }> {
       return database.transaction(async (tx) => {
         const { createdBy, ...values } = input;
         const createdAt = now();
@@ -52,6 +57,7 @@ export function createDecisionsRepo(database: Database, now: () => Date) {
             userId: createdBy,
             createdAt,
           });
+          await alsoStore?.(tx, inserted);
           return { decision: inserted, created: true };
         }
         const [existing] = await tx
@@ -123,12 +129,12 @@ export function createDecisionsRepo(database: Database, now: () => Date) {
     },
 
     /**
-     * Open decisions whose card or prompts never reached Slack, oldest first: in one channel, or
-     * anywhere but those that failed with one of `skipErrors` and above `afterId`.
+     * One workspace's open decisions whose card or prompts never reached Slack, oldest first: in one
+     * channel, or anywhere but those that failed with one of `skipErrors` and above `afterId`.
      */
     findUnposted(
       limit: number,
-      where: { teamId: string; channelId: string } | { skipErrors: readonly string[]; afterId: number },
+      where: { teamId: string } & ({ channelId: string } | { skipErrors: readonly string[]; afterId: number }),
     ): Promise<Decision[]> {
       return database.run((db) =>
         db
@@ -138,8 +144,9 @@ export function createDecisionsRepo(database: Database, now: () => Date) {
             and(
               isNull(decisions.postedAt),
               eq(decisions.status, 'open'),
-              'teamId' in where
-                ? and(eq(decisions.teamId, where.teamId), eq(decisions.channelId, where.channelId))
+              eq(decisions.teamId, where.teamId),
+              'channelId' in where
+                ? eq(decisions.channelId, where.channelId)
                 : and(
                     gt(decisions.id, where.afterId),
                     or(isNull(decisions.postError), notInArray(decisions.postError, [...where.skipErrors])),
@@ -276,13 +283,20 @@ export function createDecisionsRepo(database: Database, now: () => Date) {
       userId: string;
       note?: string | undefined;
       at: Date;
+      /** More to store in the same transaction, once the change applied (e.g. a confirmation's prediction). */
+      alsoStore?: ((tx: QueryDb, decision: Decision) => Promise<void>) | undefined;
     }): Promise<Decision | undefined> {
       return database.transaction(async (tx) => {
         const decided =
           input.to === 'open' ? { decidedBy: null, decidedAt: null } : { decidedBy: input.userId, decidedAt: input.at };
         const [updated] = await tx
           .update(decisions)
-          .set({ status: input.to, ...decided })
+          // Each confirmation is a round of briefings of its own (see frontLine).
+          .set({
+            status: input.to,
+            ...decided,
+            ...(input.to === 'confirmed' ? { confirmations: sql`${decisions.confirmations} + 1` } : {}),
+          })
           .where(and(eq(decisions.teamId, input.teamId), eq(decisions.id, input.id), eq(decisions.status, input.from)))
           .returning();
         if (!updated) return undefined;
@@ -295,6 +309,7 @@ export function createDecisionsRepo(database: Database, now: () => Date) {
           note: input.note ?? null,
           createdAt: input.at,
         });
+        await input.alsoStore?.(tx, updated);
         return updated;
       });
     },

@@ -1,6 +1,8 @@
 import { and, asc, count, eq, gte, inArray, isNotNull, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import { QUESTIONS } from '../decisions/questions.js';
 import type { Database, QueryDb, Schema } from './database.js';
+import { type CitedFeedback, feedbackSavedBetween } from './feedbackRepo.js';
+import { type ReviewedData, reviewedIn } from './predictionsRepo.js';
 import type * as pgSchema from './schema/pg.js';
 
 export type DigestRun = typeof pgSchema.digestRuns.$inferSelect;
@@ -20,6 +22,15 @@ export interface DigestDecision {
   threadTs: string | null;
   cardTs: string | null;
   answers: DigestAnswer[];
+  /** For confirmed decisions: whether the customer's path was mapped, and how ready its front line is. */
+  frontLine?: DigestFrontLine | undefined;
+}
+
+export interface DigestFrontLine {
+  mapped: boolean;
+  /** People of the latest briefing round who acknowledged, of all of them (0 of 0 before it was worked out). */
+  ready: number;
+  total: number;
 }
 
 export interface DigestAnswer {
@@ -37,6 +48,8 @@ export interface DigestData {
   previousWeek: DigestDecision[];
   /** Open decisions of any age with a question nobody has answered. */
   waiting: WaitingList;
+  /** Reviews of how customers reacted: those due by the period's end and still unanswered, and the rest. */
+  reviews?: DigestReviews;
 }
 
 /** The decisions still waiting for an answer, counted in SQL; only the few a digest names are read. */
@@ -48,8 +61,17 @@ export interface WaitingList {
   oldest: DigestDecision[];
 }
 
+export interface DigestReviews {
+  /** Due by the end of the period (overdue ones included) with no outcome yet, oldest due first. */
+  due: (DigestDecision & { dueAt: Date })[];
+  /** Decisions confirmed in the period with "skip the review". */
+  skipped: number;
+  /** Every reviewed prediction, for the monthly calibration. */
+  reviewed: ReviewedData;
+}
+
 /** The columns a digest or a reminder reads, and the one definition of "unanswered" in SQL. */
-function digestQueries({ decisions, answers }: Schema) {
+function digestQueries({ decisions, answers, touchpoints, briefings }: Schema) {
   const columns = {
     id: decisions.id,
     teamId: decisions.teamId,
@@ -92,12 +114,47 @@ function digestQueries({ decisions, answers }: Schema) {
     return rows.map((r) => ({ ...r, answers: byDecision.get(r.id) ?? [] }));
   }
 
-  return { columns, hasUnansweredQuestion, withAnswers };
+  /** The front line of confirmed decisions: mapped or not, and their latest round's acknowledgements. */
+  async function withFrontLine(db: QueryDb, rows: DigestDecision[]): Promise<DigestDecision[]> {
+    const ids = rows.filter((r) => r.status === 'confirmed').map((r) => r.id);
+    const lines = new Map<number, DigestFrontLine>(ids.map((id) => [id, { mapped: false, ready: 0, total: 0 }]));
+    for (let i = 0; i < ids.length; i += ID_CHUNK) {
+      const chunk = ids.slice(i, i + ID_CHUNK);
+      const mapped = await db
+        .selectDistinct({ decisionId: touchpoints.decisionId })
+        .from(touchpoints)
+        .where(inArray(touchpoints.decisionId, chunk));
+      for (const { decisionId } of mapped) {
+        const line = lines.get(decisionId);
+        if (line) line.mapped = true;
+      }
+      const people = await db
+        .select({ decisionId: briefings.decisionId, ackedAt: briefings.ackedAt })
+        .from(briefings)
+        .innerJoin(decisions, eq(decisions.id, briefings.decisionId))
+        .where(
+          and(
+            inArray(briefings.decisionId, chunk),
+            eq(briefings.round, decisions.confirmations),
+            ne(briefings.kind, 'post'),
+          ),
+        );
+      for (const { decisionId, ackedAt } of people) {
+        const line = lines.get(decisionId);
+        if (!line) continue;
+        line.total += 1;
+        if (ackedAt) line.ready += 1;
+      }
+    }
+    return rows.map((r) => (lines.has(r.id) ? { ...r, frontLine: lines.get(r.id) } : r));
+  }
+
+  return { columns, hasUnansweredQuestion, withAnswers, withFrontLine };
 }
 
 export function createDigestRepo(database: Database) {
   const { decisions, digestRuns } = database.schema;
-  const { columns, hasUnansweredQuestion, withAnswers } = digestQueries(database.schema);
+  const { columns, hasUnansweredQuestion, withAnswers, withFrontLine } = digestQueries(database.schema);
   const proposedBetween = (db: QueryDb, teamId: string, start: Date, end: Date) =>
     db
       .select(columns)
@@ -111,6 +168,40 @@ export function createDigestRepo(database: Database) {
         ),
       )
       .orderBy(asc(decisions.createdAt), asc(decisions.id));
+
+  const { predictions } = database.schema;
+  async function reviewsFor(db: QueryDb, teamId: string, period: { start: Date; end: Date }): Promise<DigestReviews> {
+    const due = await db
+      .select({ ...columns, dueAt: predictions.dueAt })
+      .from(predictions)
+      .innerJoin(decisions, eq(decisions.id, predictions.decisionId))
+      .where(
+        and(
+          eq(predictions.teamId, teamId),
+          eq(predictions.skipped, false),
+          isNull(predictions.actualReaction),
+          eq(decisions.status, 'confirmed'),
+          lt(predictions.dueAt, period.end),
+        ),
+      )
+      .orderBy(asc(predictions.dueAt), asc(decisions.id));
+    const [skipped] = await db
+      .select({ n: count() })
+      .from(predictions)
+      .where(
+        and(
+          eq(predictions.teamId, teamId),
+          eq(predictions.skipped, true),
+          gte(predictions.createdAt, period.start),
+          lt(predictions.createdAt, period.end),
+        ),
+      );
+    return {
+      due: due.flatMap(({ dueAt, ...d }) => (dueAt ? [{ ...d, answers: [], dueAt }] : [])),
+      skipped: skipped?.n ?? 0,
+      reviewed: await reviewedIn(db, database.schema, teamId),
+    };
+  }
 
   const runKey = (teamId: string, channelId: string, slot: string) =>
     and(eq(digestRuns.teamId, teamId), eq(digestRuns.channelId, channelId), eq(digestRuns.slot, slot));
@@ -163,11 +254,17 @@ export function createDigestRepo(database: Database) {
           .limit(waiting.limit);
         return {
           period,
-          week: await withAnswers(db, week),
+          week: await withFrontLine(db, await withAnswers(db, week)),
           previousWeek: await withAnswers(db, previousWeek),
           waiting: { total: counted?.total ?? 0, shown: counted?.shown ?? 0, oldest: await withAnswers(db, oldest) },
+          reviews: await reviewsFor(db, teamId, period),
         };
       });
+    },
+
+    /** The customer feedback saved in the digest's week, with how often each is cited. */
+    feedbackSaved(teamId: string, period: { start: Date; end: Date }): Promise<CitedFeedback[]> {
+      return database.run((db) => feedbackSavedBetween(db, database.schema, teamId, period));
     },
 
     /** Whether anything was proposed before `at`: a workspace that had nothing then has no digest to catch up on. */

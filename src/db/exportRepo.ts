@@ -2,6 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { and, asc, eq, gt, gte, inArray, isNull, lte, max, or, type SQL } from 'drizzle-orm';
 import type { Database, QueryDb, Schema } from './database.js';
 import type { DecisionStatus } from './schema/shared.js';
+import type { Feedback } from './feedbackRepo.js';
 
 export interface ExportFilters {
   teamId?: string | undefined;
@@ -27,6 +28,20 @@ export interface ExportDecisionRow {
   decidedAt: number | null;
   /** The decision's current answers as JSON, oldest first: [[question, choice, text], …]. */
   answers: string;
+  /** The prediction made at confirmation (null without one); whether the review was skipped, as 1 or 0. */
+  reviewSkipped: number | null;
+  expectedReaction: string | null;
+  confidence: number | null;
+  signal: string | null;
+  reviewDue: number | null;
+  actualReaction: string | null;
+  evidence: string | null;
+  decideAgain: string | null;
+  recordedBy: string | null;
+  recordedAt: number | null;
+  /** The decision this one revisits, and those revisiting it (ids separated by spaces, ascending). */
+  revisits: number | null;
+  revisitedBy: string | null;
 }
 
 export interface ExportAnswerRow {
@@ -92,8 +107,17 @@ export function exportStatement(
                    d.decided_by as decidedBy, d.decided_at as decidedAt,
                    (select json_group_array(json_array(a.question, a.choice, a.text))
                       from answers a
-                     where a.team_id = d.team_id and a.decision_id = d.id and a.superseded_at is null) as answers
-              from decisions d ${sql}
+                     where a.team_id = d.team_id and a.decision_id = d.id and a.superseded_at is null) as answers,
+                   p.skipped as reviewSkipped, p.expected_reaction as expectedReaction, p.confidence, p.signal,
+                   p.due_at as reviewDue, p.actual_reaction as actualReaction, p.evidence,
+                   p.decide_again as decideAgain, p.recorded_by as recordedBy, p.recorded_at as recordedAt,
+                   l.revisits_id as revisits,
+                   (select group_concat(r.decision_id, ' ')
+                      from decision_links r
+                     where r.team_id = d.team_id and r.revisits_id = d.id) as revisitedBy
+              from decisions d
+              left join predictions p on p.decision_id = d.id
+              left join decision_links l on l.decision_id = d.id ${sql}
              order by ${order}`,
       params,
     };
@@ -138,6 +162,9 @@ export function createExportRepo(database: Database) {
       database.sqlite
         ? sqliteRows<ExportDecisionRow>(database.sqlite, 'decisions', filters)
         : pagedDecisions(database, filters),
+
+    /** Every customer feedback item, oldest first, in pages (there are far fewer than decisions). */
+    feedback: (filters: ExportFilters): AsyncIterable<Feedback> => pagedFeedback(database, filters),
 
     /** Every answer ever given (replaced ones carry when they were replaced), decision by decision. */
     answers: (filters: ExportFilters): AsyncIterable<ExportAnswerRow> =>
@@ -202,9 +229,36 @@ async function* decisionPages(database: Database, filters: ExportFilters) {
   }
 }
 
+/** The predictions and links of a page of decisions, by decision id. */
+async function reviewsOfPage(database: Database, ids: number[]) {
+  const { predictions, decisionLinks } = database.schema;
+  return database.run(async (db) => {
+    const found = await db.select().from(predictions).where(inArray(predictions.decisionId, ids));
+    const revisits = await db.select().from(decisionLinks).where(inArray(decisionLinks.decisionId, ids));
+    const revisitedBy = await db
+      .select()
+      .from(decisionLinks)
+      .where(inArray(decisionLinks.revisitsId, ids))
+      .orderBy(asc(decisionLinks.decisionId));
+    return {
+      prediction: (id: number) => found.find((p) => p.decisionId === id),
+      revisits: (id: number) => revisits.find((l) => l.decisionId === id)?.revisitsId ?? null,
+      revisitedBy: (id: number) =>
+        revisitedBy
+          .filter((l) => l.revisitsId === id)
+          .map((l) => l.decisionId)
+          .join(' ') || null,
+    };
+  });
+}
+
 async function* pagedDecisions(database: Database, filters: ExportFilters): AsyncGenerator<ExportDecisionRow> {
   const { answers } = database.schema;
   for await (const page of decisionPages(database, filters)) {
+    const reviews = await reviewsOfPage(
+      database,
+      page.map((d) => d.id),
+    );
     const current = await database.run((db) =>
       db
         .select({
@@ -241,6 +295,9 @@ async function* pagedDecisions(database: Database, filters: ExportFilters): Asyn
         decidedBy: d.decidedBy,
         decidedAt: d.decidedAt?.getTime() ?? null,
         answers: JSON.stringify(given),
+        ...predictionFields(reviews.prediction(d.id)),
+        revisits: reviews.revisits(d.id),
+        revisitedBy: reviews.revisitedBy(d.id),
       };
     }
   }
@@ -276,4 +333,49 @@ async function* pagedAnswers(database: Database, filters: ExportFilters): AsyncG
       }
     }
   }
+}
+
+/** Feedback in id order, a page at a time; team and dates filter it as they filter decisions. */
+async function* pagedFeedback(database: Database, filters: ExportFilters): AsyncGenerator<Feedback> {
+  const { feedback } = database.schema;
+  let last = 0;
+  for (;;) {
+    const after = last;
+    const page = await database.run((db) =>
+      db
+        .select()
+        .from(feedback)
+        .where(
+          and(
+            gt(feedback.id, after),
+            filters.teamId === undefined ? undefined : eq(feedback.teamId, filters.teamId),
+            filters.channelId === undefined ? undefined : eq(feedback.channelId, filters.channelId),
+            filters.since === undefined ? undefined : gte(feedback.createdAt, filters.since),
+            filters.until === undefined ? undefined : lte(feedback.createdAt, filters.until),
+          ),
+        )
+        .orderBy(asc(feedback.id))
+        .limit(PAGE),
+    );
+    yield* page;
+    const end = page.at(-1);
+    if (!end) return;
+    last = end.id;
+  }
+}
+
+function predictionFields(p: Schema['predictions']['$inferSelect'] | undefined) {
+  return {
+    // As SQLite stores a boolean, so both engines export the same value.
+    reviewSkipped: p ? Number(p.skipped) : null,
+    expectedReaction: p?.expectedReaction ?? null,
+    confidence: p?.confidence ?? null,
+    signal: p?.signal ?? null,
+    reviewDue: p?.dueAt?.getTime() ?? null,
+    actualReaction: p?.actualReaction ?? null,
+    evidence: p?.evidence ?? null,
+    decideAgain: p?.decideAgain ?? null,
+    recordedBy: p?.recordedBy ?? null,
+    recordedAt: p?.recordedAt?.getTime() ?? null,
+  };
 }

@@ -54,6 +54,11 @@ export function createSettingsRepo(database: Database, now: () => Date) {
       return recall(`${teamId}:`, async () => (await readTeam(teamId))?.triggers ?? null);
     },
 
+    /** null restores the default stages of the customer's path. */
+    setPathStages(teamId: string, pathStages: TeamSettings['pathStages']): Promise<void> {
+      return upsertTeam(teamId, { pathStages });
+    },
+
     /** null restores the default triggers. */
     setTriggers(teamId: string, triggers: string[] | null): Promise<void> {
       return upsertTeam(teamId, { triggers });
@@ -71,8 +76,21 @@ export function createSettingsRepo(database: Database, now: () => Date) {
       return upsertTeam(teamId, { digestChannel });
     },
 
+    /** The cron and zone of `/decision digest schedule`, stamped with when they were set. */
+    setDigestSchedule(teamId: string, schedule: { cron: string; timezone: string }): Promise<void> {
+      return upsertTeam(teamId, {
+        digestCron: schedule.cron,
+        digestTimezone: schedule.timezone,
+        digestScheduledAt: now(),
+      });
+    },
+
     setCustomerProfile(teamId: string, customerProfile: string, userId: string): Promise<void> {
       return upsertTeam(teamId, { customerProfile, customerProfileBy: userId });
+    },
+
+    setFeedbackEmoji(teamId: string, feedbackEmoji: string): Promise<void> {
+      return upsertTeam(teamId, { feedbackEmoji });
     },
 
     /** Channels are watched unless someone ran `/decision unwatch` there (see CAPTURE_SETTINGS_TTL_MS). */

@@ -1,6 +1,7 @@
 import type { Answer, AnswersRepo } from '../db/answersRepo.js';
 import type { Decision, DecisionsRepo } from '../db/decisionsRepo.js';
 import type { DiscussionRepo } from '../db/discussionRepo.js';
+import type { FeedbackRepo } from '../db/feedbackRepo.js';
 import type { SettingsRepo } from '../db/settingsRepo.js';
 import type { ValidAnswer } from './answerForm.js';
 import { plainSlackText } from './slackText.js';
@@ -10,10 +11,11 @@ interface Deps {
   answers: AnswersRepo;
   discussion: DiscussionRepo;
   settings: SettingsRepo;
+  feedback: FeedbackRepo;
   now: () => Date;
 }
 
-export function createAnswerService({ decisions, answers, discussion, settings, now }: Deps) {
+export function createAnswerService({ decisions, answers, discussion, settings, feedback, now }: Deps) {
   return {
     /** The decision a person may answer, or why not. */
     async answerable(
@@ -31,17 +33,36 @@ export function createAnswerService({ decisions, answers, discussion, settings, 
       return (await answers.currentFor(teamId, decisionId)).filter((a) => a.userId === userId);
     },
 
-    /** Stores the answers (and a first customer profile, if one was written) before Slack is touched. */
+    /** Everyone's current answers to a decision (the confirm form shows question 2's). */
+    currentAnswers(teamId: string, decisionId: number): Promise<Answer[]> {
+      return answers.currentFor(teamId, decisionId);
+    },
+
+    /**
+     * Stores the answers, the customer feedback the answer to question 2 cites, and a first customer
+     * profile if one was written, before Slack is touched.
+     */
     async record(
       teamId: string,
       decisionId: number,
       userId: string,
       given: readonly ValidAnswer[],
       profile: string | null,
+      citations: readonly number[] = [],
     ): Promise<void> {
       const at = now();
-      for (const a of given)
-        await answers.record({ teamId, decisionId, userId, question: a.question, choice: a.choice, text: a.text, at });
+      for (const a of given) {
+        const row = await answers.record({
+          teamId,
+          decisionId,
+          userId,
+          question: a.question,
+          choice: a.choice,
+          text: a.text,
+          at,
+        });
+        if (a.question === 2) await feedback.cite(teamId, row.id, citations);
+      }
       if (profile && !(await settings.team(teamId))?.customerProfile)
         await settings.setCustomerProfile(teamId, profile, userId);
     },

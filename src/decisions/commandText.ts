@@ -6,12 +6,18 @@ export type DecisionCommand =
   | { kind: 'watch' }
   | { kind: 'unwatch' }
   | { kind: 'triggers'; value: string }
+  | { kind: 'touchpoints'; value: string }
   | { kind: 'customer' }
   | { kind: 'approvers'; value: string }
   | { kind: 'required'; value: string }
   | { kind: 'show'; id: number | undefined }
+  /** `supersede 31 12`: decision 31 revisits (supersedes) decision 12. */
+  | { kind: 'supersede'; ids: [number, number] | undefined }
   | { kind: 'export' }
-  | { kind: 'digest'; here: boolean };
+  | { kind: 'digest'; here: boolean }
+  | { kind: 'digestSchedule'; value: string }
+  | { kind: 'feedback'; value: string }
+  | { kind: 'feedbackEmoji'; value: string };
 
 /**
  * Reads the text after `/decision`. A known word runs that subcommand; any other single word is
@@ -34,15 +40,25 @@ export function parseDecisionCommand(raw: string): DecisionCommand {
     case 'digest':
       if (rest.length === 0) return { kind: 'digest', here: false };
       if (remainder.toLowerCase() === 'here') return { kind: 'digest', here: true };
+      if (rest[0]?.toLowerCase() === 'schedule')
+        return { kind: 'digestSchedule', value: remainder.slice('schedule'.length).trim() };
       return { kind: 'propose', title: text };
     case 'show': {
       const id = /^#?(\d{1,12})$/.exec(remainder)?.[1];
       return { kind: 'show', id: id === undefined ? undefined : Number(id) };
     }
+    case 'supersede': {
+      const ids = /^#?(\d{1,12})\s+#?(\d{1,12})$/.exec(remainder);
+      return { kind: 'supersede', ids: ids ? [Number(ids[1]), Number(ids[2])] : undefined };
+    }
     case 'triggers':
+    case 'touchpoints':
     case 'approvers':
     case 'required':
+    case 'feedback':
       return { kind: word, value: remainder };
+    case 'feedback-emoji':
+      return { kind: 'feedbackEmoji', value: remainder };
   }
   if (rest.length === 0) return { kind: 'help' };
   return { kind: 'propose', title: text };

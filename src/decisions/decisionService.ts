@@ -1,8 +1,13 @@
 import type { AnswersRepo } from '../db/answersRepo.js';
 import type { Decision, DecisionsRepo } from '../db/decisionsRepo.js';
+import type { FrontLineRepo } from '../db/frontLineRepo.js';
+import { unbriefedStages } from './customerPath.js';
+import type { QueryDb } from '../db/database.js';
+import type { PredictionsRepo } from '../db/predictionsRepo.js';
 import type { SettingsRepo } from '../db/settingsRepo.js';
 
-import { checkGate, type GateAction, type Refusal } from './gate.js';
+import { checkGate, type GateAction, type GateResult, type Refusal } from './gate.js';
+import type { PredictionChoice } from './prediction.js';
 import { answerCounts, type Category } from './questions.js';
 import { plainSlackText } from './slackText.js';
 import { DEFAULT_TRIGGERS, isProposal, titleFromMessage } from './triggers.js';
@@ -11,6 +16,8 @@ interface Deps {
   decisions: DecisionsRepo;
   answers: AnswersRepo;
   settings: SettingsRepo;
+  frontLine: FrontLineRepo;
+  predictions: PredictionsRepo;
   now: () => Date;
 }
 
@@ -38,12 +45,18 @@ export interface ProposalForm {
   description?: string | undefined;
   category: Category;
   decideBy?: string | undefined;
+  /** When the customer will notice (YYYY-MM-DD). */
+  goLive?: string | undefined;
+  /** Stages of the customer's path ticked in the form; who to brief there is named on the card. */
+  touched?: readonly string[] | undefined;
+  /** The decision this one revisits (a follow-up proposed from a review). */
+  revisits?: number | undefined;
 }
 
 /** The status history's note when a decision's message was deleted in Slack. */
 export const SOURCE_DELETED_NOTE = 'The message it came from was deleted.';
 
-export function createDecisionService({ decisions, answers, settings, now }: Deps) {
+export function createDecisionService({ decisions, answers, settings, frontLine, predictions, now }: Deps) {
   const triggersFor = async (teamId: string) => (await settings.triggers(teamId)) ?? DEFAULT_TRIGGERS;
   const approversFor = async (teamId: string) => (await settings.team(teamId))?.approvers ?? [];
 
@@ -133,8 +146,37 @@ export function createDecisionService({ decisions, answers, settings, now }: Dep
       });
     },
 
-    async propose(form: ProposalForm): Promise<Decision> {
-      return (await decisions.create({ ...form, source: 'command', createdBy: form.proposerId })).decision;
+    /** Stores a proposal, and the decision it revisits in the same transaction, then the stages it ticked. */
+    async propose({ revisits, touched = [], ...form }: ProposalForm): Promise<Decision> {
+      const link =
+        revisits === undefined
+          ? undefined
+          : (tx: QueryDb, decision: Decision) =>
+              predictions.linkIn(tx, {
+                teamId: form.teamId,
+                decisionId: decision.id,
+                revisitsId: revisits,
+                userId: form.proposerId,
+              });
+      const { decision } = await decisions.create({ ...form, source: 'command', createdBy: form.proposerId }, link);
+      if (touched.length > 0) {
+        await frontLine.mapPath({
+          teamId: form.teamId,
+          decisionId: decision.id,
+          userId: form.proposerId,
+          goLive: form.goLive ?? null,
+          stages: touched.map((stage, position) => ({
+            stage,
+            position,
+            note: null,
+            users: [],
+            usergroups: [],
+            channels: [],
+            nobodyReason: null,
+          })),
+        });
+      }
+      return decision;
     },
 
     /** Decisions that could not be posted in a channel, e.g. until the bot was invited there. */
@@ -178,21 +220,12 @@ export function createDecisionService({ decisions, answers, settings, now }: Dep
       return { ok: true, decision: updated };
     },
 
-    /**
-     * Confirm, reject, withdraw or reopen, if the gate and the person's role allow it. The status
-     * changes at most once however many clicks arrive, on however many instances: the transition only
-     * applies from the status read.
-     */
-    async decide(
-      teamId: string,
-      id: number,
-      userId: string,
-      action: GateAction,
-    ): Promise<{ ok: true; decision: Decision } | { ok: false; refusal: Refusal }> {
+    /** Whether the gate would let the person do it now, without doing it (Confirm asks for a prediction first). */
+    async check(teamId: string, id: number, userId: string, action: GateAction): Promise<GateResult> {
       const decision = await decisions.findById(teamId, id);
       if (!decision) return { ok: false, refusal: { kind: 'gone' } };
       const team = await settings.team(teamId);
-      const verdict = checkGate({
+      return checkGate({
         action,
         status: decision.status,
         proposerId: decision.proposerId,
@@ -200,9 +233,37 @@ export function createDecisionService({ decisions, answers, settings, now }: Dep
         approvers: team?.approvers ?? [],
         answerCounts: answerCounts(await answers.currentFor(teamId, id)),
         requiredAnswers: team?.requiredAnswers ?? 1,
+        unbriefedStages: unbriefedStages(await frontLine.touchpointsFor(teamId, id)),
       });
+    },
+
+    /**
+     * Confirm, reject, withdraw or reopen, if the gate and the person's role allow it. The status
+     * changes at most once however many clicks arrive, on however many instances: the transition only
+     * applies from the status read. A confirmation stores its prediction (or the choice to skip the
+     * review) in the same transaction.
+     */
+    async decide(
+      teamId: string,
+      id: number,
+      userId: string,
+      ...[action, prediction]:
+        [action: Exclude<GateAction, 'confirm'>] | [action: 'confirm', prediction: PredictionChoice]
+    ): Promise<{ ok: true; decision: Decision } | { ok: false; refusal: Refusal }> {
+      const verdict = await service.check(teamId, id, userId, action);
       if (!verdict.ok) return verdict;
-      const updated = await decisions.transition({ teamId, id, from: verdict.from, to: verdict.to, userId, at: now() });
+      const at = now();
+      const updated = await decisions.transition({
+        teamId,
+        id,
+        from: verdict.from,
+        to: verdict.to,
+        userId,
+        at,
+        alsoStore: prediction
+          ? (tx) => predictions.saveIn(tx, { teamId, decisionId: id, prediction, userId, at })
+          : undefined,
+      });
       if (!updated) return { ok: false, refusal: { kind: 'raced' } };
       return { ok: true, decision: updated };
     },

@@ -1,5 +1,8 @@
 import type { ExportAnswerRow, ExportDecisionRow } from '../db/exportRepo.js';
+import type { Feedback } from '../db/feedbackRepo.js';
 import { choiceLabel, majorityChoice } from './answerChoices.js';
+import { ACTUAL_REACTIONS, EXPECTED_REACTIONS } from '../db/schema/shared.js';
+import { isOneOf, predictionMatched } from './prediction.js';
 import { categoryLabel, QUESTIONS } from './questions.js';
 
 export const DECISION_COLUMNS = [
@@ -22,6 +25,19 @@ export const DECISION_COLUMNS = [
   'customer_would_say',
   'motive_answers',
   'motive_majority',
+  'prediction_expected',
+  'prediction_confidence',
+  'prediction_signal',
+  'review_skipped',
+  'review_due',
+  'outcome_reaction',
+  'outcome_evidence',
+  'outcome_decide_again',
+  'outcome_recorded_by',
+  'outcome_recorded_at',
+  'prediction_matched',
+  'revisits',
+  'revisited_by',
 ] as const;
 
 /**
@@ -38,6 +54,22 @@ export const ANSWER_COLUMNS = [
   'text',
   'answered_at',
   'replaced_at',
+] as const;
+
+/** One row per customer feedback item (`--feedback`). */
+export const FEEDBACK_COLUMNS = [
+  'id',
+  'team_id',
+  'channel_id',
+  'channel_private',
+  'message_ts',
+  'text',
+  'source',
+  'sentiment',
+  'category',
+  'tags',
+  'saved_by',
+  'saved_at',
 ] as const;
 
 export type ExportRecord = Record<string, string | number>;
@@ -68,7 +100,26 @@ export function decisionRecord(row: ExportDecisionRow): ExportRecord {
     customer_would_say: q2.flatMap(([, , text]) => (text ? [text] : [])).join(' | '),
     motive_answers: q3.length,
     motive_majority: majorityLabel(3, q3),
+    prediction_expected: row.expectedReaction ?? '',
+    prediction_confidence: row.confidence ?? '',
+    prediction_signal: row.signal ?? '',
+    review_skipped: row.reviewSkipped === null ? '' : row.reviewSkipped ? 'yes' : 'no',
+    review_due: iso(row.reviewDue),
+    outcome_reaction: row.actualReaction ?? '',
+    outcome_evidence: row.evidence ?? '',
+    outcome_decide_again: row.decideAgain ?? '',
+    outcome_recorded_by: row.recordedBy ?? '',
+    outcome_recorded_at: iso(row.recordedAt),
+    prediction_matched: matchedCell(row.expectedReaction, row.actualReaction),
+    revisits: row.revisits ?? '',
+    revisited_by: row.revisitedBy ?? '',
   };
+}
+
+/** "yes" or "no" once an outcome is recorded against a prediction, by the calibration's matching rule. */
+function matchedCell(expected: string | null, actual: string | null): string {
+  if (!isOneOf(EXPECTED_REACTIONS, expected) || !isOneOf(ACTUAL_REACTIONS, actual)) return '';
+  return predictionMatched(expected, actual) ? 'yes' : 'no';
 }
 
 type StoredAnswer = [number, string | null, string | null];
@@ -104,6 +155,24 @@ export function answerRecord(row: ExportAnswerRow): ExportRecord {
     text: row.text ?? '',
     answered_at: iso(row.answeredAt),
     replaced_at: iso(row.replacedAt),
+  };
+}
+
+export function feedbackRecord(item: Feedback): ExportRecord {
+  return {
+    id: item.id,
+    team_id: item.teamId,
+    channel_id: item.channelId ?? '',
+    channel_private:
+      item.channelIsPrivate === null ? (item.channelId ? 'unknown' : '') : item.channelIsPrivate ? 'yes' : 'no',
+    message_ts: item.messageTs ?? '',
+    text: item.text,
+    source: item.source,
+    sentiment: item.sentiment,
+    category: item.category ? categoryLabel(item.category) : '',
+    tags: item.tags.join(', '),
+    saved_by: item.savedBy,
+    saved_at: item.createdAt.toISOString(),
   };
 }
 

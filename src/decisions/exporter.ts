@@ -9,6 +9,8 @@ import {
   decisionRecord,
   defuseFormula,
   type ExportRecord,
+  FEEDBACK_COLUMNS,
+  feedbackRecord,
 } from './exportRows.js';
 
 export type ExportFormat = 'csv' | 'json';
@@ -18,28 +20,29 @@ export interface ExportOptions {
   filters: ExportFilters;
   /** One row per answer instead of one per decision. */
   answers: boolean;
+  /** One row per customer feedback item instead (team and dates filter them; status does not apply). */
+  feedback?: boolean;
 }
 
 /**
  * The rows as records, counted into `written` as they go. One generator between the database and the
  * writer: each layer of async iteration costs a promise per row, a million times for a big export.
  */
-async function* records(
-  repo: ExportRepo,
-  options: ExportOptions,
+async function* counted<Row>(
+  rows: AsyncIterable<Row>,
+  toRecord: (row: Row) => ExportRecord,
   written: { rows: number },
 ): AsyncGenerator<ExportRecord, void, undefined> {
-  if (options.answers) {
-    for await (const row of repo.answers(options.filters)) {
-      written.rows += 1;
-      yield answerRecord(row);
-    }
-    return;
-  }
-  for await (const row of repo.decisions(options.filters)) {
+  for await (const row of rows) {
     written.rows += 1;
-    yield decisionRecord(row);
+    yield toRecord(row);
   }
+}
+
+function records(repo: ExportRepo, options: ExportOptions, written: { rows: number }) {
+  if (options.feedback) return counted(repo.feedback(options.filters), feedbackRecord, written);
+  if (options.answers) return counted(repo.answers(options.filters), answerRecord, written);
+  return counted(repo.decisions(options.filters), decisionRecord, written);
 }
 
 /** The export held in memory: for one channel's decisions, small enough to upload as a file. */
@@ -74,7 +77,7 @@ export async function exportDecisions(repo: ExportRepo, options: ExportOptions, 
     await pipeline(Readable.from(json()), out, { end: false });
     return written.rows;
   }
-  const columns = [...(options.answers ? ANSWER_COLUMNS : DECISION_COLUMNS)];
+  const columns = [...(options.feedback ? FEEDBACK_COLUMNS : options.answers ? ANSWER_COLUMNS : DECISION_COLUMNS)];
   // csv-stringify's string cast defuses each text cell as it writes it, with no copy of the record.
   const csv = stringify({ header: true, columns, record_delimiter: 'windows', cast: { string: defuseFormula } });
   await pipeline(Readable.from(records(repo, options, written)), csv, out, { end: false });

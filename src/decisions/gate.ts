@@ -13,6 +13,8 @@ export interface GateInput {
   /** Current answers per question number. */
   answerCounts: ReadonlyMap<number, number>;
   requiredAnswers: number;
+  /** Touched stages of the customer's path with nobody to brief and no reason given (customerPath.unbriefedStages). */
+  unbriefedStages?: readonly string[];
 }
 
 /**
@@ -36,7 +38,9 @@ export type Refusal =
       hasApprovers: boolean;
     }
   /** The gate itself: questions still short of the required number of answers. */
-  | { kind: 'unanswered'; required: number; missing: readonly Question[] }
+  | { kind: 'unanswered'; required: number; missing: readonly Question[]; unbriefed: readonly string[] }
+  /** The gate's second part: touched stages of the customer's path with nobody to brief and no reason. */
+  | { kind: 'unbriefed'; stages: readonly string[] }
   /** The decision is gone (a stale or forged button). */
   | { kind: 'gone' }
   /** Someone else changed the decision between reading and writing it. */
@@ -52,7 +56,8 @@ const TARGET: Record<GateAction, { from: readonly DecisionStatus[]; to: Decision
 };
 
 /**
- * The seed's rule and who may apply it: nothing is confirmed until the three questions are answered;
+ * The seed's rule and who may apply it: nothing is confirmed until the three questions are answered
+ * and every touched stage of the customer's path has someone to brief (or a reason nobody needs to be);
  * the proposer or an approver decides; only the proposer withdraws; reopening is an approver's call
  * (the proposer's when the workspace has no approvers).
  */
@@ -77,7 +82,9 @@ export function checkGate(input: GateInput): GateResult {
   }
   if (action === 'confirm') {
     const missing = unansweredQuestions(input.answerCounts, input.requiredAnswers);
-    if (missing.length > 0) return refuse({ kind: 'unanswered', required: input.requiredAnswers, missing });
+    const unbriefed = input.unbriefedStages ?? [];
+    if (missing.length > 0) return refuse({ kind: 'unanswered', required: input.requiredAnswers, missing, unbriefed });
+    if (unbriefed.length > 0) return refuse({ kind: 'unbriefed', stages: unbriefed });
   }
   return { ok: true, from: status, to: target.to };
 }

@@ -8,6 +8,11 @@ export interface RawProposal {
   category: string | null | undefined;
   channelId: string | null | undefined;
   decideBy: string | null | undefined;
+  /** Stages of the customer's path ticked (the form shows them when the workspace has stages). */
+  touched?: readonly string[] | null | undefined;
+  goLive?: string | null | undefined;
+  /** The number of the decision this one revisits (supersedes), as typed. */
+  revisits?: string | null | undefined;
 }
 
 export interface ValidProposal {
@@ -16,6 +21,9 @@ export interface ValidProposal {
   category: Category;
   channelId: string;
   decideBy: string | undefined;
+  touched: string[];
+  goLive: string | undefined;
+  revisits: number | undefined;
 }
 
 /** Today's date as YYYY-MM-DD; people are anywhere, so "today" is allowed to lag a day. */
@@ -33,6 +41,12 @@ function isCalendarDate(text: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
+/** What is wrong with a date picked in a form (a decide-by or go-live date); undefined when nothing. */
+export function dateProblem(date: string, now: Date): 'not-a-date' | 'past' | undefined {
+  if (!isCalendarDate(date)) return 'not-a-date';
+  return date < earliestDecideBy(now) ? 'past' : undefined;
+}
+
 /** What is wrong with each field of a proposal; the form says it in words (views/proposeModal.ts). */
 export interface ProposalProblems {
   title?: 'missing' | 'too-long';
@@ -40,6 +54,9 @@ export interface ProposalProblems {
   category?: 'unknown';
   channelId?: 'missing';
   decideBy?: 'not-a-date' | 'past';
+  goLive?: 'not-a-date' | 'past';
+  touched?: 'unknown';
+  revisits?: 'not-a-number';
 }
 
 /**
@@ -49,6 +66,7 @@ export interface ProposalProblems {
 export function validateProposal(
   raw: RawProposal,
   now: Date,
+  stageNames: readonly string[] = [],
 ): { ok: true; proposal: ValidProposal } | { ok: false; problems: ProposalProblems } {
   const problems: ProposalProblems = {};
   const title = withoutBidiControls(storable(raw.title ?? '')).trim();
@@ -62,10 +80,16 @@ export function validateProposal(
   const channelId = raw.channelId ?? '';
   if (!/^[CG][A-Z0-9]+$/.test(channelId)) problems.channelId = 'missing';
   const decideBy = raw.decideBy ?? undefined;
-  if (decideBy !== undefined) {
-    if (!isCalendarDate(decideBy)) problems.decideBy = 'not-a-date';
-    else if (decideBy < earliestDecideBy(now)) problems.decideBy = 'past';
-  }
+  const decideByProblem = decideBy === undefined ? undefined : dateProblem(decideBy, now);
+  if (decideByProblem) problems.decideBy = decideByProblem;
+  const goLive = raw.goLive ?? undefined;
+  const goLiveProblem = goLive === undefined ? undefined : dateProblem(goLive, now);
+  if (goLiveProblem) problems.goLive = goLiveProblem;
+  const touched = [...new Set(raw.touched ?? [])];
+  if (touched.some((t) => !stageNames.includes(t))) problems.touched = 'unknown';
+  const revisitsText = (raw.revisits ?? '').trim().replace(/^#/, '');
+  if (revisitsText !== '' && !/^\d{1,12}$/.test(revisitsText)) problems.revisits = 'not-a-number';
+  const revisits = revisitsText === '' ? undefined : Number(revisitsText);
   if (Object.keys(problems).length > 0 || !category) return { ok: false, problems };
-  return { ok: true, proposal: { title, description, category, channelId, decideBy } };
+  return { ok: true, proposal: { title, description, category, channelId, decideBy, touched, goLive, revisits } };
 }

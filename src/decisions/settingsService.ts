@@ -1,4 +1,5 @@
 import type { SettingsRepo } from '../db/settingsRepo.js';
+import { type ChosenSchedule, parseWeeklySchedule, type ScheduleRequest } from '../digest/schedule.js';
 import { mentionedUsers } from './commandText.js';
 import { mayChangeSettings } from './settingsPolicy.js';
 import { plainSlackText } from './slackText.js';
@@ -21,6 +22,12 @@ export function createSettingsService({ settings }: { settings: SettingsRepo }) 
     requiredAnswers: async (teamId: string): Promise<number> => (await team(teamId))?.requiredAnswers ?? 1,
     customerProfile: async (teamId: string): Promise<string | null> => (await team(teamId))?.customerProfile ?? null,
     digestChannel: async (teamId: string): Promise<string | null> => (await team(teamId))?.digestChannel ?? null,
+    /** The schedule the workspace chose; undefined while it follows DIGEST_CRON and DIGEST_TIMEZONE. */
+    async digestSchedule(teamId: string): Promise<ChosenSchedule | undefined> {
+      const row = await team(teamId);
+      if (!row?.digestCron || !row.digestTimezone || !row.digestScheduledAt) return undefined;
+      return { cron: row.digestCron, timezone: row.digestTimezone, setAt: row.digestScheduledAt };
+    },
 
     /**
      * Whether this person may change the workspace's settings. Slack is asked whether they are an admin
@@ -53,6 +60,16 @@ export function createSettingsService({ settings }: { settings: SettingsRepo }) 
 
     setDigestChannel(teamId: string, channelId: string): Promise<void> {
       return settings.setDigestChannel(teamId, channelId);
+    },
+
+    /**
+     * `Monday 09:00 Europe/Berlin` as typed (without a zone, `currentZone` stays); nothing changes when the
+     * text is not such a schedule.
+     */
+    async setDigestSchedule(teamId: string, value: string, currentZone: string): Promise<ScheduleRequest> {
+      const request = parseWeeklySchedule(plainSlackText(value), currentZone);
+      if (request.ok) await settings.setDigestSchedule(teamId, request.schedule);
+      return request;
     },
 
     /** Mentioned people, or `none`; undefined (nothing changed) when the text names nobody. */

@@ -2,7 +2,7 @@ import type { DigestRepo } from '../db/digestRepo.js';
 import type { Logger } from '../logger.js';
 import { type SlackApi, slackErrorCode } from '../slack/api.js';
 import { buildWeeklyDigest, WAITING_LISTED, type WeeklyDigest } from '../views/digest.js';
-import { slotKey, weekBefore } from './slots.js';
+import { isFirstWeekOfMonth, slotKey, weekBefore } from './slots.js';
 
 /** The one Web API method a digest needs; Bolt's WebClient and SlackApi both satisfy it. */
 export interface DigestSlackApi {
@@ -33,8 +33,8 @@ export interface ComposeDigestInput {
   slot: Date;
   late: boolean;
   now: Date;
-  teamUrl: string;
-  /** DIGEST_CRON, so that a scheduled digest's week starts where the one before it ended. */
+  teamUrl: string | undefined;
+  /** The workspace's schedule, so that a scheduled digest's week starts where the one before it ended. */
   cron: string;
   timezone: string;
 }
@@ -47,13 +47,18 @@ export async function composeDigest(input: ComposeDigestInput): Promise<WeeklyDi
     channelId: input.channelId,
     limit: WAITING_LISTED,
   });
-  return buildWeeklyDigest(data, {
-    teamUrl: input.teamUrl,
-    timezone: input.timezone,
-    channelId: input.channelId,
-    now: input.now,
-    late: input.late,
-  });
+  const feedback = await input.repo.feedbackSaved(input.teamId, period);
+  return buildWeeklyDigest(
+    { ...data, feedback },
+    {
+      teamUrl: input.teamUrl,
+      timezone: input.timezone,
+      channelId: input.channelId,
+      now: input.now,
+      late: input.late,
+      monthly: isFirstWeekOfMonth(period.end, input.timezone),
+    },
+  );
 }
 
 export interface RunDigestInput {

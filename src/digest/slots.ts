@@ -77,3 +77,12 @@ export function weekBefore(cron: string, timezone: string, end: Date): { start: 
   const start = (isSlot ? nearestSlot(cron, timezone, sameWallClock) : undefined) ?? sameWallClock;
   return { start, end };
 }
+
+/**
+ * Whether a digest posted at `slot` is the month's first weekly one (its day of the month, in `timeZone`, is
+ * one of the first seven): the digest then carries the month's calibration.
+ */
+export function isFirstWeekOfMonth(slot: Date, timeZone: string): boolean {
+  const day = Number(new Intl.DateTimeFormat('en-US', { timeZone, day: 'numeric' }).format(slot));
+  return day <= 7;
+}

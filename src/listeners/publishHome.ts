@@ -4,7 +4,21 @@ import type { Services } from '../services.js';
 import type { DirectoryApi } from '../slack/directory.js';
 import type { HomeFilter } from '../decisions/reviewService.js';
 import { buildHome } from '../views/home.js';
-import { hiddenChannelsFor } from './visibility.js';
+import { hiddenChannelsFor, membership } from './visibility.js';
+import { mayRemoveFeedback } from '../decisions/feedbackService.js';
+import { maySettle } from './feedbackAccess.js';
+
+/** What the person chose to see on their Home: a status of decisions and a topic of customer feedback. */
+export interface HomeState {
+  filter?: HomeFilter | undefined;
+  topic?: string | undefined;
+}
+
+/** How many feedback items the Home's "Customer voice" lists. */
+const VOICE_ITEMS = 5;
+
+/** Briefings listed on the Home; with the other lists it stays inside Slack's 100 blocks. */
+const HOME_BRIEFINGS = 10;
 
 export interface HomePublisher extends DirectoryApi {
   views: { publish(args: { user_id: string; view: ReturnType<typeof buildHome> }): Promise<unknown> };
@@ -20,12 +34,30 @@ export async function publishHome(
   logger: Logger,
   teamId: string,
   userId: string,
-  filter: HomeFilter = 'all',
+  state: HomeState = {},
 ): Promise<void> {
   try {
     const hiddenChannels = await hiddenChannelsFor(services, client, teamId, userId);
-    const home = await services.review.home(teamId, { userId, hiddenChannels }, filter);
-    await client.views.publish({ user_id: userId, view: buildHome(home) });
+    const home = await services.review.home(teamId, { userId, hiddenChannels }, state.filter ?? 'all');
+    const items = await services.feedback.latestFor(teamId, userId, membership(services, client), {
+      category: state.topic,
+      limit: VOICE_ITEMS,
+    });
+    // Slack is asked whether the person is an admin only when they did not save every item themselves.
+    const settles = items.some((item) => !mayRemoveFeedback(item, userId, false))
+      ? await maySettle(services, client, teamId, userId)
+      : false;
+    const voice = {
+      topic: state.topic,
+      items,
+      mayRemove: (item: (typeof items)[number]) => mayRemoveFeedback(item, userId, settles),
+      teamUrl: services.teamUrl(teamId),
+    };
+    const briefings = (await services.frontLine.waitingFor(teamId, userId, HOME_BRIEFINGS)).map((w) => ({
+      decision: w.decision,
+      round: w.briefing.round,
+    }));
+    await client.views.publish({ user_id: userId, view: buildHome(home, { briefings, voice }) });
   } catch (error) {
     logger.warn(`Could not publish the Home tab of ${userId}: ${slackErrorCode(error)}`);
   }

@@ -3,7 +3,7 @@ import type { IsChannelMember } from '../decisions/access.js';
 import type { Services } from '../services.js';
 import type { DirectoryApi } from '../slack/directory.js';
 
-const membership =
+export const membership =
   (services: Services, client: DirectoryApi): IsChannelMember =>
   (teamId, channelId, userId) =>
     services.directory.isChannelMember(client, teamId, channelId, userId);

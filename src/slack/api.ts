@@ -23,7 +23,9 @@ export interface SlackApi {
   };
   conversations: {
     join(args: { channel: string }): Promise<unknown>;
-    info(args: { channel: string }): Promise<{ channel?: { is_private?: boolean } }>;
+    info(args: { channel: string }): Promise<{
+      channel?: { is_private?: boolean; is_im?: boolean; is_mpim?: boolean };
+    }>;
     history(args: {
       channel: string;
       latest?: string;

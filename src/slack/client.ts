@@ -8,6 +8,8 @@ export interface BotIdentity {
   botId: string;
   botUserId: string;
   teamId: string;
+  /** The Enterprise Grid org the workspace belongs to, if any. */
+  enterpriseId: string | undefined;
   /** The workspace's address (https://example.slack.com/), for links to threads. */
   teamUrl: string;
 }
@@ -68,5 +70,11 @@ export async function verifyBotToken(config: Config, overrides?: webApi.WebClien
       'SLACK_BOT_TOKEN is not a bot token: use the Bot User OAuth Token (xoxb-) of your Slack app.',
     );
   }
-  return { botId: result.bot_id, botUserId: result.user_id, teamId: result.team_id, teamUrl: result.url };
+  return {
+    botId: result.bot_id,
+    botUserId: result.user_id,
+    teamId: result.team_id,
+    enterpriseId: result.enterprise_id || undefined,
+    teamUrl: result.url,
+  };
 }

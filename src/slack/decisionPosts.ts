@@ -1,7 +1,12 @@
 import type { AnswersRepo } from '../db/answersRepo.js';
+import type { FrontLineRepo } from '../db/frontLineRepo.js';
+import { summarizePath } from '../decisions/customerPath.js';
 import type { Decision, DecisionsRepo } from '../db/decisionsRepo.js';
 import type { OutboxJob, OutboxRepo } from '../db/outboxRepo.js';
+import type { PredictionsRepo } from '../db/predictionsRepo.js';
 import type { SettingsRepo } from '../db/settingsRepo.js';
+import type { FeedbackService } from '../decisions/feedbackService.js';
+import { predictionCardLine } from '../views/predictionViews.js';
 import { buildDecisionCard, decisionCardText } from '../views/decisionCard.js';
 import { buildQuestionPrompt, questionPromptText } from '../views/questionPrompt.js';
 import { progressOf } from '../decisions/answerSummary.js';
@@ -14,9 +19,19 @@ interface Deps {
   outbox: OutboxRepo;
   answers: AnswersRepo;
   settings: SettingsRepo;
+  feedback: FeedbackService;
+  /** The workspace's address, for links to the messages feedback was saved from. */
+  teamUrl: (teamId: string) => string | undefined;
+  frontLine: FrontLineRepo;
+  predictions: PredictionsRepo;
   now: () => Date;
   logger: Logger;
+  /** Outbox jobs of other kinds, by kind (e.g. the reviews of slack/reviewPosts.ts). */
+  moreJobs?: Record<string, OutboxHandler>;
 }
+
+/** Runs one kind of outbox job that another module queues (the front line's briefings). */
+export type OutboxHandler = (client: SlackApi, job: OutboxJob) => Promise<void>;
 
 /** The bot's messages for a decision (its card and three prompts), drawn from what the database holds. */
 /** Slack errors after which retrying an update or a thread line cannot help. */
@@ -52,15 +67,42 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(10_000 * 2 ** attempts, 600_000);
 }
 
-export function createDecisionPosts({ decisions, outbox, answers, settings, now, logger }: Deps) {
+export function createDecisionPosts({
+  decisions,
+  outbox,
+  answers,
+  settings,
+  feedback,
+  frontLine,
+  teamUrl,
+  predictions,
+  now,
+  logger,
+  moreJobs = {},
+}: Deps) {
+  const handlers = new Map<string, OutboxHandler>(Object.entries(moreJobs));
+
   async function render(decision: Decision) {
     const current = await answers.currentFor(decision.teamId, decision.id);
     const profile = (await settings.team(decision.teamId))?.customerProfile;
+    const quotes = { feedback: await feedback.relatedInChannel(decision), teamUrl: teamUrl(decision.teamId) };
+    const citedQuotes = current.some((a) => a.question === 2)
+      ? (await feedback.citedBy(decision.teamId, decision.id)).length
+      : undefined;
+    const prediction = await predictions.find(decision.teamId, decision.id);
+    const review = prediction && decision.status === 'confirmed' ? predictionCardLine(prediction) : undefined;
+    const path = summarizePath(
+      await frontLine.touchpointsFor(decision.teamId, decision.id),
+      await frontLine.roundOf(decision.teamId, decision.id, decision.confirmations),
+    );
     return {
-      card: () => ({ text: decisionCardText(decision), blocks: buildDecisionCard(decision, progressOf(current)) }),
+      card: () => ({
+        text: decisionCardText(decision),
+        blocks: buildDecisionCard(decision, progressOf(current), { citedQuotes, path, review }),
+      }),
       prompt: (question: (typeof QUESTIONS)[number]) => ({
         text: questionPromptText(question),
-        blocks: buildQuestionPrompt(decision, question, current, profile),
+        blocks: buildQuestionPrompt(decision, question, current, profile, quotes),
       }),
     };
   }
@@ -160,13 +202,32 @@ export function createDecisionPosts({ decisions, outbox, answers, settings, now,
 
   /** Draws the decision as it is now, not as it was when the job was queued. */
   async function perform(client: SlackApi, job: OutboxJob): Promise<void> {
+    const handler = handlers.get(job.kind);
+    if (handler) return handler(client, job);
     const decision = await decisions.findById(job.teamId, Number(job.payload.decisionId));
     if (!decision) return;
     if (job.kind === 'refresh') await redraw(client, decision);
     else if (job.kind === 'announce') await say(client, decision, String(job.payload.text));
   }
 
-  return {
+  const posts = {
+    /** Lets another module run its own kind of outbox job (wired once, in services.ts). */
+    handle(kind: string, handler: OutboxHandler): void {
+      handlers.set(kind, handler);
+    },
+
+    /** Queues a line in the decision's thread, due now: stored before Slack is called (drainOutbox posts it). */
+    queueAnnounce(decision: Decision, key: string, text: string): Promise<void> {
+      const payload = { decisionId: decision.id, text };
+      const dedupeKey = `announce:${decision.id}:${key}`;
+      return outbox.enqueue({ teamId: decision.teamId, kind: 'announce', dedupeKey, payload, at: now() });
+    },
+
+    /** Runs the outbox again while a run got something through (jobs queued by jobs run at once too). */
+    async drainOutbox(client: SlackApi, teamId: string): Promise<void> {
+      while ((await posts.runOutbox(client, teamId)) > 0);
+    },
+
     /**
      * Posts whatever of the card and the three prompts is not in Slack yet; safe to call again, from any
      * instance. The decision is claimed in the database first, so two processes (or two attempts in one)
@@ -255,11 +316,11 @@ export function createDecisionPosts({ decisions, outbox, answers, settings, now,
       }
     },
 
-    /** Retries queued redraws and thread lines that are due; returns how many went through. */
-    async runOutbox(client: SlackApi, limit = 50): Promise<number> {
+    /** Runs one workspace's queued jobs that are due (redraws, thread lines, reviews); returns how many went through. */
+    async runOutbox(client: SlackApi, teamId: string, limit = 50): Promise<number> {
       let delivered = 0;
       const at = now();
-      for (const job of await outbox.claimDue(at, limit, new Date(at.getTime() + OUTBOX_CLAIM_MS))) {
+      for (const job of await outbox.claimDue(teamId, at, limit, new Date(at.getTime() + OUTBOX_CLAIM_MS))) {
         try {
           await perform(client, job);
           await outbox.done(job);
@@ -277,6 +338,7 @@ export function createDecisionPosts({ decisions, outbox, answers, settings, now,
       return delivered;
     },
   };
+  return posts;
 }
 
 export type DecisionPosts = ReturnType<typeof createDecisionPosts>;

@@ -9,9 +9,20 @@ export interface DirectoryApi {
       response_metadata?: { next_cursor?: string };
     }>;
   };
+  usergroups: {
+    list(args: { include_disabled?: boolean }): Promise<{ usergroups?: { id?: string; handle?: string }[] }>;
+    users: { list(args: { usergroup: string }): Promise<{ users?: string[] }> };
+  };
   users: {
     info(args: { user: string }): Promise<{
-      user?: { is_admin?: boolean; is_owner?: boolean; is_primary_owner?: boolean; deleted?: boolean };
+      user?: {
+        is_admin?: boolean;
+        is_owner?: boolean;
+        is_primary_owner?: boolean;
+        deleted?: boolean;
+        is_bot?: boolean;
+        is_app_user?: boolean;
+      };
     }>;
   };
 }
@@ -94,6 +105,39 @@ export function createSlackDirectory({ now, logger }: { now: () => Date; logger:
         logger.warn(`Could not read the role of ${userId}: ${slackErrorCode(error)}`);
         return false;
       }
+    },
+
+    /** Everyone in a channel (the bot included), as Slack lists them; throws when Slack cannot say. */
+    membersOf(client: DirectoryApi, teamId: string, channelId: string): Promise<ReadonlySet<string>> {
+      return channelMembers(client, teamId, channelId);
+    },
+
+    /**
+     * Whether a person can be briefed: an active human, not a bot, an app or a deactivated account. Throws
+     * when Slack cannot say, so that nobody is left out because of an outage.
+     */
+    async isBriefable(client: DirectoryApi, userId: string): Promise<boolean> {
+      try {
+        const { user } = await client.users.info({ user: userId });
+        return Boolean(user && !user.deleted && !user.is_bot && !user.is_app_user);
+      } catch (error) {
+        // Someone Slack does not know (removed from the workspace) is not briefed; any other failure is retried.
+        if (slackErrorCode(error) === 'user_not_found') return false;
+        throw error;
+      }
+    },
+
+    /** The workspace's user groups by handle (lower case), to read the handles people type. */
+    async usergroupsByHandle(client: DirectoryApi): Promise<Map<string, string>> {
+      const { usergroups } = await client.usergroups.list({ include_disabled: false });
+      return new Map(
+        (usergroups ?? []).flatMap((g) => (g.id && g.handle ? [[g.handle.toLowerCase(), g.id] as const] : [])),
+      );
+    },
+
+    /** Everyone in a user group (Slack lists them all at once); throws when Slack cannot say. */
+    async groupMembers(client: DirectoryApi, groupId: string): Promise<string[]> {
+      return (await client.usergroups.users.list({ usergroup: groupId })).users ?? [];
     },
 
     /** Someone joined or left: the next question about this channel asks Slack again. */

@@ -36,17 +36,17 @@ export function createPublisher({
   logger: Logger;
 }) {
   const publishing = new Map<number, Promise<PublishResult>>();
-  let backlog = false;
-  let draining = false;
+  /** Per workspace: whether a drain of its backlog is running, and whether more work arrived meanwhile. */
+  const drains = new Map<string, { backlog: boolean }>();
 
   /**
-   * Posts the decisions that wait in the database, oldest first, one at a time. Those that failed for a
-   * reason only a person can fix (invite the bot, …) wait for that instead.
+   * Posts one workspace's decisions that wait in the database, oldest first, one at a time. Those that
+   * failed for a reason only a person can fix (invite the bot, …) wait for that instead.
    */
-  async function postUnposted(client: SlackApi, batch = 50): Promise<void> {
+  async function postUnposted(client: SlackApi, teamId: string, batch = 50): Promise<void> {
     let afterId = 0;
     for (;;) {
-      const pending = await decisions.findUnposted(batch, { skipErrors: [...PERMANENT_POST_ERRORS], afterId });
+      const pending = await decisions.findUnposted(batch, { teamId, skipErrors: [...PERMANENT_POST_ERRORS], afterId });
       for (const decision of pending) await publisher.publish(client, decision);
       const last = pending.at(-1);
       if (!last) return;
@@ -54,19 +54,23 @@ export function createPublisher({
     }
   }
 
-  /** One drain at a time, going round again while new work arrives during a pass. */
-  function drainBacklog(client: SlackApi): void {
-    backlog = true;
-    if (draining) return;
-    draining = true;
+  /** One drain at a time per workspace, going round again while new work arrives during a pass. */
+  function drainBacklog(client: SlackApi, teamId: string): void {
+    const running = drains.get(teamId);
+    if (running) {
+      running.backlog = true;
+      return;
+    }
+    const drain = { backlog: true };
+    drains.set(teamId, drain);
     defer(async () => {
       try {
-        while (backlog) {
-          backlog = false;
-          await postUnposted(client);
+        while (drain.backlog) {
+          drain.backlog = false;
+          await postUnposted(client, teamId);
         }
       } finally {
-        draining = false;
+        drains.delete(teamId);
       }
     });
   }
@@ -113,18 +117,18 @@ export function createPublisher({
      */
     publishSoon(client: SlackApi, decision: Decision): Promise<PublishResult | undefined> {
       if (publishing.size >= MAX_CONCURRENT_PUBLISHES && !publishing.has(decision.id)) {
-        drainBacklog(client);
+        drainBacklog(client, decision.teamId);
         return Promise.resolve(undefined);
       }
       return publisher.publish(client, decision);
     },
 
     /**
-     * Tries again, in the background, to post decisions that are not in Slack yet: after an outage,
-     * at start after a crash, or when a burst left them waiting.
+     * Tries again, in the background, to post one workspace's decisions that are not in Slack yet: after
+     * an outage, at start after a crash, or when a burst left them waiting.
      */
-    retryUnposted(client: SlackApi): void {
-      drainBacklog(client);
+    retryUnposted(client: SlackApi, teamId: string): void {
+      drainBacklog(client, teamId);
     },
   };
   return publisher;

@@ -4,6 +4,7 @@ import {
   AuthorizationError,
   type CustomRoute,
   HTTPReceiver,
+  type InstallationStore,
   type Logger,
   type LogLevel,
   type ReceiverEvent,
@@ -14,6 +15,7 @@ import {
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { webClientOptions } from './client.js';
+import { installerReceiverOptions } from './installer.js';
 import { guardRequests } from './requestGuard.js';
 
 /** Slack's payloads are small; anything near this is not from Slack. */
@@ -94,7 +96,7 @@ class AckWhenHandledSocketModeReceiver extends SocketModeReceiver {
 
 /**
  * How Slack's requests reach the app: Socket Mode when an app-level token is set, signed HTTP otherwise,
- * with /healthz beside either.
+ * with /healthz beside either. In distributed mode (OAuth, HTTP only) the install pages are served too.
  */
 export function createReceiver(input: {
   config: Config;
@@ -103,6 +105,8 @@ export function createReceiver(input: {
   logLevel: LogLevel;
   logger?: Logger | undefined;
   clientOptions?: webApi.WebClientOptions | undefined;
+  /** Distributed mode's installations, kept in our database. */
+  installationStore?: InstallationStore | undefined;
 }): HTTPReceiver | SocketModeReceiver {
   const { config, logLevel, logger } = input;
   const customRoutes = [healthRoute(input.db, input.now)];
@@ -127,6 +131,14 @@ export function createReceiver(input: {
     // Slack gets its 200 only once the listener has stored what the request carried, so an
     // acknowledged proposal or answer survives a crash. Listeners defer their Slack calls.
     processBeforeResponse: true,
+    ...(config.slack.oauth && input.installationStore
+      ? installerReceiverOptions({
+          oauth: config.slack.oauth,
+          installationStore: input.installationStore,
+          apiUrl: config.slack.apiUrl,
+          clientOptions: webClientOptions(config, input.clientOptions),
+        })
+      : {}),
   });
   guardRequests(receiver, BODY_LIMIT_BYTES);
   return receiver;

@@ -1,4 +1,5 @@
 import type { webApi } from '@slack/bolt';
+import type { BotIdentity } from './client.js';
 
 /** One Slack workspace the app serves, with what talking to it needs. */
 export interface Workspace {
@@ -25,4 +26,15 @@ export interface Workspaces {
   get(teamId: string, enterpriseId?: string | null): Promise<Workspace | undefined>;
   /** The workspace's address, once known (links are drawn synchronously by the views). */
   teamUrl(teamId: string): string | undefined;
+}
+
+/** Single-workspace mode: the one workspace of SLACK_BOT_TOKEN, as auth.test described it at start. */
+export function singleWorkspace(bot: BotIdentity, client: webApi.WebClient): Workspaces {
+  const workspace: Workspace = { ...bot, client };
+  const isOurs = (teamId: string) => teamId === bot.teamId;
+  return {
+    list: () => Promise.resolve([workspace]),
+    get: (teamId) => Promise.resolve(isOurs(teamId) ? workspace : undefined),
+    teamUrl: (teamId) => (isOurs(teamId) ? bot.teamUrl : undefined),
+  };
 }

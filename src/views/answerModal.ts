@@ -1,6 +1,8 @@
 import type { types } from '@slack/bolt';
 import type { Answer } from '../db/answersRepo.js';
 import type { Decision } from '../db/decisionsRepo.js';
+import type { Feedback } from '../db/feedbackRepo.js';
+import { feedbackLine } from './feedback.js';
 import { ANSWER_CHOICES } from '../decisions/answerChoices.js';
 import { z } from 'zod';
 import {
@@ -18,6 +20,49 @@ export const ANSWER_CALLBACK = 'answer_questions';
 
 /** Block ids of the answer modal's inputs for one question. */
 export const answerBlocks = (question: number) => ({ choice: `q${question}_choice`, text: `q${question}_text` });
+
+/** The checkboxes an answer to question 2 cites customer feedback with; each option's value is the item's id. */
+export const CITATIONS_BLOCK = 'q2_cites';
+export const CITATIONS_INVALID = 'Pick customer quotes from the list shown.';
+
+/** Checkbox option text is plain text of at most 75 characters. */
+const OPTION_TEXT_MAX = 75;
+
+/** The customer feedback related to the decision, shown above the questions it helps answer. */
+function feedbackBlocks(feedback: readonly Feedback[], teamUrl: string | undefined): unknown[] {
+  if (feedback.length === 0) return [];
+  const lines = feedback.map((item) => `• ${feedbackLine(item, teamUrl, 400)}`);
+  return [
+    { type: 'divider' },
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: truncate(`*What customers told us*\n${lines.join('\n')}`, 3000) },
+    },
+  ];
+}
+
+function citationInput(feedback: readonly Feedback[], cited: readonly number[]): unknown[] {
+  if (feedback.length === 0) return [];
+  const option = (item: Feedback) => ({
+    text: { type: 'plain_text', text: truncate(`“${item.text.replace(/\s+/g, ' ')}”`, OPTION_TEXT_MAX) },
+    value: String(item.id),
+  });
+  const ticked = feedback.filter((item) => cited.includes(item.id)).map(option);
+  return [
+    {
+      type: 'input',
+      block_id: CITATIONS_BLOCK,
+      optional: true,
+      label: { type: 'plain_text', text: 'Which customer quotes ground your answer?' },
+      element: {
+        type: 'checkboxes',
+        action_id: 'value',
+        options: feedback.map(option),
+        ...(ticked.length > 0 ? { initial_options: ticked } : {}),
+      },
+    },
+  ];
+}
 
 /** What the modal carries between opening and submission; checked again on the way back. */
 export const answerMetadataSchema = z.object({
@@ -103,12 +148,20 @@ export function buildAnswerModal(input: {
   questions: readonly (1 | 2 | 3)[];
   previous: readonly Answer[];
   customerProfile: string | null | undefined;
+  /** Customer feedback related to the decision, shown (and citable) when question 1 or 2 is asked. */
+  feedback?: readonly Feedback[];
+  /** The items the person's current answer to question 2 cites, ticked again. */
+  cited?: readonly number[];
+  teamUrl?: string;
 }) {
+  const feedback = input.feedback ?? [];
   const metadata: AnswerMetadata = { decisionId: input.decision.id, questions: [...input.questions] };
   const intro = input.customerProfile
     ? `*${userText(input.decision.title, 200)}*\nAnswer for the customer who is not in the room. *Our typical customer:* ${userText(input.customerProfile, 2000)}`
     : `*${userText(input.decision.title, 200)}*\nAnswer for the customer who is not in the room.`;
   const blocks: unknown[] = [{ type: 'section', text: { type: 'mrkdwn', text: truncate(intro, 3000) } }];
+  const aboutTheCustomer = input.questions.some((q) => q !== 3);
+  if (aboutTheCustomer) blocks.push(...feedbackBlocks(feedback, input.teamUrl));
   for (const question of input.questions) {
     blocks.push(
       { type: 'divider' },
@@ -117,6 +170,7 @@ export function buildAnswerModal(input: {
         input.previous.find((a) => a.question === question),
       ),
     );
+    if (question === 2) blocks.push(...citationInput(feedback, input.cited ?? []));
   }
   if (!input.customerProfile) {
     blocks.push(

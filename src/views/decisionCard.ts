@@ -1,6 +1,8 @@
 import type { Decision } from '../db/decisionsRepo.js';
 import type { QuestionProgress } from '../decisions/answerSummary.js';
+import type { PathSummary } from '../decisions/customerPath.js';
 import { categoryLabel, QUESTIONS } from '../decisions/questions.js';
+import { plural } from './plural.js';
 import { SECTION_MAX, truncate, userText } from './text.js';
 
 export const CARD_ACTIONS = {
@@ -11,6 +13,7 @@ export const CARD_ACTIONS = {
   reopen: 'reopen_decision',
   dismiss: 'dismiss_decision',
   details: 'decision_details',
+  mapPath: 'map_customer_path',
 } as const;
 
 const STATUS_LABELS: Record<Decision['status'], string> = {
@@ -44,11 +47,12 @@ function button(actionId: string, text: string, decision: Decision, style?: 'pri
   };
 }
 
-function actionsFor(decision: Decision): unknown[] {
+function actionsFor(decision: Decision, path: PathSummary | undefined): unknown[] {
   switch (decision.status) {
     case 'open': {
       const buttons = [
         button(CARD_ACTIONS.answerAll, 'Answer the three questions', decision, 'primary'),
+        ...(path ? [button(CARD_ACTIONS.mapPath, "Map the customer's path", decision)] : []),
         button(CARD_ACTIONS.confirm, 'Confirm', decision),
         button(CARD_ACTIONS.reject, 'Reject', decision, 'danger'),
         button(CARD_ACTIONS.withdraw, 'Withdraw', decision),
@@ -64,13 +68,44 @@ function actionsFor(decision: Decision): unknown[] {
   }
 }
 
+/** Where the change meets the customer, and how ready the people there are. */
+export function pathLine(path: PathSummary): string {
+  if (path.stages.length === 0) return ':world_map: Customer path not mapped';
+  const parts = [`:world_map: *Customer path:* ${path.stages.map((s) => userText(s, 60)).join(', ')}`];
+  if (path.readiness) parts.push(`*Front line ready:* ${path.readiness.ready} of ${path.readiness.total}`);
+  else if (path.unbriefed.length > 0)
+    parts.push(`nobody to brief yet at ${path.unbriefed.map((s) => userText(s, 60)).join(', ')}`);
+  return parts.join('  ·  ');
+}
+
 /** The plain-text fallback (notifications, screen readers) for a decision's card. */
 export function decisionCardText(decision: Decision): string {
   return `Decision: ${userText(decision.title, 300)}`;
 }
 
+/** Whether the answers to question 2 rest on customer feedback they cite. */
+export function groundingLine(citedQuotes: number): string {
+  return citedQuotes > 0
+    ? `Customer view grounded in ${plural(citedQuotes, 'customer quote')}`
+    : 'Customer view: no customer quote cited';
+}
+
+/** What the card shows beyond the decision and its answers, when known. */
+export interface CardExtras {
+  /** How many customer feedback items the answers to question 2 cite, once there are some. */
+  citedQuotes?: number | undefined;
+  /** The customer's path: stages mapped and the front line's readiness. */
+  path?: PathSummary | undefined;
+  /** The prediction made at confirmation and, once reviewed, the outcome (views/predictionViews.ts). */
+  review?: string | undefined;
+}
+
 /** The card that represents a decision in its channel: what it is, where it stands, what to do next. */
-export function buildDecisionCard(decision: Decision, progress: readonly QuestionProgress[]): unknown[] {
+export function buildDecisionCard(
+  decision: Decision,
+  progress: readonly QuestionProgress[],
+  { citedQuotes, path, review }: CardExtras = {},
+): unknown[] {
   const details = [`Proposed by <@${decision.proposerId}>`, categoryLabel(decision.category)];
   if (decision.decideBy) details.push(`Decide by ${decision.decideBy}`);
 
@@ -86,10 +121,14 @@ export function buildDecisionCard(decision: Decision, progress: readonly Questio
     text: { type: 'mrkdwn', text: `*Status:* ${statusLine(decision)}\n*Answered:* ${progressLine(progress)}` },
   });
   const summaries = progress.flatMap((p) => (p.summary ? [p.summary] : []));
+  if (citedQuotes !== undefined) summaries.push(groundingLine(citedQuotes));
   if (summaries.length > 0) {
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(summaries.join('\n'), SECTION_MAX) }] });
   }
-  const actions = actionsFor(decision);
+  if (review) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(review, SECTION_MAX) }] });
+  const showsPath = path && (decision.status === 'open' || decision.status === 'confirmed');
+  if (showsPath) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: pathLine(path) }] });
+  const actions = actionsFor(decision, path);
   if (actions.length > 0) blocks.push({ type: 'actions', block_id: 'decision_actions', elements: actions });
   return blocks;
 }

@@ -2,7 +2,10 @@ import type { types } from '@slack/bolt';
 import type { Answer } from '../db/answersRepo.js';
 import { choiceLabel } from '../decisions/answerChoices.js';
 import type { DecisionDetail } from '../decisions/reviewService.js';
+import type { TouchpointRow } from '../db/frontLineRepo.js';
+import type { Readiness } from '../decisions/customerPath.js';
 import { categoryLabel, QUESTIONS } from '../decisions/questions.js';
+import { predictionDetailLines } from './predictionViews.js';
 import { SECTION_MAX, truncate, userText } from './text.js';
 
 const MODAL_BLOCKS_MAX = 100;
@@ -31,8 +34,40 @@ function answerLine(answer: Answer): string {
   return `• <@${answer.userId}> ${when(answer.createdAt)}: ${choice ? `*${choice}*` : ''}${text}${earlier}`;
 }
 
+/** The customer's path as Details shows it; who has not acknowledged only for the proposer and approvers. */
+export interface PathDetail {
+  touchpoints: readonly TouchpointRow[];
+  readiness: Readiness | undefined;
+  /** Whether the viewer may see who has not acknowledged yet. */
+  showWaiting: boolean;
+}
+
+function audienceOf(t: TouchpointRow): string {
+  const named = [
+    ...t.users.map((u) => `<@${u}>`),
+    ...t.usergroups.map((g) => `<!subteam^${g}>`),
+    ...t.channels.map((c) => `<#${c}>`),
+  ];
+  if (named.length > 0) return `brief ${named.join(', ')}`;
+  return t.nobodyReason ? `nobody needs to be told: ${userText(t.nobodyReason, 400)}` : '_nobody to brief yet_';
+}
+
+function pathLines(path: PathDetail): string[] {
+  if (path.touchpoints.length === 0) return ['_Customer path not mapped._'];
+  const lines = path.touchpoints.map(
+    (t) => `• *${userText(t.stage, 60)}*${t.note ? `: ${userText(t.note, 400)}` : ''} (${audienceOf(t)})`,
+  );
+  const { readiness } = path;
+  if (readiness) {
+    lines.push(`Front line ready: ${readiness.ready} of ${readiness.total}`);
+    if (path.showWaiting && readiness.waiting.length > 0)
+      lines.push(`Not acknowledged yet: ${readiness.waiting.map((u) => `<@${u}>`).join(', ')}`);
+  }
+  return lines;
+}
+
 /** One decision in full: every answer by every person, the discussion, and the audit trail. */
-export function buildDecisionDetail(detail: DecisionDetail): types.ModalView {
+export function buildDecisionDetail(detail: DecisionDetail, path?: PathDetail): types.ModalView {
   const { decision } = detail;
   const title = userText(decision.title, 200);
   const heading = [
@@ -40,6 +75,7 @@ export function buildDecisionDetail(detail: DecisionDetail): types.ModalView {
     `${categoryLabel(decision.category)} · ${decision.status} · <#${decision.channelId}> · proposed by <@${decision.proposerId}> ${when(decision.createdAt)}`,
   ];
   if (decision.description) heading.push(userText(decision.description, 2000));
+  heading.push(...predictionDetailLines(detail.prediction, detail.links ?? { revisits: undefined, revisitedBy: [] }));
   const blocks: unknown[] = [...sections(heading)];
 
   for (const question of QUESTIONS) {
@@ -49,6 +85,11 @@ export function buildDecisionDetail(detail: DecisionDetail): types.ModalView {
       { type: 'section', text: { type: 'mrkdwn', text: `*${question.number}. ${question.text}*` } },
     );
     blocks.push(...sections(given.length > 0 ? given.map(answerLine) : ['_No answers yet._']));
+  }
+
+  if (path) {
+    blocks.push({ type: 'divider' }, { type: 'section', text: { type: 'mrkdwn', text: "*Customer's path*" } });
+    blocks.push(...sections(pathLines(path)));
   }
 
   blocks.push({ type: 'divider' }, { type: 'section', text: { type: 'mrkdwn', text: '*Discussion*' } });

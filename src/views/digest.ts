@@ -1,12 +1,18 @@
 import type { DigestData, DigestDecision } from '../db/digestRepo.js';
+import type { CitedFeedback } from '../db/feedbackRepo.js';
+import { SENTIMENT_LABELS } from '../decisions/feedbackForm.js';
+import { summarizeFeedbackWeek } from '../digest/feedbackWeek.js';
+import { feedbackLine } from './feedback.js';
 import { ANSWER_CHOICES, choiceLabel, majorityChoice } from '../decisions/answerChoices.js';
 import { answerCounts, categoryLabel, unansweredQuestions } from '../decisions/questions.js';
 import { plural } from './plural.js';
-import { escapeMrkdwn, permalink, SECTION_MAX, userText } from './text.js';
+import { calibrationReport, reviewedPredictions } from '../decisions/calibration.js';
+import { CUSTOMER_SENSE_TITLE, customerSenseLines } from './predictionViews.js';
+import { decisionLink, escapeMrkdwn, SECTION_MAX, truncate, userText } from './text.js';
 
 export interface WeeklyDigestOptions {
-  /** The workspace's address, for links to threads. */
-  teamUrl: string;
+  /** The workspace's address, for links to threads; without it titles are not linked. */
+  teamUrl: string | undefined;
   timezone: string;
   /**
    * The channel the digest goes to. Decisions from other channels that are private (or not known to be
@@ -17,7 +23,12 @@ export interface WeeklyDigestOptions {
   now: Date;
   /** The slot was missed (the app was down) and is posted after its time. */
   late?: boolean | undefined;
+  /** The month's first digest, which carries the team's calibration. */
+  monthly?: boolean | undefined;
 }
+
+/** What a digest tells: the week's decisions and, when read, the customer feedback saved that week. */
+export type DigestInput = DigestData & { feedback?: readonly CitedFeedback[] };
 
 export interface WeeklyDigest {
   text: string;
@@ -128,11 +139,10 @@ function chart(title: string, question: 1 | 3, week: DigestDecision[], previousW
   return [`*${title}*`, ...lines].join('\n');
 }
 
-function linkedTitle(decision: DigestDecision, teamUrl: string): string {
+function linkedTitle(decision: DigestDecision, teamUrl: string | undefined): string {
   const title = userText(decision.title, TITLE_MAX);
-  const ts = decision.cardTs ?? decision.messageTs;
-  if (!ts) return `*${title}*`;
-  return `*<${permalink(teamUrl, decision.channelId, ts, decision.threadTs ?? undefined)}|${title}>*`;
+  const link = decisionLink(teamUrl, decision);
+  return link ? `*<${link}|${title}>*` : `*${title}*`;
 }
 
 /** One current answer to "What would our typical customer say?", on one line. */
@@ -141,7 +151,32 @@ function customerQuote(decision: DigestDecision): string | undefined {
   return text ? userText(text.replace(/\s+/g, ' ').trim(), QUOTE_MAX) : undefined;
 }
 
-function decisionLine(decision: DigestDecision, teamUrl: string): string {
+/**
+ * The week's confirmed decisions whose front line is not ready (named where they may be shown, counted
+ * otherwise), and how many were confirmed without their customer path mapped.
+ */
+function frontLineSection(
+  week: readonly DigestDecision[],
+  channelId: string | undefined,
+  teamUrl: string | undefined,
+): unknown[] {
+  const confirmed = week.filter((d) => d.status === 'confirmed' && d.frontLine);
+  const unmapped = confirmed.filter((d) => !d.frontLine?.mapped).length;
+  const notReady = confirmed.filter((d) => d.frontLine?.mapped && d.frontLine.ready < d.frontLine.total);
+  if (unmapped === 0 && notReady.length === 0) return [];
+  const lines = [`*Front line* (${plural(unmapped, 'confirmed decision')} with the customer path not mapped)`];
+  const shown = notReady.filter((d) => isShownIn(d, channelId));
+  for (const d of shown.slice(0, WAITING_LISTED)) {
+    lines.push(
+      `• ${linkedTitle(d, teamUrl)}  ·  front line ready: ${d.frontLine?.ready ?? 0} of ${d.frontLine?.total ?? 0}`,
+    );
+  }
+  const unlisted = notReady.length - Math.min(shown.length, WAITING_LISTED);
+  if (unlisted > 0) lines.push(`…and ${plural(unlisted, 'more confirmed decision')} whose front line is not ready.`);
+  return [divider, section(truncate(lines.join('\n'), SECTION_MAX))];
+}
+
+function decisionLine(decision: DigestDecision, teamUrl: string | undefined): string {
   const motive = choiceLabel(3, majorityOf(decision, 3)) ?? 'not answered yet';
   const details = [
     `<@${decision.proposerId}>`,
@@ -160,7 +195,7 @@ function unansweredShortNames(decision: DigestDecision): string {
     .join(', ');
 }
 
-function waitingLine(decision: DigestDecision, teamUrl: string, now: Date): string {
+function waitingLine(decision: DigestDecision, teamUrl: string | undefined, now: Date): string {
   const waited = waitedLabel(now.getTime() - decision.createdAt.getTime());
   return `• ${linkedTitle(decision, teamUrl)}  ·  waiting ${waited}  ·  needs: ${unansweredShortNames(decision)}`;
 }
@@ -212,6 +247,84 @@ function listFooter(hidden: number, more: number): unknown[] {
   return notes.length > 0 ? [context(notes.join('\n'))] : [];
 }
 
+/**
+ * "What customers told us this week": counts by sentiment and topic of every item, and the most cited (or
+ * most recent) quotes; feedback from other private channels is only counted.
+ */
+function feedbackPart(
+  items: readonly CitedFeedback[],
+  channelId: string | undefined,
+  teamUrl: string | undefined,
+): unknown[] {
+  if (items.length === 0) return [];
+  const week = summarizeFeedbackWeek(items, channelId);
+  const sentiments = (Object.keys(week.bySentiment) as (keyof typeof week.bySentiment)[])
+    .map((s) => `${week.bySentiment[s]} ${SENTIMENT_LABELS[s].toLowerCase()}`)
+    .join(' · ');
+  const topics = week.byTopic
+    .slice(0, 8)
+    .map((t) => `${escapeMrkdwn(t.topic)} ${t.count}`)
+    .join(' · ');
+  const counts = `${plural(week.total, 'piece')} of customer feedback: ${sentiments}${topics ? `\nTopics: ${topics}` : ''}`;
+  const blocks: unknown[] = [divider, section(`*What customers told us this week*\n${counts}`)];
+  if (week.quotes.length > 0)
+    blocks.push(section(week.quotes.map((q) => `• ${feedbackLine(q, teamUrl, QUOTE_MAX * 2)}`).join('\n')));
+  if (week.privateCount > 0)
+    blocks.push(
+      context(
+        `+ ${plural(week.privateCount, 'piece')} of feedback from private channels, counted but not quoted here.`,
+      ),
+    );
+  return blocks;
+}
+
+/** Reviews named in the digest's list; the rest are counted. */
+const REVIEWS_LISTED = 5;
+
+/**
+ * The reviews of how customers reacted: each week those due or overdue (a private channel's only counted)
+ * and the confirmations that skipped the review; in the month's first digest, the team's calibration.
+ */
+function reviewsSection(data: DigestData, options: WeeklyDigestOptions): unknown[] {
+  const reviews = data.reviews;
+  if (!reviews) return [];
+  const { timezone, channelId, teamUrl } = options;
+  const calibration = options.monthly && reviews.reviewed.rows.length > 0;
+  if (reviews.due.length === 0 && reviews.skipped === 0 && !calibration) return [];
+  const blocks: unknown[] = [divider];
+  if (reviews.due.length > 0) {
+    const visible = reviews.due.filter((d) => isShownIn(d, channelId));
+    const lines = visible.slice(0, REVIEWS_LISTED).map((d) => {
+      const when =
+        d.dueAt < data.period.start
+          ? `overdue since ${dateLabel(d.dueAt, timezone)}`
+          : `due ${dateLabel(d.dueAt, timezone)}`;
+      return `• ${linkedTitle(d, teamUrl)}  ·  ${when}  ·  <@${d.proposerId}>`;
+    });
+    const packed = packLines(lines, 1, SECTION_MAX);
+    blocks.push(
+      section(
+        `*Did customers react as we said?* (${plural(reviews.due.length, 'review')} due or overdue, waiting for an outcome)`,
+      ),
+      ...packed.blocks,
+      ...listFooter(reviews.due.length - visible.length, visible.length - packed.shown),
+    );
+  }
+  if (reviews.skipped > 0)
+    blocks.push(
+      context(`${plural(reviews.skipped, 'decision')} confirmed this week without a review of how customers reacted.`),
+    );
+  if (calibration) {
+    const report = calibrationReport(reviewedPredictions(reviews.reviewed));
+    blocks.push(
+      section(
+        truncate([`*${CUSTOMER_SENSE_TITLE}* (this month)`, ...customerSenseLines(report)].join('\n'), SECTION_MAX),
+      ),
+    );
+  }
+  return blocks;
+}
+
 /** Room a list footer can take: the longest one listFooter writes. */
 const FOOTER_RESERVE = 200;
 
@@ -220,7 +333,7 @@ const FOOTER_RESERVE = 200;
  * still waiting for the empty chair. Fits any week into one message (50 blocks, 3000 characters per
  * section, DIGEST_TEXT_BUDGET in all) by listing what fits and counting the rest.
  */
-export function buildWeeklyDigest(data: DigestData, options: WeeklyDigestOptions): WeeklyDigest {
+export function buildWeeklyDigest(data: DigestInput, options: WeeklyDigestOptions): WeeklyDigest {
   const { teamUrl, timezone, channelId, now } = options;
   const { week, previousWeek, waiting, period } = data;
   const count = (status: DigestDecision['status']) => week.filter((d) => d.status === status).length;
@@ -258,11 +371,15 @@ export function buildWeeklyDigest(data: DigestData, options: WeeklyDigestOptions
           ...listFooter(waiting.total - waiting.shown, waiting.shown - waitingPacked.shown),
         ];
 
+  const frontLinePart = frontLineSection(week, channelId, teamUrl);
+  const reviewsPart = reviewsSection(data, options);
+
   const weekHeading = section(
     week.length === 0 ? '_Nothing was proposed this week._' : "*This week's decisions* (oldest first)",
   );
   const visibleWeek = week.filter((d) => isShownIn(d, channelId));
-  const fixed = [...head, divider, weekHeading, ...waitingPart];
+  const customers = feedbackPart(data.feedback ?? [], channelId, teamUrl);
+  const fixed = [...head, divider, weekHeading, ...waitingPart, ...frontLinePart, ...reviewsPart, ...customers];
   const footerBlocks = 1;
   const packed = packLines(
     visibleWeek.map((d) => decisionLine(d, teamUrl)),
@@ -276,6 +393,9 @@ export function buildWeeklyDigest(data: DigestData, options: WeeklyDigestOptions
     ...packed.blocks,
     ...listFooter(week.length - visibleWeek.length, visibleWeek.length - packed.shown),
     ...waitingPart,
+    ...frontLinePart,
+    ...reviewsPart,
+    ...customers,
   ];
 
   const waitingText = waiting.total > 0 ? ` ${plural(waiting.total, 'decision')} still waiting for answers.` : '';

@@ -1,4 +1,5 @@
 import { type ProposalProblems, type RawProposal, validateProposal } from '../decisions/proposalForm.js';
+import type { PathStage } from '../decisions/customerPath.js';
 import { CATEGORIES, DESCRIPTION_MAX, TITLE_MAX } from '../decisions/questions.js';
 
 /** Block ids of the form's inputs, which Slack keys its values and our errors by. */
@@ -8,11 +9,14 @@ export const PROPOSAL_BLOCKS = {
   category: 'category',
   channel: 'channel',
   decideBy: 'decide_by',
+  touched: 'touchpoints',
+  goLive: 'go_live',
+  revisits: 'revisits',
 } as const;
 
 /** Checks the submitted form: the proposal, or the errors to show on its fields. */
-export function checkProposalForm(raw: RawProposal, now: Date) {
-  const checked = validateProposal(raw, now);
+export function checkProposalForm(raw: RawProposal, now: Date, stageNames: readonly string[] = []) {
+  const checked = validateProposal(raw, now, stageNames);
   return checked.ok ? checked : { ok: false as const, errors: proposalErrors(checked.problems) };
 }
 
@@ -28,13 +32,58 @@ export function proposalErrors(problems: ProposalProblems): Record<string, strin
   if (problems.channelId) errors[PROPOSAL_BLOCKS.channel] = 'Pick a channel to discuss the decision in.';
   if (problems.decideBy === 'not-a-date') errors[PROPOSAL_BLOCKS.decideBy] = 'Pick a date from the calendar.';
   if (problems.decideBy === 'past') errors[PROPOSAL_BLOCKS.decideBy] = 'Pick today or a later date.';
+  if (problems.goLive === 'not-a-date') errors[PROPOSAL_BLOCKS.goLive] = 'Pick a date from the calendar.';
+  if (problems.goLive === 'past') errors[PROPOSAL_BLOCKS.goLive] = 'Pick today or a later date.';
+  if (problems.touched) errors[PROPOSAL_BLOCKS.touched] = 'Pick from the listed stages.';
+  if (problems.revisits) errors[PROPOSAL_BLOCKS.revisits] = NO_DECISION_TO_REVISIT;
   return errors;
 }
 
 export const PROPOSE_CALLBACK = 'propose_decision';
 
-/** The "Propose a decision" modal, with the title and channel filled in when known. */
-export function buildProposeModal(prefill: { title?: string; description?: string; channelId?: string }) {
+/** Where the customer will notice the change, optional in the proposal form; who to brief is named on the card. */
+function pathInputs(stages: readonly PathStage[]) {
+  const plain = (text: string) => ({ type: 'plain_text', text: text.slice(0, 75) });
+  return [
+    {
+      type: 'input',
+      block_id: PROPOSAL_BLOCKS.touched,
+      optional: true,
+      label: { type: 'plain_text', text: 'Where the customer will notice it' },
+      hint: { type: 'plain_text', text: "Name who to brief there with Map the customer's path on the card." },
+      element: {
+        type: 'checkboxes',
+        action_id: 'value',
+        options: stages.map((s) => ({
+          text: plain(s.name),
+          value: s.name,
+          ...(s.hint ? { description: plain(s.hint) } : {}),
+        })),
+      },
+    },
+    {
+      type: 'input',
+      block_id: PROPOSAL_BLOCKS.goLive,
+      optional: true,
+      label: { type: 'plain_text', text: 'From when (go-live date)' },
+      element: { type: 'datepicker', action_id: 'value' },
+    },
+  ];
+}
+
+/** The number typed under "Revisits decision #" names no decision the person can see. */
+export const NO_DECISION_TO_REVISIT =
+  "Give the number of a decision you can see (it's in its Details), or leave this empty.";
+
+/**
+ * The "Propose a decision" modal, with the title and channel filled in when known; a follow-up of a
+ * review names the decision it revisits. The workspace's stages of the customer's path can be ticked.
+ */
+export function buildProposeModal(
+  prefill: { title?: string; description?: string; channelId?: string; revisits?: number },
+  stages: readonly PathStage[] = [],
+) {
+  const revisits = prefill.revisits;
   return {
     type: 'modal' as const,
     callback_id: PROPOSE_CALLBACK,
@@ -46,7 +95,7 @@ export function buildProposeModal(prefill: { title?: string; description?: strin
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: ':chair: Before this is confirmed, the team answers three questions for the customer who is not in the room.',
+          text: `:chair: Before this is confirmed, the team answers three questions for the customer who is not in the room.${revisits ? ` This proposal revisits #${revisits}.` : ''}`,
         },
       },
       {
@@ -105,6 +154,21 @@ export function buildProposeModal(prefill: { title?: string; description?: strin
         label: { type: 'plain_text', text: 'Decide by' },
         element: { type: 'datepicker', action_id: 'value' },
       },
+      {
+        type: 'input',
+        block_id: PROPOSAL_BLOCKS.revisits,
+        optional: true,
+        label: { type: 'plain_text', text: 'Revisits decision #' },
+        hint: { type: 'plain_text', text: 'When this changes or replaces an earlier decision: its number.' },
+        element: {
+          type: 'number_input',
+          action_id: 'value',
+          is_decimal_allowed: false,
+          min_value: '1',
+          ...(revisits ? { initial_value: String(revisits) } : {}),
+        },
+      },
+      ...(stages.length > 0 ? pathInputs(stages) : []),
     ],
   };
 }

@@ -1,5 +1,7 @@
 import type { Answer } from '../db/answersRepo.js';
 import type { Decision } from '../db/decisionsRepo.js';
+import type { Feedback } from '../db/feedbackRepo.js';
+import { feedbackLine } from './feedback.js';
 import { choiceLabel } from '../decisions/answerChoices.js';
 import { summarizeQuestion } from '../decisions/answerSummary.js';
 import { QUESTIONS } from '../decisions/questions.js';
@@ -16,12 +18,27 @@ export function questionPromptText(question: Question): string {
   return `Question ${question.number} of ${QUESTIONS.length}: ${question.text}`;
 }
 
-function customerContext(question: Question, customerProfile: string | null | undefined): unknown[] {
+/** Customer feedback related to a decision, and the workspace address its links start with. */
+export interface CustomerQuotes {
+  feedback: readonly Feedback[];
+  teamUrl: string | undefined;
+}
+
+function customerContext(
+  question: Question,
+  customerProfile: string | null | undefined,
+  quotes: CustomerQuotes | undefined,
+): unknown[] {
   if (question.number === 3) return [];
   const text = customerProfile
     ? `*Our typical customer:* ${userText(customerProfile, 2500)}`
     : 'No customer profile yet: whoever answers first can describe our typical customer (or run `/decision customer`).';
-  return [{ type: 'context', elements: [{ type: 'mrkdwn', text }] }];
+  const elements = [{ type: 'mrkdwn', text }];
+  if (quotes && quotes.feedback.length > 0) {
+    const lines = quotes.feedback.map((item) => feedbackLine(item, quotes.teamUrl, 250));
+    elements.push({ type: 'mrkdwn', text: truncate(`*What customers told us:* ${lines.join('  ·  ')}`, 3000) });
+  }
+  return [{ type: 'context', elements }];
 }
 
 function answerLine(answer: Answer): string {
@@ -36,6 +53,7 @@ export function buildQuestionPrompt(
   question: Question,
   answers: readonly Answer[],
   customerProfile: string | null | undefined,
+  quotes?: CustomerQuotes,
 ): unknown[] {
   const heading = `*Question ${question.number} of ${QUESTIONS.length}*`;
   if (decision.status === 'dismissed') {
@@ -47,7 +65,7 @@ export function buildQuestionPrompt(
   const mine = answers.filter((a) => a.question === question.number);
   const blocks: unknown[] = [
     { type: 'section', text: { type: 'mrkdwn', text: `${heading}\n:chair: ${question.text}` } },
-    ...customerContext(question, customerProfile),
+    ...customerContext(question, customerProfile, quotes),
   ];
   if (mine.length > 0) {
     const listed = mine.slice(-LISTED_ANSWERS).map(answerLine);

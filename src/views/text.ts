@@ -24,11 +24,14 @@ export function permalink(teamUrl: string, channelId: string, ts: string, thread
   return threadTs && threadTs !== ts ? `${base}?thread_ts=${threadTs}&cid=${channelId}` : base;
 }
 
-/** A link to where a decision lives in Slack (its card, else its message), once it is there. */
+/**
+ * A link to where a decision lives in Slack (its card, else its message), once it is there and the
+ * workspace's address is known.
+ */
 export function decisionLink(
-  teamUrl: string,
+  teamUrl: string | undefined,
   decision: { channelId: string; cardTs: string | null; messageTs: string | null; threadTs: string | null },
 ): string | undefined {
   const ts = decision.cardTs ?? decision.messageTs;
-  return ts ? permalink(teamUrl, decision.channelId, ts, decision.threadTs ?? undefined) : undefined;
+  return ts && teamUrl ? permalink(teamUrl, decision.channelId, ts, decision.threadTs ?? undefined) : undefined;
 }

@@ -56,6 +56,10 @@ describe.each(testEngines())('decisionsRepo on $name', (engine) => {
       nudgedAt: null,
       decidedBy: null,
       decidedAt: null,
+      goLive: null,
+      confirmations: 0,
+      briefedRound: 0,
+      briefingApprovedRound: 0,
       createdAt: AT,
     };
     expect(decision).toStrictEqual(expected);
@@ -126,7 +130,13 @@ describe.each(testEngines())('decisionsRepo on $name', (engine) => {
     const winners = results.filter((r): r is Decision => r !== undefined);
     expect(winners).toHaveLength(1);
     const winner = winners[0]!;
-    expect(winner).toStrictEqual({ ...decision, status: 'confirmed', decidedBy: winner.decidedBy, decidedAt });
+    expect(winner).toStrictEqual({
+      ...decision,
+      status: 'confirmed',
+      decidedBy: winner.decidedBy,
+      decidedAt,
+      confirmations: 1,
+    });
     expect(['U2', 'U3', 'U4', 'U5', 'U6']).toContain(winner.decidedBy);
     expect(await repo.findById('T1', decision.id)).toStrictEqual(winner);
 
@@ -166,7 +176,8 @@ describe.each(testEngines())('decisionsRepo on $name', (engine) => {
       userId: 'U2',
       at: later(7000),
     });
-    expect(reopened).toStrictEqual({ ...decision, status: 'open', decidedBy: null, decidedAt: null });
+    // Reopening keeps the count of confirmations: the next one is a new round of briefings.
+    expect(reopened).toStrictEqual({ ...decision, status: 'open', decidedBy: null, decidedAt: null, confirmations: 1 });
     expect(await repo.statusHistory('T1', decision.id)).toHaveLength(3);
   });
 
@@ -256,12 +267,14 @@ describe.each(testEngines())('decisionsRepo on $name', (engine) => {
       made[1]!.id,
       made[2]!.id,
     ]);
-    expect((await repo.findUnposted(10, { skipErrors: ['channel_not_found'], afterId: 0 })).map((d) => d.id)).toEqual([
-      made[2]!.id,
-    ]);
-    expect((await repo.findUnposted(10, { skipErrors: [], afterId: made[1]!.id })).map((d) => d.id)).toEqual([
-      made[2]!.id,
-    ]);
+    expect(
+      (await repo.findUnposted(10, { teamId: 'T1', skipErrors: ['channel_not_found'], afterId: 0 })).map((d) => d.id),
+    ).toEqual([made[2]!.id]);
+    expect(
+      (await repo.findUnposted(10, { teamId: 'T1', skipErrors: [], afterId: made[1]!.id })).map((d) => d.id),
+    ).toEqual([made[2]!.id]);
+    // Another workspace's background pass never sees them.
+    expect(await repo.findUnposted(10, { teamId: 'T2', skipErrors: [], afterId: 0 })).toEqual([]);
 
     expect((await repo.retitle('T1', made[2]!.id, 'New title', 'New text'))?.title).toBe('New title');
     expect(await repo.retitle('T1', made[3]!.id, 'Withdrawn stays', '')).toBeUndefined();

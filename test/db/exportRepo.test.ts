@@ -7,6 +7,7 @@ import {
   type ExportDecisionRow,
   type ExportFilters,
 } from '../../src/db/exportRepo.js';
+import { createPredictionsRepo } from '../../src/db/predictionsRepo.js';
 import { databaseForEachTest, testEngines } from '../rig/engines.js';
 
 const AT = new Date('2031-05-06T07:08:09.123Z');
@@ -31,6 +32,7 @@ describe.each(testEngines())('exportRepo on $name', (engine) => {
     const { database } = current();
     const decisions = createDecisionsRepo(database, () => clock.at);
     const answers = createAnswersRepo(database);
+    const predictions = createPredictionsRepo(database, () => clock.at);
     const make = async (at: Date, overrides: Partial<NewDecision>) => {
       clock.at = at;
       return (
@@ -60,7 +62,23 @@ describe.each(testEngines())('exportRepo on $name', (engine) => {
       to: 'confirmed',
       userId: 'U7',
       at: later(9000),
+      alsoStore: (tx, d) =>
+        predictions.saveIn(tx, {
+          teamId: d.teamId,
+          decisionId: d.id,
+          prediction: {
+            skipped: false,
+            expected: 'pushback',
+            confidence: 70,
+            signal: 'Refunds, "asked"',
+            afterDays: 60,
+          },
+          userId: 'U7',
+          at: later(9000),
+        }),
     });
+    // The tie revisits the early one.
+    await predictions.link({ teamId: 'T1', decisionId: tie.id, revisitsId: early.id, userId: 'U1' });
     const answer = (
       d: Decision,
       question: number,
@@ -78,7 +96,39 @@ describe.each(testEngines())('exportRepo on $name', (engine) => {
     return { late, early: decided!, tie, other };
   }
 
-  const decisionRow = (d: Decision, answers: [number, string | null, string | null][]): ExportDecisionRow => ({
+  const NO_REVIEW: Pick<
+    ExportDecisionRow,
+    | 'reviewSkipped'
+    | 'expectedReaction'
+    | 'confidence'
+    | 'signal'
+    | 'reviewDue'
+    | 'actualReaction'
+    | 'evidence'
+    | 'decideAgain'
+    | 'recordedBy'
+    | 'recordedAt'
+    | 'revisits'
+    | 'revisitedBy'
+  > = {
+    reviewSkipped: null,
+    expectedReaction: null,
+    confidence: null,
+    signal: null,
+    reviewDue: null,
+    actualReaction: null,
+    evidence: null,
+    decideAgain: null,
+    recordedBy: null,
+    recordedAt: null,
+    revisits: null,
+    revisitedBy: null,
+  };
+  const decisionRow = (
+    d: Decision,
+    answers: [number, string | null, string | null][],
+    review: Partial<typeof NO_REVIEW> = {},
+  ): ExportDecisionRow => ({
     id: d.id,
     teamId: d.teamId,
     channelId: d.channelId,
@@ -92,6 +142,8 @@ describe.each(testEngines())('exportRepo on $name', (engine) => {
     decidedBy: d.decidedBy,
     decidedAt: d.decidedAt?.getTime() ?? null,
     answers: JSON.stringify(answers),
+    ...NO_REVIEW,
+    ...review,
   });
 
   it('decisions: the same rows, values and order on every engine, for each filter', async () => {
@@ -103,8 +155,15 @@ describe.each(testEngines())('exportRepo on $name', (engine) => {
       [1, null, 'Because "customers"\nsaid so, ça va 👍'],
       [1, 'no', null],
     ]);
-    const earlyRow = decisionRow(early, [[2, 'neutral', null]]);
-    const tieRow = decisionRow(tie, []);
+    const earlyRow = decisionRow(early, [[2, 'neutral', null]], {
+      reviewSkipped: 0,
+      expectedReaction: 'pushback',
+      confidence: 70,
+      signal: 'Refunds, "asked"',
+      reviewDue: later(9000).getTime() + 60 * 24 * 3600 * 1000,
+      revisitedBy: String(tie.id),
+    });
+    const tieRow = decisionRow(tie, [], { revisits: early.id });
     const otherRow = decisionRow(other, [[1, 'yes', null]]);
 
     expect(earlyRow).toMatchObject({ status: 'confirmed', decidedBy: 'U7', decidedAt: later(9000).getTime() });

@@ -124,7 +124,7 @@ describe.each(testEngines())('repositories on $name', (engine) => {
       await r.outbox.enqueue(job('card:7', later(1000), { decisionId: 7 }));
       r.clock.at = later(500);
       await r.outbox.enqueue(job('card:7', later(2000), payload));
-      const claimed = await r.outbox.claimDue(later(2000), 10, later(62_000));
+      const claimed = await r.outbox.claimDue('T1', later(2000), 10, later(62_000));
       expect(claimed).toStrictEqual([
         {
           id: claimed[0]!.id,
@@ -149,16 +149,18 @@ describe.each(testEngines())('repositories on $name', (engine) => {
       await r.outbox.enqueue(job('future', later(1_000_000)));
       const at = later(5000);
       const until = later(65_000);
-      const rounds = await Promise.all([1, 2, 3, 4].map(() => r.outbox.claimDue(at, 10, until)));
+      // Another workspace's pass claims none of them.
+      expect(await r.outbox.claimDue('T2', at, 100, until)).toEqual([]);
+      const rounds = await Promise.all([1, 2, 3, 4].map(() => r.outbox.claimDue('T1', at, 10, until)));
       const ids = rounds.flat().map((j) => j.id);
       expect(new Set(ids).size).toBe(ids.length);
       expect(ids.length).toBeGreaterThanOrEqual(10);
-      const rest = await r.outbox.claimDue(at, 100, until);
+      const rest = await r.outbox.claimDue('T1', at, 100, until);
       const all = [...rounds.flat(), ...rest];
       expect(all).toHaveLength(20);
       expect(new Set(all.map((j) => j.dedupeKey)).size).toBe(20);
       expect(all.every((j) => j.claimedUntil?.getTime() === until.getTime())).toBe(true);
-      expect(await r.outbox.claimDue(at, 100, until)).toEqual([]);
+      expect(await r.outbox.claimDue('T1', at, 100, until)).toEqual([]);
 
       // Oldest first: the largest rounds (one claimer after another on SQLite) start at the earliest due time.
       const first = rounds.find((round) => round.length > 0)!;
@@ -167,7 +169,7 @@ describe.each(testEngines())('repositories on $name', (engine) => {
       );
 
       // The claims lapse: another process takes the jobs, the future one still not due.
-      const retaken = await r.outbox.claimDue(later(65_001), 100, later(130_000));
+      const retaken = await r.outbox.claimDue('T1', later(65_001), 100, later(130_000));
       expect(retaken.map((j) => j.dedupeKey).sort()).toEqual([...all.map((j) => j.dedupeKey)].sort());
       expect(retaken.map((j) => j.dedupeKey)).toEqual(Array.from({ length: 20 }, (_, i) => `k${19 - i}`));
     });
@@ -178,7 +180,7 @@ describe.each(testEngines())('repositories on $name', (engine) => {
       await r.outbox.enqueue(job('b', later(0)));
       await r.outbox.enqueue(job('c', later(0)));
       await r.outbox.enqueue(job('d', later(0)));
-      const claimed = await r.outbox.claimDue(later(10), 10, later(60_000));
+      const claimed = await r.outbox.claimDue('T1', later(10), 10, later(60_000));
       const byKey = Object.fromEntries(claimed.map((j) => [j.dedupeKey, j])) as Record<string, OutboxJob>;
       expect(Object.keys(byKey).sort()).toEqual(['a', 'b', 'c', 'd']);
       const rows = async () => {
@@ -202,8 +204,8 @@ describe.each(testEngines())('repositories on $name', (engine) => {
       expect(after.c?.nextAttemptAt).toStrictEqual(later(30_000));
       expect(after.d).toMatchObject({ status: 'failed', claimedUntil: null, lastError: 'channel_not_found' });
 
-      expect((await r.outbox.claimDue(later(100), 10, later(60_000))).map((j) => j.dedupeKey)).toEqual(['b']);
-      expect((await r.outbox.claimDue(later(30_000), 10, later(90_000))).map((j) => j.dedupeKey)).toEqual(['c']);
+      expect((await r.outbox.claimDue('T1', later(100), 10, later(60_000))).map((j) => j.dedupeKey)).toEqual(['b']);
+      expect((await r.outbox.claimDue('T1', later(30_000), 10, later(90_000))).map((j) => j.dedupeKey)).toEqual(['c']);
 
       // Queued again after giving up: pending, its count and error cleared.
       await r.outbox.enqueue(job('d', later(40_000)));
@@ -360,6 +362,8 @@ describe.each(testEngines())('repositories on $name', (engine) => {
             { ...shape(sameMoment), answers: [] },
           ],
         },
+        // No decision here was confirmed with a prediction.
+        reviews: { due: [], skipped: 0, reviewed: { rows: [], motives: [] } },
       });
       expect(data.waiting.oldest[0]?.channelIsPrivate).toBe(true);
       // Elsewhere, the private one and the one not known to be public are counted, never read.
@@ -446,15 +450,22 @@ describe.each(testEngines())('repositories on $name', (engine) => {
         approvers: null,
         requiredAnswers: 1,
         digestChannel: null,
+        digestCron: null,
+        digestTimezone: null,
+        digestScheduledAt: null,
         customerProfile: null,
         customerProfileBy: null,
+        feedbackEmoji: null,
+        pathStages: null,
         updatedAt: AT,
       });
       r.clock.at = later(1000);
       await r.settings.setApprovers('T1', ['U1', 'U2']);
       await r.settings.setRequiredAnswers('T1', 3);
       await r.settings.setDigestChannel('T1', 'C-digest');
+      await r.settings.setDigestSchedule('T1', { cron: '30 8 * * 5', timezone: 'Europe/Berlin' });
       await r.settings.setCustomerProfile('T1', 'Small bakeries\nwho hate "upsells"', 'U3');
+      await r.settings.setFeedbackEmoji('T1', 'speech_balloon');
       r.clock.at = later(2000);
       await r.settings.setTriggers('T1', null);
       const team = await r.settings.team('T1');
@@ -465,8 +476,13 @@ describe.each(testEngines())('repositories on $name', (engine) => {
         approvers: ['U1', 'U2'],
         requiredAnswers: 3,
         digestChannel: 'C-digest',
+        digestCron: '30 8 * * 5',
+        digestTimezone: 'Europe/Berlin',
+        digestScheduledAt: later(1000),
         customerProfile: 'Small bakeries\nwho hate "upsells"',
         customerProfileBy: 'U3',
+        feedbackEmoji: 'speech_balloon',
+        pathStages: null,
         updatedAt: later(2000),
       });
       expect(Array.isArray(team?.approvers)).toBe(true);

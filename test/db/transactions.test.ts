@@ -1,4 +1,4 @@
-import { asc } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { QueryDb } from '../../src/db/database.js';
 import { databaseForEachTest, rowCounts, testEngines } from '../rig/engines.js';
@@ -31,6 +31,24 @@ describe.each(testEngines())('transactions on $name', (engine) => {
     await tx
       .insert(s.discussion)
       .values({ teamId: 'T1', decisionId, channelId: 'C1', ts: '1.2', userId: 'U2', text: 'hm', createdAt: AT });
+    const [feedback] = await tx
+      .insert(s.feedback)
+      .values({
+        teamId: 'T1',
+        channelId: null,
+        messageTs: null,
+        text: `Heard: ${title}`,
+        source: 'other',
+        sentiment: 'neutral',
+        tags: [],
+        savedBy: 'U2',
+        createdAt: AT,
+      })
+      .returning();
+    const [answer] = await tx.select({ id: s.answers.id }).from(s.answers).where(eq(s.answers.decisionId, decisionId));
+    await tx
+      .insert(s.feedbackCitations)
+      .values({ teamId: 'T1', answerId: answer!.id, feedbackId: feedback!.id, createdAt: AT });
     await tx.insert(s.processedEvents).values({ teamId: 'T1', eventId: `Ev-${title}`, createdAt: AT });
     await tx
       .insert(s.digestRuns)
@@ -47,6 +65,50 @@ describe.each(testEngines())('transactions on $name', (engine) => {
       .insert(s.outbox)
       .values({ teamId: 'T1', kind: 'redraw', dedupeKey: title, payload: { decisionId }, nextAttemptAt: AT });
     await tx.insert(s.healthProbe).values({ id: 1, checkedAt: AT }).onConflictDoNothing();
+    await tx
+      .insert(s.installations)
+      .values({
+        installKey: 'T1',
+        teamId: 'T1',
+        isEnterpriseInstall: false,
+        botToken: `xoxb-${title}`,
+        botId: 'B1',
+        botUserId: 'U0BOT',
+        botScopes: 'commands',
+        installedAt: AT,
+      })
+      .onConflictDoNothing();
+    await tx.insert(s.touchpoints).values({
+      teamId: 'T1',
+      decisionId,
+      stage: 'Buy',
+      position: 1,
+      users: ['U1'],
+      usergroups: [],
+      channels: [],
+      updatedBy: 'U1',
+      updatedAt: AT,
+    });
+    await tx.insert(s.briefings).values({
+      teamId: 'T1',
+      decisionId,
+      round: 1,
+      recipient: 'U1',
+      kind: 'dm',
+      stages: ['Buy'],
+      createdAt: AT,
+    });
+    await tx.insert(s.predictions).values({
+      teamId: 'T1',
+      decisionId,
+      expectedReaction: 'welcome',
+      confidence: 70,
+      predictedBy: 'U1',
+      createdAt: AT,
+    });
+    await tx
+      .insert(s.decisionLinks)
+      .values({ teamId: 'T1', decisionId, revisitsId: decisionId, createdBy: 'U1', createdAt: AT });
     return decisionId;
   }
 

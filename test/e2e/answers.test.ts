@@ -1,5 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { answerSubmission, type GivenAnswers, messageEvent, newTs, proposalSubmission } from '../rig/payloads.js';
+import {
+  A_PREDICTION,
+  answerSubmission,
+  confirmSubmission,
+  type GivenAnswers,
+  messageEvent,
+  newTs,
+  proposalSubmission,
+} from '../rig/payloads.js';
 import { nextTriggerId } from '../rig/signedClient.js';
 import { startTestApp, type TestApp } from '../rig/testApp.js';
 
@@ -61,6 +69,14 @@ function click(actionId: string, value: string, user: string, row: Row, messageT
     actions: [{ type: 'button', block_id: 'b', action_id: actionId, value, action_ts: newTs() }],
     state: { values: {} },
   });
+}
+
+/** Confirm on the card, then the confirm form (which opens once the gate allows it) submitted with a prediction. */
+async function confirmWithPrediction(row: Row, user: string) {
+  const opened = app.fake.callsTo('views.open').length;
+  await click('confirm_decision', String(row.id), user, row);
+  await app.fake.waitForCalls('views.open', opened + 1);
+  return app.slack.interactive(confirmSubmission(row.id, user, A_PREDICTION));
 }
 
 function submitAnswers(row: Row, user: string, given: GivenAnswers, metadata?: string) {
@@ -267,7 +283,7 @@ describe('the gate', () => {
     expect((await decision()).status).toBe('open');
 
     await submitAnswers(row, 'U0BOB', { q2: ['mixed', 'Some will mind'], q3: ['both', null] });
-    await click('confirm_decision', String(row.id), 'U0ALICE', row);
+    await confirmWithPrediction(row, 'U0ALICE');
     await expect.poll(async () => (await decision()).status).toBe('confirmed');
     expect((await decision()).decided_by).toBe('U0ALICE');
     expect((await audit()).at(-1)).toEqual({ from_status: 'open', to_status: 'confirmed', user_id: 'U0ALICE' });
@@ -294,7 +310,7 @@ describe('the gate', () => {
     const [refusal] = await app.fake.waitForCalls('chat.postEphemeral');
     expect(String(refusal?.args.text)).toContain('each question needs 2 answers');
     await submitAnswers(row, 'U0CAROL', fullAnswer);
-    await click('confirm_decision', String(row.id), 'U0ALICE', row);
+    await confirmWithPrediction(row, 'U0ALICE');
     await expect.poll(async () => (await decision()).status).toBe('confirmed');
   });
 
@@ -344,17 +360,19 @@ describe('the gate', () => {
     await app.fake.waitForCalls('chat.postMessage', 1, (c) => String(c.args.text).includes('Withdrawn by <@U0ALICE>'));
   });
 
-  it('turns two clicks at once into one transition', async () => {
+  it('turns two confirmations and a rejection at once into one transition', async () => {
     const row = await propose();
     await submitAnswers(row, 'U0BOB', fullAnswer);
-    await Promise.all([
-      click('confirm_decision', String(row.id), 'U0ALICE', row),
-      click('confirm_decision', String(row.id), 'U0ALICE', row),
+    const results = await Promise.all([
+      app.slack.interactive(confirmSubmission(row.id, 'U0ALICE', A_PREDICTION)),
+      app.slack.interactive(confirmSubmission(row.id, 'U0ALICE', A_PREDICTION)),
       click('reject_decision', String(row.id), 'U0ALICE', row),
     ]);
-    await app.fake.waitForCalls('chat.postEphemeral', 2);
     await settle();
     expect((await audit()).filter((a) => a.from_status === 'open')).toHaveLength(1);
+    // Whoever came second is told, on the form or by an ephemeral message, that the decision has moved on.
+    const refusedForms = results.filter((r) => r.body !== '' && JSON.stringify(r.json()).includes('errors'));
+    expect(refusedForms.length + app.fake.callsTo('chat.postEphemeral').length).toBe(2);
     expect(
       app.fake.callsTo('chat.postMessage').filter((c) => /(Confirmed|Rejected) by/.test(String(c.args.text))),
     ).toHaveLength(1);

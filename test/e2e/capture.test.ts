@@ -79,7 +79,16 @@ describe('/decision', () => {
     expect(view.title.text).toBe('Propose a decision');
     expect(view.title.text.length).toBeLessThanOrEqual(24);
     const byId = Object.fromEntries(view.blocks.filter((b) => b.block_id).map((b) => [b.block_id, b.element]));
-    expect(Object.keys(byId)).toEqual(['title', 'description', 'category', 'channel', 'decide_by']);
+    expect(Object.keys(byId)).toEqual([
+      'title',
+      'description',
+      'category',
+      'channel',
+      'decide_by',
+      'revisits',
+      'touchpoints',
+      'go_live',
+    ]);
     expect(byId.title?.initial_value).toBeUndefined();
     expect(byId.channel?.initial_conversation).toBe('C0PLANNING');
     expect((byId.category?.options as unknown[]).length).toBe(6);

@@ -5,7 +5,15 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWritableSqlite } from '../../src/db/sqlite.js';
 import { TestClock } from '../rig/clock.js';
-import { answerSubmission, buttonClick, messageEvent, proposalSubmission, reactionEvent } from '../rig/payloads.js';
+import {
+  A_PREDICTION,
+  answerSubmission,
+  confirmSubmission,
+  messageEvent,
+  pathSubmission,
+  proposalSubmission,
+  reactionEvent,
+} from '../rig/payloads.js';
 import {
   type CommandResult,
   expectOneSentence,
@@ -24,16 +32,23 @@ const SERVER = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5
 
 const TABLES = [
   'answers',
+  'briefings',
   'channel_settings',
+  'decision_links',
   'decisions',
   'digest_runs',
   'discussion',
+  'feedback',
+  'feedback_citations',
   'health_probe',
+  'installations',
   'outbox',
+  'predictions',
   'processed_events',
   'prompts',
   'status_changes',
   'team_settings',
+  'touchpoints',
 ];
 
 interface Target {
@@ -175,6 +190,7 @@ async function makeHistory(): Promise<void> {
   await command('approvers <@U0ALICE|alice> <@U0DANA|dana>', 'U0CAROL');
   await command('triggers Proposal:, Idea:', 'U0CAROL');
   await command('unwatch', 'U0ALICE', 'C0RANDOM');
+  await command('feedback sentiment:positive A day off on Sundays would be lovely', 'U0BOB');
 
   const sundays = await propose('Close on Sundays');
   const deleted = await propose('Proposed by mistake');
@@ -187,28 +203,43 @@ async function makeHistory(): Promise<void> {
     await app.slack.interactive(answerSubmission(id, user, given));
     await app.running.idle();
   };
-  await answer(sundays.id, 'U0BOB', {
+  const grounded = answerSubmission(sundays.id, 'U0BOB', {
     q1: ['yes', 'They asked for it'],
     q2: ['positive', 'A day of rest'],
     q3: ['customer_satisfaction', null],
     profile: 'Families who shop on weekdays',
   });
+  // The answer to question 2 cites the customer feedback saved above.
+  (grounded.view.state.values as Record<string, unknown>).q2_cites = {
+    value: { type: 'checkboxes', selected_options: [{ value: '1' }] },
+  };
+  await app.slack.interactive(grounded);
+  await app.running.idle();
   // Bob changes his mind: the first answer stays as history.
   await answer(sundays.id, 'U0BOB', { q1: ['partly', 'Some of them asked'] });
   await answer(deleted.id, 'U0DANA', { q1: ['no', 'Mistake'] });
   await app.slack.event(messageEvent({ text: 'I disagree', user: 'U0CAROL', thread_ts: sundays.thread_ts }));
-  await app.slack.interactive(
-    buttonClick(
-      { action_id: 'confirm_decision', value: String(sundays.id) },
-      { channel: 'C0GENERAL', messageTs: sundays.card_ts, user: 'U0ALICE' },
-    ),
-  );
+  // Sundays change the shop's opening hours: Dana is briefed when it is confirmed, with a prediction of
+  // how customers will react (the confirm form's submission).
+  await app.slack.interactive(pathSubmission(sundays.id, { 2: { note: 'Closed on Sundays', users: ['U0DANA'] } }));
+  await app.slack.interactive(confirmSubmission(sundays.id, 'U0ALICE', A_PREDICTION));
   await app.running.idle();
+  await command(`supersede ${prices.id} ${sundays.id}`, 'U0ALICE');
 
   // A redraw Slack refuses is kept in the outbox.
   app.fake.fail('chat.update', { kind: 'error', error: 'internal_error' }, 10);
   await answer(prices.id, 'U0DANA', { q3: ['profit', 'Margins'] });
-  await until(async () => (await app.db.row('select count(*) as n from outbox'))?.n === 1, 'the refused redraw');
+  await until(
+    async () => (await app.db.row("select count(*) as n from outbox where kind = 'refresh'"))?.n === 1,
+    'the refused redraw',
+  );
+
+  // An installation, as distributed mode stores one (this history is single-workspace mode's).
+  await app.db.rows(
+    "insert into installations (install_key, team_id, team_name, is_enterprise_install, bot_token, bot_id, bot_user_id, bot_scopes, bot_token_expires_at, installed_at) values ('T0001', 'T0001', 'Example', 0, 'xoxb-1', 'B1', 'U0BOT', 'commands,chat:write', ?, ?)",
+    app.clock.now().getTime(),
+    app.clock.now().getTime(),
+  );
 
   // A decision removed from the middle leaves gaps in the ids, so that ids given anew would not match.
   await app.db.rows('pragma foreign_keys = on');
@@ -242,7 +273,8 @@ describe('npm run db:copy', () => {
     expect(firstCopy.stderr).toBe('');
     expect(firstCopy.status).toBe(0);
     expectNoPassword(firstCopy, target.password);
-    const sqliteTables = (await app.db.rows("select name from sqlite_master where type = 'table' order by name"))
+    // Ordinary tables: the full-text index (a virtual table and its shadow tables) is SQLite's alone.
+    const sqliteTables = (await app.db.rows("select name from pragma_table_list where type = 'table' order by name"))
       .map((t) => String(t.name))
       .filter((name) => !name.startsWith('sqlite_') && !name.startsWith('__drizzle'));
     expect(sqliteTables).toEqual(TABLES);

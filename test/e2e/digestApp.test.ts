@@ -60,6 +60,47 @@ describe('the weekly digest in the app', () => {
   });
 });
 
+describe('/decision digest schedule', () => {
+  it('says the schedule, changes it for an admin only, refuses what is not a schedule, and digest here follows it', async () => {
+    const testApp = await startTestApp();
+    app = testApp;
+    const ask = async (text: string, user = 'U0ALICE') => (await testApp.commandReply({ text, user_id: user })).text;
+    const stored = () => testApp.db.row('select digest_cron, digest_timezone from team_settings');
+
+    // DIGEST_CRON and DIGEST_TIMEZONE until the workspace chooses.
+    expect(await ask('digest schedule')).toBe(
+      'The weekly digest is posted on Mondays at 09:00 (UTC); admins and approvers change it with `/decision digest schedule Monday 09:00 Europe/Berlin`.',
+    );
+    expect(await ask('digest schedule Friday 16:30 Europe/Berlin', 'U0BOB')).toBe(
+      "Only a workspace admin can change Empty Chair's settings until approvers are set; ask an admin to run `/decision approvers @a @b`.",
+    );
+    expect(await stored()).toBeUndefined();
+
+    testApp.fake.setUser('U0ALICE', { is_admin: true });
+    expect(await ask('digest schedule Fryday 16:30 Europe/Berlin')).toMatch(/^“Fryday” is not a day of the week: /);
+    expect(await ask('digest schedule Friday 4pm Europe/Berlin')).toMatch(/^“4pm” is not a time of day: /);
+    expect(await ask('digest schedule Friday 16:30 Europe/Berlim')).toBe(
+      '“Europe/Berlim” is not a time zone: use an IANA name such as Europe/Berlin, America/New_York or UTC.',
+    );
+    expect(await stored()).toBeUndefined();
+
+    expect(await ask('digest schedule friday 16:30 europe/berlin')).toBe(
+      'Done. The weekly digest will be posted on Fridays at 16:30 (Europe/Berlin).',
+    );
+    expect(await stored()).toEqual({ digest_cron: '30 16 * * 5', digest_timezone: 'Europe/Berlin' });
+    // Without a zone, the workspace's stays.
+    expect(await ask('digest schedule Thursday 8:05')).toBe(
+      'Done. The weekly digest will be posted on Thursdays at 08:05 (Europe/Berlin).',
+    );
+    expect(await ask('digest here')).toBe(
+      "The weekly digest will be posted in this channel on Thursdays at 08:05 (Europe/Berlin). `/decision digest` shows you this week's now.",
+    );
+    expect(await ask('digest schedule', 'U0BOB')).toMatch(
+      /^The weekly digest is posted on Thursdays at 08:05 \(Europe\/Berlin\)/,
+    );
+  });
+});
+
 describe('reminders in the app', () => {
   it('reminds an unanswered decision once, in its thread and by DM, after a day', async () => {
     const testApp = await startTestApp();

@@ -11,7 +11,7 @@ import { createSettingsService } from '../../src/decisions/settingsService.js';
 import { sendDueNudges } from '../../src/slack/reminders.js';
 import { QUESTIONS } from '../../src/decisions/questions.js';
 import { type RunDigestInput, runDigest } from '../../src/digest/digestRunner.js';
-import { createDigestScheduler, type DigestSchedulerOptions } from '../../src/digest/scheduler.js';
+import { createDigestScheduler } from '../../src/digest/scheduler.js';
 import { FakeSlack, TEAM_ID } from '../rig/fakeSlack.js';
 import { createTestDatabase, type TestDatabase } from '../rig/testDatabase.js';
 
@@ -41,7 +41,6 @@ beforeEach(async () => {
 
 afterEach(async () => {
   for (const db of connections) await db.close();
-  await fake.stop();
   await testDb.drop();
 });
 
@@ -112,21 +111,18 @@ async function addAnswer(
 const runs = (db: Database) => db.run((q) => q.select().from(db.schema.digestRuns).orderBy(db.schema.digestRuns.slot));
 const posts = () => fake.callsTo('chat.postMessage').filter((c) => c.ok);
 
-function scheduler(db: Database, now: Date, over: Partial<DigestSchedulerOptions> = {}) {
-  return createDigestScheduler({
+/** The digest of the test's workspace as the background passes run it, DIGEST_CHANNEL being `defaultChannel`. */
+function scheduler(db: Database, now: Date, { defaultChannel = CHANNEL }: { defaultChannel?: string | null } = {}) {
+  const digest = createDigestScheduler({
     repo: createDigestRepo(db),
     settings: createSettingsService({ settings: createSettingsRepo(db, () => SLOT1) }),
-    slack: client(),
-    teamId: TEAM_ID,
-    teamUrl: TEAM_URL,
-    cron: '0 9 * * 1',
-    timezone: 'Europe/London',
-    defaultChannel: CHANNEL,
+    defaults: { cron: '0 9 * * 1', timezone: 'Europe/London', channel: defaultChannel ?? undefined },
     now: () => now,
     logger,
     retry: { attempts: 3, baseDelayMs: 1 },
-    ...over,
   });
+  const workspace = { teamId: TEAM_ID, teamUrl: TEAM_URL, client: client() };
+  return { runDue: () => digest.runDue(workspace), catchUp: () => digest.catchUp(workspace) };
 }
 
 function runInput(db: Database, over: Partial<RunDigestInput> = {}): RunDigestInput {
@@ -153,13 +149,11 @@ describe('digest runs', () => {
     await addDecision(db, { createdAt: at(SLOT2, -2 * DAY), title: 'Open on Sundays' });
 
     const first = scheduler(db, at(SLOT2, HOUR));
-    await first.start();
-    await first.stop();
+    await first.catchUp();
 
     const second = scheduler(await connect(), at(SLOT2, 3 * HOUR));
-    await second.start();
+    await second.catchUp();
     await second.runDue();
-    await second.stop();
 
     expect(posts()).toHaveLength(1);
     expect(posts()[0]?.args.channel).toBe(CHANNEL);
@@ -176,10 +170,8 @@ describe('digest runs', () => {
     await addDecision(db, { createdAt: at(SLOT2, -DAY) });
     const first = scheduler(db, at(SLOT2, 1000));
     expect(await first.runDue()).toMatchObject({ status: 'posted' });
-    await first.stop();
     const second = scheduler(await connect(), at(SLOT2, 60_000));
-    await second.start();
-    await second.stop();
+    await second.catchUp();
     expect(posts()).toHaveLength(1);
     expect(await runs(db)).toMatchObject([{ status: 'posted', late: false }]);
   });
@@ -263,15 +255,12 @@ describe('digest runs', () => {
     await addDecision(db, { createdAt: at(SLOT1, -DAY) });
     const before = scheduler(db, at(SLOT1, 1000));
     await before.runDue();
-    await before.stop();
 
     // Down through SLOT2 and SLOT3; back two days after SLOT3.
     const after = scheduler(db, at(SLOT3, 2 * DAY));
-    await after.start();
-    await after.stop();
+    await after.catchUp();
     const again = scheduler(await connect(), at(SLOT3, 2 * DAY + HOUR));
-    await again.start();
-    await again.stop();
+    await again.catchUp();
 
     expect(posts()).toHaveLength(2);
     expect((await runs(db)).map((r) => [r.slot, r.status, r.late])).toEqual([
@@ -286,14 +275,12 @@ describe('digest runs', () => {
     const db = await connect();
     await addDecision(db, { createdAt: at(SLOT2, HOUR) });
     const fresh = scheduler(db, at(SLOT2, 2 * HOUR));
-    await fresh.start();
-    await fresh.stop();
+    await fresh.catchUp();
     expect(posts()).toHaveLength(0);
     expect(await runs(db)).toHaveLength(0);
 
     const nextWeek = scheduler(db, at(SLOT3, 1000));
     expect(await nextWeek.runDue()).toMatchObject({ status: 'posted' });
-    await nextWeek.stop();
     expect(await runs(db)).toMatchObject([{ slot: SLOT3.toISOString(), status: 'posted', late: false }]);
   });
 
@@ -347,16 +334,13 @@ describe('digest runs', () => {
     fake.fail('chat.postMessage', { kind: 'http', status: 503 }, 3);
     const first = scheduler(db, at(SLOT2, 1000));
     expect(await first.runDue()).toMatchObject({ status: 'failed', error: 'http_error 503' });
-    await first.stop();
     expect(await runs(db)).toMatchObject([{ status: 'failed', attempts: 3, lastError: 'http_error 503', late: false }]);
     expect(logs.some((l) => l.startsWith('error:') && l.includes('after 3 tries'))).toBe(true);
 
     const second = scheduler(await connect(), at(SLOT2, HOUR));
-    await second.start();
-    await second.stop();
+    await second.catchUp();
     const third = scheduler(await connect(), at(SLOT2, 2 * HOUR));
-    await third.start();
-    await third.stop();
+    await third.catchUp();
 
     expect(fake.callsTo('chat.postMessage')).toHaveLength(4);
     expect(posts()).toHaveLength(1);
@@ -411,10 +395,9 @@ describe('digest runs', () => {
   it('skips with a note when no channel is set, and uses the workspace’s chosen channel over DIGEST_CHANNEL', async () => {
     const db = await connect();
     await addDecision(db, { createdAt: at(SLOT2, -DAY) });
-    const none = scheduler(db, at(SLOT2, 1000), { defaultChannel: undefined });
-    await none.start();
+    const none = scheduler(db, at(SLOT2, 1000), { defaultChannel: null });
+    await none.catchUp();
     expect(await none.runDue()).toBeUndefined();
-    await none.stop();
     expect(posts()).toHaveLength(0);
     expect(await runs(db)).toHaveLength(0);
     expect(logs.some((l) => l.startsWith('info:') && l.includes('No digest channel'))).toBe(true);
@@ -424,24 +407,27 @@ describe('digest runs', () => {
     );
     const chosen = scheduler(db, at(SLOT2, 1000));
     await chosen.runDue();
-    await chosen.stop();
     expect(posts().map((p) => p.args.channel)).toEqual(['C0CHOSEN']);
   });
 
-  it('posts on its own when the cron fires, and stops when told', async () => {
+  it('follows the schedule and zone the workspace chose, never catching up on a slot from before the choice', async () => {
     const db = await connect();
-    await addDecision(db, { createdAt: new Date(Date.now() - DAY) });
-    const everySecond = scheduler(db, new Date(), { cron: '* * * * * *', timezone: 'UTC', now: () => new Date() });
-    await everySecond.start();
-    expect(everySecond.nextRun()).toBeInstanceOf(Date);
-    // Real seconds on a loaded machine: two firings, however late, prove the cron drives the posts.
-    await fake.waitForCalls('chat.postMessage', 2, () => true, 15_000);
-    await everySecond.stop();
-    // Stopped means nothing is scheduled any more (rather than "nothing happened during a wait").
-    expect(everySecond.nextRun()).toBeUndefined();
-    const slots = (await runs(db)).map((r) => r.slot);
-    expect(new Set(slots).size).toBe(slots.length);
-    expect((await runs(db)).every((r) => r.status === 'posted')).toBe(true);
+    await addDecision(db, { createdAt: at(SLOT2, -DAY) });
+    // Chosen on Monday at SLOT2: Wednesdays 10:00 in New York (15:00 UTC in November).
+    await createSettingsRepo(db, () => SLOT2).setDigestSchedule(TEAM_ID, {
+      cron: '0 10 * * 3',
+      timezone: 'America/New_York',
+    });
+    // DIGEST_CRON's Monday slot is no longer the workspace's, and last Wednesday's came before the choice.
+    expect(await scheduler(db, at(SLOT2, 1000)).catchUp()).toBeUndefined();
+    expect(await scheduler(db, at(SLOT2, 1000)).runDue()).toBeUndefined();
+
+    const wednesday = new Date('2025-11-12T15:00:00Z');
+    expect(await scheduler(db, at(wednesday, -1000)).runDue()).toBeUndefined();
+    expect(await scheduler(db, at(wednesday, 30_000)).runDue()).toMatchObject({ status: 'posted' });
+    expect(await scheduler(db, at(wednesday, 5 * 60_000)).runDue()).toBeUndefined();
+    expect(posts()).toHaveLength(1);
+    expect(await runs(db)).toMatchObject([{ slot: wednesday.toISOString(), status: 'posted', late: false }]);
   });
 });
 

@@ -174,8 +174,28 @@ async function seedAnswered(): Promise<Record<string, string>> {
     customer_would_say: 'They will grumble, then adapt | Finally, "cheaper"!',
     motive_answers: '1',
     motive_majority: 'Profit',
+    ...NO_REVIEW,
   };
 }
+
+/** The prediction, outcome and link columns of a decision confirmed without them. */
+const NO_REVIEW = Object.fromEntries(
+  [
+    'prediction_expected',
+    'prediction_confidence',
+    'prediction_signal',
+    'review_skipped',
+    'review_due',
+    'outcome_reaction',
+    'outcome_evidence',
+    'outcome_decide_again',
+    'outcome_recorded_by',
+    'outcome_recorded_at',
+    'prediction_matched',
+    'revisits',
+    'revisited_by',
+  ].map((column) => [column, '']),
+);
 
 describe('export', () => {
   it('round-trips every field through RFC 4180 CSV, with current answers summarised', async () => {
@@ -184,7 +204,8 @@ describe('export', () => {
     const { rows, text } = await exportText();
     expect(rows).toBe(2);
     expect(text.split('\r\n')[0]).toBe(
-      'id,team_id,channel_id,title,description,category,status,proposer_id,created_at,decided_by,decided_at,decide_by,values_answers,values_majority,customer_answers,customer_reaction_majority,customer_would_say,motive_answers,motive_majority',
+      'id,team_id,channel_id,title,description,category,status,proposer_id,created_at,decided_by,decided_at,decide_by,values_answers,values_majority,customer_answers,customer_reaction_majority,customer_would_say,motive_answers,motive_majority,' +
+        'prediction_expected,prediction_confidence,prediction_signal,review_skipped,review_due,outcome_reaction,outcome_evidence,outcome_decide_again,outcome_recorded_by,outcome_recorded_at,prediction_matched,revisits,revisited_by',
     );
     const [answered, unanswered] = records(text);
     expect(answered).toEqual(expected);

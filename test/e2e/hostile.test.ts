@@ -22,6 +22,10 @@ const TABLES: [string, string][] = [
   ['channel_settings', 'team_id, channel_id'],
   ['outbox', 'id'],
   ['digest_runs', 'id'],
+  ['feedback', 'id'],
+  ['feedback_citations', 'answer_id, feedback_id'],
+  ['touchpoints', 'decision_id, stage'],
+  ['briefings', 'id'],
 ];
 const snapshot = async () =>
   JSON.stringify(await Promise.all(TABLES.map(([t, key]) => app.db.rows(`select * from ${t} order by ${key}`))));
@@ -75,6 +79,18 @@ const click = (team: string, actionId: string, value: string, channel = 'C0GENER
     container: { type: 'message', message_ts: cardTs, channel_id: channel },
     actions: [{ type: 'button', action_id: actionId, value, action_ts: '1.1' }],
   });
+const feedbackForm = (metadata: string, values: Record<string, unknown>) =>
+  payload({
+    type: 'view_submission',
+    team: { id: 'T0001' },
+    user: { id: 'U0MALLORY' },
+    view: { id: 'V1', callback_id: 'save_feedback', private_metadata: metadata, state: { values } },
+  });
+const goodFeedback = {
+  feedback_text: { value: { value: 'They said so' } },
+  feedback_source: { value: { selected_option: { value: 'support' } } },
+  feedback_sentiment: { value: { selected_option: { value: 'neutral' } } },
+};
 const answerForm = (metadata: string, team = 'T0001') =>
   payload({
     type: 'view_submission',
@@ -470,6 +486,165 @@ const cases: Case[] = [
     name: 'a deeply nested event',
     body: () => `{"type":"event_callback","team_id":"T0001","event":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}`,
     status: [400],
+  },
+  // The front line: forged, tampered or malformed briefing buttons and forms change nothing.
+  ...[`${'9'.repeat(12)}:1`, '1:0', 'x:1', '1', '', '1:1:1'].map((value) => ({
+    name: `a "Got it" naming ${JSON.stringify(value)}`,
+    body: () => click('T0001', 'briefing_ack', value, 'D0MALLORY'),
+    contentType: FORM,
+    status: [200],
+  })),
+  {
+    name: 'a "Got it" from another workspace',
+    body: () => click('T0OTHER', 'briefing_ack', `${decisionId}:1`, 'D0MALLORY'),
+    contentType: FORM,
+    status: [200],
+  },
+  {
+    name: '"Send the briefing" by someone who did not confirm',
+    body: () => click('T0001', 'briefing_send_large', `${decisionId}:1`, 'D0MALLORY'),
+    contentType: FORM,
+    status: [200],
+  },
+  ...[
+    '{"decisionId":1}',
+    '{"decisionId":"1","stages":["Buy"]}',
+    'not json',
+    '{"decisionId":99999,"stages":["Buy"]}',
+  ].map((metadata) => ({
+    name: `a customer's path form with metadata ${metadata}`,
+    body: () =>
+      payload({
+        type: 'view_submission',
+        team: { id: 'T0001' },
+        user: { id: 'U0MALLORY' },
+        view: {
+          id: 'V1',
+          callback_id: 'map_customer_path',
+          private_metadata: metadata,
+          state: { values: { s1_users: { value: { selected_users: ['U0MALLORY'] } } } },
+        },
+      }),
+    contentType: FORM,
+    status: [200],
+  })),
+  {
+    name: 'a question about a briefing from someone never briefed',
+    body: () =>
+      payload({
+        type: 'view_submission',
+        team: { id: 'T0001' },
+        user: { id: 'U0MALLORY' },
+        view: {
+          id: 'V1',
+          callback_id: 'briefing_question',
+          private_metadata: JSON.stringify({ decisionId, round: 1 }),
+          state: { values: { question: { value: { value: 'Let me in' } } } },
+        },
+      }),
+    contentType: FORM,
+    status: [200],
+  },
+  {
+    name: 'feedback with metadata naming no message',
+    body: () => feedbackForm(JSON.stringify({ channelId: 'C0GENERAL', messageTs: '<script>' }), goodFeedback),
+    contentType: FORM,
+    status: [200],
+  },
+  {
+    name: 'feedback with metadata that is not JSON',
+    body: () => feedbackForm('{"channelId":', goodFeedback),
+    contentType: FORM,
+    status: [200],
+  },
+  {
+    name: 'feedback from an unknown source',
+    body: () =>
+      feedbackForm(JSON.stringify({ channelId: 'C0GENERAL', messageTs: '1.1' }), {
+        ...goodFeedback,
+        feedback_source: { value: { selected_option: { value: 'telepathy' } } },
+      }),
+    contentType: FORM,
+    status: [200],
+  },
+  {
+    name: 'feedback of 3,001 characters',
+    body: () =>
+      feedbackForm(JSON.stringify({ channelId: 'C0GENERAL', messageTs: '1.1' }), {
+        ...goodFeedback,
+        feedback_text: { value: { value: 'x'.repeat(3001) } },
+      }),
+    contentType: FORM,
+    status: [200],
+  },
+  {
+    name: '/decision feedback with nothing but options',
+    body: () => command({ text: 'feedback source:review sentiment:negative' }),
+    contentType: FORM,
+    status: [200],
+  },
+  {
+    name: 'Delete feedback with a non-numeric id',
+    body: () => click('T0001', 'remove_feedback', '1 or 1=1'),
+    contentType: FORM,
+    status: [200],
+  },
+  {
+    name: 'Delete feedback that does not exist',
+    body: () => click('T0001', 'remove_feedback', '424242'),
+    contentType: FORM,
+    status: [200],
+  },
+  {
+    name: 'feedback removal with tampered metadata',
+    body: () =>
+      payload({
+        type: 'view_submission',
+        team: { id: 'T0001' },
+        user: { id: 'U0MALLORY' },
+        view: {
+          id: 'V1',
+          callback_id: 'remove_feedback',
+          private_metadata: '{"feedbackId":-1}',
+          state: { values: {} },
+        },
+      }),
+    contentType: FORM,
+    status: [200],
+  },
+  {
+    name: 'answers citing feedback that does not exist',
+    body: () =>
+      payload({
+        type: 'view_submission',
+        team: { id: 'T0001' },
+        user: { id: 'U0MALLORY' },
+        view: {
+          id: 'V1',
+          callback_id: 'answer_questions',
+          private_metadata: JSON.stringify({ decisionId, questions: [2] }),
+          state: {
+            values: {
+              q2_choice: { value: { selected_option: { value: 'positive' } } },
+              q2_text: { value: { value: 'x' } },
+              q2_cites: { value: { selected_options: [{ value: '999' }] } },
+            },
+          },
+        },
+      }),
+    contentType: FORM,
+    status: [200],
+  },
+  {
+    name: 'a feedback shortcut without a message',
+    body: () =>
+      payload({
+        ...messageAction({ ts: '1.1', text: 'x' }),
+        callback_id: 'save_customer_feedback',
+        message: undefined,
+      }),
+    contentType: FORM,
+    status: [200],
   },
   {
     name: 'a message shortcut without a message',

@@ -162,6 +162,25 @@ describe('npm run digest', () => {
     ]);
   });
 
+  it('tells the week in the time zone the workspace chose with /decision digest schedule', async () => {
+    const db = await weekOfDecisions();
+    const database = await connectDatabase(db.url);
+    await database.run((q) =>
+      q.insert(database.schema.teamSettings).values({
+        teamId: TEAM_ID,
+        digestCron: '30 16 * * 5',
+        digestTimezone: 'Asia/Tokyo',
+        digestScheduledAt: new Date(),
+        updatedAt: new Date(),
+      }),
+    );
+    await database.close();
+    const result = await runCommand('digest', [], testEnv(fake, db.url, { DIGEST_TIMEZONE: 'Europe/Paris' }));
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('(Asia/Tokyo)');
+    expect(result.stdout).not.toContain('Europe/Paris');
+  });
+
   it('--post prefers the channel chosen with /decision digest here over DIGEST_CHANNEL', async () => {
     const db = await weekOfDecisions();
     const database = await connectDatabase(db.url);

@@ -2,7 +2,15 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { QUESTIONS } from '../../src/decisions/questions.js';
 import { TEAM_ID } from '../rig/fakeSlack.js';
-import { answerSubmission, buttonClick, messageEvent, newTs, proposalSubmission } from '../rig/payloads.js';
+import {
+  A_PREDICTION,
+  answerSubmission,
+  buttonClick,
+  confirmSubmission,
+  messageEvent,
+  newTs,
+  proposalSubmission,
+} from '../rig/payloads.js';
 import { nextTriggerId } from '../rig/signedClient.js';
 import { capturingLogger, startTestApp, type TestApp } from '../rig/testApp.js';
 import { testEngine } from '../rig/testDatabase.js';
@@ -231,7 +239,11 @@ describe('Socket Mode', () => {
       { question: 3, user_id: 'U0BOB', choice: 'profit' },
     ]);
 
+    // The gate lets Alice confirm now: the confirm form opens, and its submission confirms.
     expect(await confirm()).toEqual({});
+    const [form] = await app.fake.waitForCalls('views.open');
+    expect((form?.args.view as { callback_id: string }).callback_id).toBe('confirm_with_prediction');
+    expect(await interactive(confirmSubmission(row!.id, 'U0ALICE', A_PREDICTION))).toEqual({});
     expect((await decisionRows())[0]?.status).toBe('confirmed');
     const [announced] = await app.fake.waitForCalls('chat.postMessage', 1, (c) =>
       String(c.args.text).startsWith(':white_check_mark: Confirmed by'),

@@ -84,7 +84,8 @@ async function openSqliteEngine(): Promise<EngineDatabase> {
   const tables = async () =>
     (
       await query(
-        "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name",
+        // Ordinary tables only: the full-text index (a virtual table and its shadow tables) follows its table.
+        "select name from pragma_table_list where schema = 'main' and type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name",
       )
     ).map((r) => String(r.name));
   const migrationsApplied = async () => Number((await query('select count(*) as n from __drizzle_migrations'))[0]?.n);

@@ -7,6 +7,35 @@ export const BOT_USER_ID = 'UBOTEMPTY';
 export const BOT_ID = 'BBOTEMPTY';
 export const TEAM_ID = 'T0001';
 
+/** The Slack app's credentials the fake's oauth.v2.access accepts (distributed mode's tests use them). */
+export const CLIENT_ID = '1111111111.2222222222';
+export const CLIENT_SECRET = 'fake-client-secret';
+
+/** A workspace (or an Enterprise Grid org, for an org-wide install) the app can be installed in. */
+export interface FakeInstall {
+  /** The workspace; absent for an org-wide install. */
+  team?: { id: string; name: string };
+  enterprise?: { id: string; name: string };
+  /** Installed for the whole org (the response's `team` is null). */
+  orgWide?: boolean;
+  botUserId: string;
+  botId: string;
+  /** Who clicked Install. */
+  installer: string;
+  /** The workspace's (or the org's) address, as auth.test tells it. */
+  url: string;
+  /** With token rotation on, tokens come with a refresh token and run out after 12 hours. */
+  rotation?: boolean;
+  /** An org-wide install: the org's workspaces it has been added to (auth.teams.list). */
+  orgTeams?: { id: string; name: string }[];
+}
+
+interface IssuedToken {
+  install: FakeInstall;
+  /** When Slack would stop taking it (rotation only), in the fake's clock. */
+  expiresAt?: number;
+}
+
 export interface RecordedCall {
   method: string;
   args: Record<string, unknown>;
@@ -48,6 +77,13 @@ export interface FakeUser {
   is_admin?: boolean;
   is_owner?: boolean;
   deleted?: boolean;
+  is_bot?: boolean;
+}
+
+/** A user group: its handle (typed as @handle) and who is in it. */
+export interface FakeUsergroup {
+  handle: string;
+  users: string[];
 }
 
 /**
@@ -61,6 +97,7 @@ export class FakeSlack {
   private readonly messages = new Map<string, StoredMessage[]>();
   private readonly channels = new Map<string, FakeChannel>();
   private readonly users = new Map<string, FakeUser>();
+  private readonly usergroups = new Map<string, FakeUsergroup>();
   private readonly hanging = new Set<ServerResponse>();
   private readonly holds = new Map<string, { reached: () => void; released: Promise<void> }>();
   private readonly sockets = new Set<WebSocket>();
@@ -68,6 +105,12 @@ export class FakeSlack {
   private server: Server | undefined;
   private wss: WebSocketServer | undefined;
   private outage: Failure | undefined;
+  private readonly codes = new Map<string, FakeInstall>();
+  private readonly usedCodes = new Set<string>();
+  private readonly tokens = new Map<string, IssuedToken>();
+  private readonly refreshTokens = new Map<string, FakeInstall>();
+  private readonly revoked = new Set<string>();
+  private tokenCounter = 0;
   private tsCounter = 0;
   private viewCounter = 0;
   private envelopeCounter = 0;
@@ -134,6 +177,37 @@ export class FakeSlack {
     return { reached: arrived, release };
   }
 
+  /**
+   * The code Slack hands the app's redirect after a person approves the install: valid once, as Slack's
+   * are. oauth.v2.access exchanges it for a bot token of `install`.
+   */
+  issueCode(install: FakeInstall): string {
+    this.tokenCounter += 1;
+    const code = `${this.tokenCounter}.code.${install.team?.id ?? install.enterprise?.id ?? 'x'}`;
+    this.codes.set(code, install);
+    return code;
+  }
+
+  /** Whether Slack would accept this token now (issued, not revoked, not run out). */
+  tokenIsValid(token: string): boolean {
+    const issued = this.tokens.get(token);
+    return (
+      issued !== undefined &&
+      !this.revoked.has(token) &&
+      (issued.expiresAt === undefined || issued.expiresAt > this.now().getTime())
+    );
+  }
+
+  /** The refresh tokens Slack would still take (each is replaced when used). */
+  liveRefreshTokens(): string[] {
+    return [...this.refreshTokens.keys()];
+  }
+
+  /** Revokes a token, as uninstalling does: every call with it then fails with token_revoked. */
+  revoke(token: string): void {
+    this.revoked.add(token);
+  }
+
   clearFailures(): void {
     this.failures.clear();
   }
@@ -179,6 +253,16 @@ export class FakeSlack {
   /** Declares a person's role in the workspace (everyone else is an ordinary member). */
   setUser(id: string, user: FakeUser): void {
     this.users.set(id, user);
+  }
+
+  /** Declares a user group (`S…`) with its handle and members. */
+  setUsergroup(id: string, group: FakeUsergroup): void {
+    this.usergroups.set(id, group);
+  }
+
+  /** The messages the bot (or a person) posted in a channel or a direct message, oldest first. */
+  messagesIn(channel: string): readonly StoredMessage[] {
+    return this.messages.get(channel) ?? [];
   }
 
   /** Puts a message in a channel, as if a person had posted it. */
@@ -260,7 +344,15 @@ export class FakeSlack {
     const failure = (method !== 'auth.test' ? this.outage : undefined) ?? this.failures.get(method)?.shift();
     if (failure) return this.respondWithFailure(res, failure);
 
-    const answer = this.answer(method, args);
+    const issued = token === undefined ? undefined : this.tokens.get(token);
+    const answer =
+      token !== undefined && this.revoked.has(token)
+        ? { ok: false, error: 'token_revoked' }
+        : issued?.expiresAt !== undefined && issued.expiresAt <= this.now().getTime()
+          ? { ok: false, error: 'token_expired' }
+          : method === 'oauth.v2.access'
+            ? this.oauthAccess(args)
+            : this.answer(method, args, token);
     call.ok = answer.ok === true;
     this.json(res, answer);
   }
@@ -288,10 +380,79 @@ export class FakeSlack {
     res.end(JSON.stringify(body));
   }
 
-  private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
+  private newToken(kind: 'xoxb' | 'xoxe', install: FakeInstall): string {
+    this.tokenCounter += 1;
+    const where = install.orgWide ? install.enterprise?.id : install.team?.id;
+    return `${kind === 'xoxe' ? 'xoxe-1' : install.rotation ? 'xoxe.xoxb' : 'xoxb'}-${where}-${this.tokenCounter}`;
+  }
+
+  /** A bot token (and with rotation a refresh token) for `install`, in the shape of oauth.v2.access. */
+  private grant(install: FakeInstall): Record<string, unknown> {
+    const token = this.newToken('xoxb', install);
+    const rotation: Record<string, unknown> = {};
+    if (install.rotation) {
+      const refresh = this.newToken('xoxe', install);
+      this.refreshTokens.set(refresh, install);
+      rotation.refresh_token = refresh;
+      rotation.expires_in = 43200;
+    }
+    this.tokens.set(
+      token,
+      install.rotation ? { install, expiresAt: this.now().getTime() + 43200 * 1000 } : { install },
+    );
+    return {
+      access_token: token,
+      token_type: 'bot',
+      scope: 'commands,chat:write',
+      bot_user_id: install.botUserId,
+      app_id: 'A0FAKE',
+      team: install.orgWide ? null : (install.team ?? null),
+      enterprise: install.enterprise ?? null,
+      is_enterprise_install: install.orgWide === true,
+      ...rotation,
+    };
+  }
+
+  /**
+   * oauth.v2.access as Slack answers it (web_api/oauth.v2.access.ok.*): a code is exchanged once for a bot
+   * token (a workspace install, or an org-wide one with `team: null`); with rotation on, a refresh token is
+   * exchanged once for a new token and a new refresh token, and the old refresh token is dead.
+   */
+  private oauthAccess(args: Record<string, unknown>): Record<string, unknown> {
+    if (args.client_id !== CLIENT_ID) return { ok: false, error: 'invalid_client_id' };
+    if (args.client_secret !== CLIENT_SECRET) return { ok: false, error: 'bad_client_secret' };
+    if (args.grant_type === 'refresh_token') {
+      const refresh = String(args.refresh_token ?? '');
+      const install = this.refreshTokens.get(refresh);
+      if (!install) return { ok: false, error: 'invalid_refresh_token' };
+      this.refreshTokens.delete(refresh);
+      return { ok: true, ...this.grant(install) };
+    }
+    const code = String(args.code ?? '');
+    const install = this.codes.get(code);
+    if (!install || this.usedCodes.has(code)) return { ok: false, error: 'invalid_code' };
+    this.usedCodes.add(code);
+    return { ok: true, ...this.grant(install), authed_user: { id: install.installer } };
+  }
+
+  private answer(method: string, args: Record<string, unknown>, token?: string): Record<string, unknown> {
     const channelId = String(args.channel ?? args.channel_id ?? '');
+    const installed = token === undefined ? undefined : this.tokens.get(token)?.install;
     switch (method) {
       case 'auth.test':
+        if (installed) {
+          return {
+            ok: true,
+            url: installed.url,
+            team: installed.orgWide ? installed.enterprise?.name : installed.team?.name,
+            user: 'empty-chair',
+            team_id: installed.orgWide ? null : installed.team?.id,
+            user_id: installed.botUserId,
+            bot_id: installed.botId,
+            ...(installed.enterprise ? { enterprise_id: installed.enterprise.id } : {}),
+            is_enterprise_install: installed.orgWide === true,
+          };
+        }
         return {
           ok: true,
           url: 'https://example.slack.com/',
@@ -302,6 +463,10 @@ export class FakeSlack {
           bot_id: BOT_ID,
           is_enterprise_install: false,
         };
+      case 'auth.teams.list': {
+        if (!installed?.orgWide) return { ok: false, error: 'not_allowed_token_type' };
+        return { ok: true, ...paged('teams', installed.orgTeams ?? [], args) };
+      }
       case 'apps.connections.open':
         return { ok: true, url: `ws://127.0.0.1:${this.port}/socket` };
       case 'chat.postMessage': {
@@ -381,18 +546,34 @@ export class FakeSlack {
             ...this.users.get(String(args.user)),
           },
         };
+      case 'usergroups.list':
+        // Shaped as web_api/usergroups.list.ok.docs_openapi.json (user_count is a string there).
+        return {
+          ok: true,
+          usergroups: [...this.usergroups].map(([id, g]) => ({
+            id,
+            team_id: TEAM_ID,
+            is_usergroup: true,
+            name: g.handle,
+            description: '',
+            handle: g.handle,
+            is_external: false,
+            date_delete: 0,
+            auto_type: null,
+            prefs: { channels: [], groups: [] },
+            user_count: String(g.users.length),
+          })),
+        };
+      case 'usergroups.users.list': {
+        // Shaped as web_api/usergroups.users.list.ok.docs_openapi.json: every member at once, no paging.
+        // The fake knows only the groups a test declares; any other lists nobody.
+        return { ok: true, users: this.usergroups.get(String(args.usergroup))?.users ?? [] };
+      }
       case 'conversations.members': {
-        // Paged like Slack's: `limit` per page, the offset of the next page as the cursor.
         const channel = this.channel(channelId);
         if (channel.isPrivate && !channel.isMember) return { ok: false, error: 'channel_not_found' };
         const all = [...(channel.members ?? EVERYONE), ...(channel.isMember ? [BOT_USER_ID] : [])];
-        const start = Number(args.cursor ?? 0);
-        const end = start + Number(args.limit ?? 100);
-        return {
-          ok: true,
-          members: all.slice(start, end),
-          response_metadata: { next_cursor: end < all.length ? String(end) : '' },
-        };
+        return { ok: true, ...paged('members', all, args) };
       }
       case 'views.open':
       case 'views.push':
@@ -421,6 +602,13 @@ export class FakeSlack {
         return { ok: false, error: 'unknown_method' };
     }
   }
+}
+
+/** One page of a list, as Slack pages them: `limit` items, and the offset of the next page as the cursor. */
+function paged(key: string, all: unknown[], args: Record<string, unknown>): Record<string, unknown> {
+  const start = Number(args.cursor ?? 0);
+  const end = start + Number(args.limit ?? 100);
+  return { [key]: all.slice(start, end), response_metadata: { next_cursor: end < all.length ? String(end) : '' } };
 }
 
 /** The Web API client sends form bodies whose object values (blocks, view) are JSON strings. */

@@ -62,6 +62,7 @@ export interface ProposalValues {
   category?: string | null;
   channel?: string | null;
   decideBy?: string | null;
+  revisits?: string | null;
 }
 
 /** A view_submission of the "Propose a decision" modal (interactivity/view_submission.bolt_python.json). */
@@ -72,6 +73,7 @@ export function proposalSubmission(values: ProposalValues, overrides: Record<str
     category: 'policy',
     channel: 'C0GENERAL',
     decideBy: null,
+    revisits: null,
     ...values,
   };
   return {
@@ -101,6 +103,7 @@ export function proposalSubmission(values: ProposalValues, overrides: Record<str
           },
           channel: { value: { type: 'conversations_select', selected_conversation: v.channel } },
           decide_by: { value: { type: 'datepicker', selected_date: v.decideBy } },
+          revisits: { value: { type: 'number_input', value: v.revisits } },
         },
       },
       hash: '156772938.1827394',
@@ -189,3 +192,97 @@ export function answerSubmission(
     },
   };
 }
+
+/** What is filled in for one stage of the "Map the customer's path" form. */
+export interface StageInput {
+  note?: string;
+  users?: string[];
+  groups?: string;
+  channels?: string[];
+  reason?: string;
+}
+
+/** A view_submission of the "Map the customer's path" form, showing the five default stages (by index). */
+export function pathSubmission(
+  decisionId: number,
+  stages: Record<number, StageInput>,
+  options: { goLive?: string; user?: string } = {},
+) {
+  const names = ['Discover', 'Buy', 'Use', 'Get help', 'Recommend'];
+  const values: Record<string, unknown> = {
+    touched: { value: { type: 'checkboxes', selected_options: [] } },
+    go_live: { value: { type: 'datepicker', selected_date: options.goLive ?? null } },
+  };
+  names.forEach((_, i) => {
+    const s = stages[i] ?? {};
+    values[`s${i}_note`] = { value: { type: 'plain_text_input', value: s.note ?? null } };
+    values[`s${i}_users`] = { value: { type: 'multi_users_select', selected_users: s.users ?? [] } };
+    values[`s${i}_groups`] = { value: { type: 'plain_text_input', value: s.groups ?? null } };
+    values[`s${i}_channels`] = {
+      value: { type: 'multi_conversations_select', selected_conversations: s.channels ?? [] },
+    };
+    values[`s${i}_reason`] = { value: { type: 'plain_text_input', value: s.reason ?? null } };
+  });
+  const user = options.user ?? 'U0ALICE';
+  return viewSubmission('map_customer_path', user, JSON.stringify({ decisionId, stages: names }), values);
+}
+
+/** What the confirm form holds: a prediction, or the "skip the review" tick. */
+export interface GivenPrediction {
+  skip?: boolean;
+  expected?: string | null;
+  confidence?: string | null;
+  signal?: string | null;
+  afterDays?: string | null;
+}
+
+function viewSubmission(callbackId: string, user: string, metadata: string, values: Record<string, unknown>) {
+  return {
+    type: 'view_submission',
+    team: { id: TEAM_ID, domain: 'example' },
+    user: { id: user, username: user, team_id: TEAM_ID },
+    api_app_id: 'A0FAKE',
+    trigger_id: nextTriggerId(),
+    view: { id: 'V0FORM', type: 'modal', callback_id: callbackId, private_metadata: metadata, state: { values } },
+  };
+}
+
+const radio = (value: string | null | undefined) => ({
+  value: { type: 'radio_buttons', selected_option: value ? { value } : null },
+});
+const typed = (value: string | null | undefined) => ({ value: { type: 'plain_text_input', value: value ?? null } });
+
+/** A view_submission of the confirm form (callback confirm_with_prediction) for `decisionId`. */
+export function confirmSubmission(decisionId: number, user: string, given: GivenPrediction, metadata?: string) {
+  return viewSubmission('confirm_with_prediction', user, metadata ?? JSON.stringify({ decisionId }), {
+    expected_reaction: radio(given.expected),
+    confidence: { value: { type: 'number_input', value: given.confidence ?? null } },
+    signal: typed(given.signal),
+    review_after: radio(given.afterDays === undefined ? '30' : given.afterDays),
+    skip_review: {
+      value: { type: 'checkboxes', selected_options: given.skip ? [{ value: 'skip' }] : [] },
+    },
+  });
+}
+
+/** A view_submission of the outcome form (callback record_outcome) for `decisionId`. */
+export function outcomeSubmission(
+  decisionId: number,
+  user: string,
+  given: { actual?: string | null; evidence?: string | null; decideAgain?: string | null },
+  metadata?: string,
+) {
+  return viewSubmission('record_outcome', user, metadata ?? JSON.stringify({ decisionId }), {
+    actual_reaction: radio(given.actual),
+    evidence: typed(given.evidence),
+    decide_again: radio(given.decideAgain),
+  });
+}
+
+/** A prediction every field of which is filled in. */
+export const A_PREDICTION: GivenPrediction = {
+  expected: 'welcome',
+  confidence: '80',
+  signal: 'fewer complaints about parking',
+  afterDays: '30',
+};

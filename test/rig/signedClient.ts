@@ -102,6 +102,8 @@ export interface SlashCommandFields {
   text: string;
   api_app_id: string;
   is_enterprise_install: string;
+  /** Only in a workspace of an Enterprise Grid org. */
+  enterprise_id?: string;
   response_url: string;
   trigger_id: string;
 }

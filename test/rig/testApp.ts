@@ -7,6 +7,7 @@ import { expect } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { connectDatabase, type Database } from '../../src/db/database.js';
 import { type RunningEmptyChair, startEmptyChair } from '../../src/main.js';
+import type { Workspaces } from '../../src/slack/workspaces.js';
 import { expectTimestampsFrom, TestClock } from './clock.js';
 import { FakeSlack } from './fakeSlack.js';
 import { SignedClient } from './signedClient.js';
@@ -64,6 +65,8 @@ export interface TestAppOptions {
   logger?: Logger;
   /** Web API client options over TEST_CLIENT_OPTIONS (e.g. a longer timeout, to let Slack be slow). */
   clientOptions?: typeof TEST_CLIENT_OPTIONS;
+  /** The workspaces the app serves, instead of the one of its bot token (made once, kept across restarts). */
+  workspaces?: (fake: FakeSlack) => Workspaces;
 }
 
 /** A Bolt logger that keeps every line, for tests that check what the app logs. */
@@ -116,12 +119,14 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const fake = await new FakeSlack(clock.now).start();
   const db = await createTestDatabase({ path: options.dbPath });
   const config = loadConfig(testEnv(fake, options.appDatabaseUrl?.(db.url) ?? db.url, options.env));
+  const workspaces = options.workspaces?.(fake);
   const start = () =>
     startEmptyChair(config, {
       clientOptions: { ...TEST_CLIENT_OPTIONS, ...options.clientOptions },
       retryIntervalMs: options.retryIntervalMs ?? 3_600_000,
       now: clock.now,
       ...(options.logger ? { logger: options.logger } : {}),
+      ...(workspaces ? { workspaces } : {}),
     });
   let running = await start();
   const database = await connectDatabase(db.url);

@@ -97,6 +97,53 @@ describe('loadConfig', () => {
   });
 });
 
+describe('the two ways to run', () => {
+  const oauth = {
+    SLACK_CLIENT_ID: '1111.2222',
+    SLACK_CLIENT_SECRET: 'client-secret',
+    SLACK_STATE_SECRET: 'a-random-state-secret',
+    SLACK_SIGNING_SECRET: 'shh-secret-value',
+  };
+
+  it('runs for one workspace with SLACK_BOT_TOKEN, and for many with the OAuth set', () => {
+    expect(loadConfig(valid).slack).toMatchObject({ botToken: 'xoxb-123-abc', oauth: undefined });
+    expect(loadConfig(oauth).slack).toMatchObject({
+      botToken: undefined,
+      oauth: { clientId: '1111.2222', clientSecret: 'client-secret', stateSecret: 'a-random-state-secret' },
+    });
+  });
+
+  it.each([
+    [
+      { ...valid, ...oauth },
+      'Set either SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET (installable in many workspaces), not both',
+    ],
+    [{ ...valid, SLACK_CLIENT_ID: '1111.2222' }, 'Set either SLACK_BOT_TOKEN'],
+    [
+      { ...oauth, SLACK_STATE_SECRET: '' },
+      'SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET go together: also set SLACK_STATE_SECRET',
+    ],
+    [
+      { ...oauth, SLACK_CLIENT_ID: undefined, SLACK_CLIENT_SECRET: ' ' },
+      'go together: also set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET',
+    ],
+    [
+      { SLACK_SIGNING_SECRET: 'x' },
+      'SLACK_BOT_TOKEN is required: the bot token from your Slack app (starts with xoxb-), or set SLACK_CLIENT_ID',
+    ],
+    [
+      { ...oauth, SLACK_APP_TOKEN: 'xapp-1' },
+      'SLACK_APP_TOKEN (Socket Mode) works only with SLACK_BOT_TOKEN: an app installed in many workspaces needs HTTP at a public URL',
+    ],
+    [{ ...oauth, SLACK_STATE_SECRET: 'short' }, 'SLACK_STATE_SECRET must be a random string of at least 16 characters'],
+  ])('stops %o with one sentence', (env, expected) => {
+    const found = problems(env);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toContain(expected);
+    expect(found[0]).not.toContain('client-secret');
+  });
+});
+
 describe('loadDotenv', () => {
   const names = [
     'EC_TEST_CHANNEL',

@@ -129,6 +129,8 @@ describe('parseDecisionCommand', () => {
     ['digest  HERE ', { kind: 'digest', here: true }],
     ['digest here please', { kind: 'propose', title: 'digest here please' }],
     ['digest the week', { kind: 'propose', title: 'digest the week' }],
+    ['digest schedule', { kind: 'digestSchedule', value: '' }],
+    ['digest Schedule  Monday 09:00 Europe/Berlin ', { kind: 'digestSchedule', value: 'Monday 09:00 Europe/Berlin' }],
     ['show 12', { kind: 'show', id: 12 }],
     ['show #007', { kind: 'show', id: 7 }],
     ['show 999999999999', { kind: 'show', id: 999999999999 }],
@@ -302,7 +304,19 @@ describe('validateProposal', () => {
         category: 'pricing',
         channelId: 'C1',
         decideBy: '2026-11-22',
+        touched: [],
+        goLive: undefined,
       },
+    });
+  });
+
+  it('keeps the ticked stages of the customer path and a go-live date, and refuses stages the workspace has not', () => {
+    const stages = ['Buy', 'Use'];
+    const touched = checkProposalForm({ ...ok, touched: ['Use', 'Use'], goLive: '2026-12-01' }, now, stages);
+    expect(touched).toMatchObject({ ok: true, proposal: { touched: ['Use'], goLive: '2026-12-01' } });
+    expect(checkProposalForm({ ...ok, touched: ['Forged'], goLive: '2020-01-01' }, now, stages)).toEqual({
+      ok: false,
+      errors: { touchpoints: 'Pick from the listed stages.', go_live: 'Pick today or a later date.' },
     });
   });
 

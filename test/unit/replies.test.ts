@@ -10,6 +10,8 @@ import {
   approversText,
   customerProfileShownText,
   digestHereText,
+  digestScheduleInvalidText,
+  digestScheduleText,
   exportCommentText,
   exportSentText,
   formNotOpenedText,
@@ -81,8 +83,29 @@ describe('replies to one person', () => {
     expect(triggersText(['RFC:'], false)).toBe(
       'Messages that start with `RFC:` or contain :chair: are treated as proposals.',
     );
-    expect(digestHereText('0 9 * * 1', 'Europe/Paris')).toBe(
-      "The weekly digest will be posted in this channel (schedule `0 9 * * 1`, Europe/Paris). `/decision digest` shows you this week's now.",
+    expect(digestHereText({ cron: '0 9 * * 1', timezone: 'Europe/Paris' })).toBe(
+      "The weekly digest will be posted in this channel on Mondays at 09:00 (Europe/Paris). `/decision digest` shows you this week's now.",
+    );
+    expect(digestHereText({ cron: '0 9 * * 1-5', timezone: 'UTC' })).toBe(
+      "The weekly digest will be posted in this channel on the schedule `0 9 * * 1-5` (UTC). `/decision digest` shows you this week's now.",
+    );
+    expect(digestScheduleText({ cron: '5 17 * * 0', timezone: 'America/New_York' }, true)).toBe(
+      'Done. The weekly digest will be posted on Sundays at 17:05 (America/New_York).',
+    );
+    expect(digestScheduleText({ cron: '0 9 * * 7', timezone: 'UTC' }, false)).toBe(
+      'The weekly digest is posted on Sundays at 09:00 (UTC); admins and approvers change it with `/decision digest schedule Monday 09:00 Europe/Berlin`.',
+    );
+    expect(digestScheduleInvalidText({ ok: false, problem: 'day', word: 'Mondai' })).toBe(
+      '“Mondai” is not a day of the week: write a day, a time and a time zone, as in `/decision digest schedule Monday 09:00 Europe/Berlin`.',
+    );
+    expect(digestScheduleInvalidText({ ok: false, problem: 'time', word: '9am' })).toBe(
+      '“9am” is not a time of day: write it on a 24-hour clock, as in `/decision digest schedule Monday 09:00 Europe/Berlin`.',
+    );
+    expect(digestScheduleInvalidText({ ok: false, problem: 'zone', word: '<Mars/Base>' })).toBe(
+      '“&lt;Mars/Base&gt;” is not a time zone: use an IANA name such as Europe/Berlin, America/New_York or UTC.',
+    );
+    expect(digestScheduleInvalidText({ ok: false, problem: 'time', word: '' })).toBe(
+      'Write a day, a time and a time zone, as in `/decision digest schedule Monday 09:00 Europe/Berlin`.',
     );
     expect(approversText(['UA', 'UB'], true)).toBe('Approvers are now <@UA>, <@UB>.');
     expect(approversText([], true)).toBe('No approvers now: each proposer decides on their own decisions.');
@@ -173,13 +196,17 @@ describe('help', () => {
       'propose',
       'list',
       'show',
+      'supersede',
       'digest',
       'export',
       'watch',
       'triggers',
+      'touchpoints',
       'customer',
       'approvers',
       'required',
+      'feedback',
+      'feedback',
       'help',
     ]);
     for (const word of named.slice(1)) expect(parseDecisionCommand(word).kind).toBe(word);

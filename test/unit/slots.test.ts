@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { latestSlotAtOrBefore, nextSlotAfter, slotKey, weekBefore } from '../../src/digest/slots.js';
+import {
+  isFirstWeekOfMonth,
+  latestSlotAtOrBefore,
+  nextSlotAfter,
+  slotKey,
+  weekBefore,
+} from '../../src/digest/slots.js';
 
 const MONDAY_9 = '0 9 * * 1';
 const iso = (d: Date | undefined) => d?.toISOString();
@@ -246,5 +252,17 @@ describe('digest slots', () => {
 
   it('stores a slot as its UTC instant', () => {
     expect(slotKey(new Date('2025-03-31T08:00:00Z'))).toBe('2025-03-31T08:00:00.000Z');
+  });
+});
+
+describe('isFirstWeekOfMonth', () => {
+  it('is true for the first seven days of the month on the time zone’s calendar', () => {
+    expect(isFirstWeekOfMonth(new Date('2033-08-01T09:00:00Z'), 'UTC')).toBe(true);
+    expect(isFirstWeekOfMonth(new Date('2033-08-07T23:59:59Z'), 'UTC')).toBe(true);
+    expect(isFirstWeekOfMonth(new Date('2033-08-08T00:00:00Z'), 'UTC')).toBe(false);
+    expect(isFirstWeekOfMonth(new Date('2033-07-31T09:00:00Z'), 'UTC')).toBe(false);
+    // July 31, 23:00 UTC is already August 1 in Berlin, and still July 31 in New York.
+    expect(isFirstWeekOfMonth(new Date('2033-07-31T23:00:00Z'), 'Europe/Berlin')).toBe(true);
+    expect(isFirstWeekOfMonth(new Date('2033-07-31T23:00:00Z'), 'America/New_York')).toBe(false);
   });
 });

@@ -42,6 +42,10 @@ function decision(over: Partial<Decision> = {}): Decision {
     status: 'open',
     postAttemptedAt: null,
     postClaimedUntil: null,
+    goLive: null,
+    confirmations: 0,
+    briefedRound: 0,
+    briefingApprovedRound: 0,
     postedAt: null,
     postError: null,
     nudgedAt: null,
@@ -244,6 +248,7 @@ describe('propose modal', () => {
       ['input', 'category', { type: 'plain_text', text: 'Category' }, undefined],
       ['input', 'channel', { type: 'plain_text', text: 'Discuss it in' }, undefined],
       ['input', 'decide_by', { type: 'plain_text', text: 'Decide by' }, true],
+      ['input', 'revisits', { type: 'plain_text', text: 'Revisits decision #' }, true],
     ]);
     expect(element(modal, 'title')).toEqual({
       type: 'plain_text_input',
@@ -277,6 +282,13 @@ describe('propose modal', () => {
       default_to_current_conversation: true,
     });
     expect(element(modal, 'decide_by')).toEqual({ type: 'datepicker', action_id: 'value' });
+    expect(element(modal, 'revisits')).toEqual({
+      type: 'number_input',
+      action_id: 'value',
+      is_decimal_allowed: false,
+      min_value: '1',
+    });
+    expect(element(buildProposeModal({ revisits: 12 }), 'revisits')).toMatchObject({ initial_value: '12' });
   });
 
   it('fills in what is known: the title, the description, the channel', () => {

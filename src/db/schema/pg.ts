@@ -1,6 +1,18 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { DECISION_SOURCES, DECISION_STATUSES, DIGEST_RUN_STATUSES, OUTBOX_STATUSES } from './shared.js';
+import {
+  ACTUAL_REACTIONS,
+  BRIEFING_KINDS,
+  DECIDE_AGAIN,
+  DECISION_SOURCES,
+  DECISION_STATUSES,
+  DIGEST_RUN_STATUSES,
+  EXPECTED_REACTIONS,
+  FEEDBACK_SENTIMENTS,
+  FEEDBACK_SOURCES,
+  OUTBOX_STATUSES,
+  type PathStage,
+} from './shared.js';
 
 /*
  * The same tables as schema/sqlite.ts, column for column, with PostgreSQL's types: timestamps with time
@@ -42,6 +54,10 @@ export const decisions = pgTable(
     nudgedAt: moment('nudged_at'),
     decidedBy: text('decided_by'),
     decidedAt: moment('decided_at'),
+    goLive: text('go_live'),
+    confirmations: integer('confirmations').notNull().default(0),
+    briefedRound: integer('briefed_round').notNull().default(0),
+    briefingApprovedRound: integer('briefing_approved_round').notNull().default(0),
     createdAt: momentNow('created_at'),
   },
   (t) => [
@@ -160,8 +176,15 @@ export const teamSettings = pgTable('team_settings', {
   approvers: jsonb('approvers').$type<string[]>(),
   requiredAnswers: integer('required_answers').notNull().default(1),
   digestChannel: text('digest_channel'),
+  /** `/decision digest schedule`: a cron pattern and an IANA zone; null for DIGEST_CRON/DIGEST_TIMEZONE. */
+  digestCron: text('digest_cron'),
+  digestTimezone: text('digest_timezone'),
+  /** When the schedule was last set: its slots before then are never caught up on. */
+  digestScheduledAt: moment('digest_scheduled_at'),
   customerProfile: text('customer_profile'),
   customerProfileBy: text('customer_profile_by'),
+  feedbackEmoji: text('feedback_emoji'),
+  pathStages: jsonb('path_stages').$type<PathStage[]>(),
   updatedAt: momentNow('updated_at'),
 });
 
@@ -198,7 +221,176 @@ export const outbox = pgTable(
   ],
 );
 
+/**
+ * The customer reaction a team predicted when it confirmed a decision, when to check it, and what
+ * really happened. One row per decision; a confirmation that skipped the review has `skipped` set.
+ */
+export const predictions = pgTable(
+  'predictions',
+  {
+    decisionId: integer('decision_id')
+      .primaryKey()
+      .references(() => decisions.id, { onDelete: 'cascade' }),
+    teamId: text('team_id').notNull(),
+    skipped: boolean('skipped').notNull().default(false),
+    expectedReaction: text('expected_reaction', { enum: EXPECTED_REACTIONS }),
+    /** How sure the team was, in percent (50 to 95). */
+    confidence: integer('confidence'),
+    /** What will tell the team how customers reacted, in their words. */
+    signal: text('signal'),
+    afterDays: integer('after_days'),
+    /** When to ask how customers reacted; moves 30 days on with each "too early to tell". */
+    dueAt: moment('due_at'),
+    /** Set when the review for the current due date was queued: at most once per due date. */
+    askedAt: moment('asked_at'),
+    remindedAt: moment('reminded_at'),
+    tooEarlyCount: integer('too_early_count').notNull().default(0),
+    actualReaction: text('actual_reaction', { enum: ACTUAL_REACTIONS }),
+    evidence: text('evidence'),
+    decideAgain: text('decide_again', { enum: DECIDE_AGAIN }),
+    recordedBy: text('recorded_by'),
+    recordedAt: moment('recorded_at'),
+    predictedBy: text('predicted_by').notNull(),
+    createdAt: momentNow('created_at'),
+  },
+  (t) => [index('predictions_team_due_idx').on(t.teamId, t.dueAt)],
+);
+
+/** A decision that revisits (supersedes) an earlier one: "Revisits #12" on it, "Revisited by #31" on the other. */
+export const decisionLinks = pgTable(
+  'decision_links',
+  {
+    decisionId: integer('decision_id')
+      .primaryKey()
+      .references(() => decisions.id, { onDelete: 'cascade' }),
+    teamId: text('team_id').notNull(),
+    revisitsId: integer('revisits_id')
+      .notNull()
+      .references(() => decisions.id, { onDelete: 'cascade' }),
+    createdBy: text('created_by').notNull(),
+    createdAt: momentNow('created_at'),
+  },
+  (t) => [index('decision_links_team_revisits_idx').on(t.teamId, t.revisitsId)],
+);
+
 export const healthProbe = pgTable('health_probe', {
   id: integer('id').primaryKey(),
   checkedAt: moment('checked_at').notNull(),
 });
+
+export const installations = pgTable('installations', {
+  installKey: text('install_key').primaryKey(),
+  teamId: text('team_id'),
+  teamName: text('team_name'),
+  enterpriseId: text('enterprise_id'),
+  enterpriseName: text('enterprise_name'),
+  isEnterpriseInstall: boolean('is_enterprise_install').notNull(),
+  url: text('url'),
+  appId: text('app_id'),
+  botToken: text('bot_token').notNull(),
+  botId: text('bot_id').notNull(),
+  botUserId: text('bot_user_id').notNull(),
+  botScopes: text('bot_scopes').notNull(),
+  botRefreshToken: text('bot_refresh_token'),
+  botTokenExpiresAt: moment('bot_token_expires_at'),
+  installerUserId: text('installer_user_id'),
+  installedAt: moment('installed_at').notNull(),
+});
+/**
+ * Its words are searched through the GIN index on their tsvector (the same expression the repository's
+ * queries use, see db/feedbackRepo.ts), so a removed row leaves nothing behind in an index.
+ */
+export const feedback = pgTable(
+  'feedback',
+  {
+    id: id(),
+    teamId: text('team_id').notNull(),
+    enterpriseId: text('enterprise_id'),
+    channelId: text('channel_id'),
+    channelIsPrivate: boolean('channel_is_private'),
+    messageTs: text('message_ts'),
+    threadTs: text('thread_ts'),
+    text: text('text').notNull(),
+    source: text('source', { enum: FEEDBACK_SOURCES }).notNull(),
+    sentiment: text('sentiment', { enum: FEEDBACK_SENTIMENTS }).notNull(),
+    category: text('category'),
+    tags: jsonb('tags').$type<string[]>().notNull(),
+    savedBy: text('saved_by').notNull(),
+    createdAt: momentNow('created_at'),
+  },
+  (t) => [
+    uniqueIndex('feedback_team_channel_message_uq').on(t.teamId, t.channelId, t.messageTs),
+    index('feedback_team_created_idx').on(t.teamId, t.createdAt),
+    index('feedback_team_category_idx').on(t.teamId, t.category, t.createdAt),
+    index('feedback_search_idx').using('gin', sql`to_tsvector('english', ${t.text})`),
+  ],
+);
+
+export const feedbackCitations = pgTable(
+  'feedback_citations',
+  {
+    teamId: text('team_id').notNull(),
+    answerId: integer('answer_id')
+      .notNull()
+      .references(() => answers.id, { onDelete: 'cascade' }),
+    feedbackId: integer('feedback_id')
+      .notNull()
+      .references(() => feedback.id, { onDelete: 'cascade' }),
+    createdAt: momentNow('created_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.answerId, t.feedbackId] }),
+    index('feedback_citations_feedback_idx').on(t.feedbackId),
+  ],
+);
+
+export const touchpoints = pgTable(
+  'touchpoints',
+  {
+    teamId: text('team_id').notNull(),
+    decisionId: integer('decision_id')
+      .notNull()
+      .references(() => decisions.id, { onDelete: 'cascade' }),
+    stage: text('stage').notNull(),
+    position: integer('position').notNull(),
+    note: text('note'),
+    users: jsonb('users').$type<string[]>().notNull(),
+    usergroups: jsonb('usergroups').$type<string[]>().notNull(),
+    channels: jsonb('channels').$type<string[]>().notNull(),
+    nobodyReason: text('nobody_reason'),
+    updatedBy: text('updated_by').notNull(),
+    updatedAt: momentNow('updated_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.decisionId, t.stage] }),
+    index('touchpoints_team_decision_idx').on(t.teamId, t.decisionId),
+  ],
+);
+
+export const briefings = pgTable(
+  'briefings',
+  {
+    id: id(),
+    teamId: text('team_id').notNull(),
+    decisionId: integer('decision_id')
+      .notNull()
+      .references(() => decisions.id, { onDelete: 'cascade' }),
+    round: integer('round').notNull(),
+    recipient: text('recipient').notNull(),
+    kind: text('kind', { enum: BRIEFING_KINDS }).notNull(),
+    channelId: text('channel_id'),
+    stages: jsonb('stages').$type<string[]>().notNull(),
+    messageChannel: text('message_channel'),
+    messageTs: text('message_ts'),
+    attemptedAt: moment('attempted_at'),
+    ackedAt: moment('acked_at'),
+    remindedAt: moment('reminded_at'),
+    reminderTs: text('reminder_ts'),
+    reminderAttemptedAt: moment('reminder_attempted_at'),
+    createdAt: momentNow('created_at'),
+  },
+  (t) => [
+    uniqueIndex('briefings_decision_round_recipient_uq').on(t.decisionId, t.round, t.recipient),
+    index('briefings_team_recipient_idx').on(t.teamId, t.recipient),
+  ],
+);

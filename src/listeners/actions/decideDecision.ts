@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { Decision } from '../../db/decisionsRepo.js';
 import type { GateAction } from '../../decisions/gate.js';
 import type { Services } from '../../services.js';
 import { publishHome } from '../publishHome.js';
@@ -14,8 +15,28 @@ const ANNOUNCEMENTS: Record<GateAction, string> = {
   reopen: ':arrows_counterclockwise: Reopened by',
 };
 
-/** Confirm, Reject, Withdraw and Reopen on a decision's card. The change is stored before Slack hears back. */
-export function decideDecision(services: Services, action: GateAction) {
+/** After a stored change of status: the card redrawn, a line in the thread, the person's Home. */
+export async function announceDecided(
+  services: Services,
+  client: AllMiddlewareArgs['client'],
+  logger: AllMiddlewareArgs['logger'],
+  decision: Decision,
+  action: GateAction,
+  by: { teamId: string; userId: string },
+): Promise<void> {
+  await services.posts.refresh(client, decision);
+  await services.posts.announce(
+    client,
+    decision,
+    `${action}:${services.now().getTime()}`,
+    `${ANNOUNCEMENTS[action]} <@${by.userId}>.`,
+  );
+  await publishHome(services, client, logger, by.teamId, by.userId);
+  if (action === 'confirm') await services.briefings.confirmed(client, decision);
+}
+
+/** Reject, Withdraw and Reopen on a decision's card. The change is stored before Slack hears back. */
+export function decideDecision(services: Services, action: Exclude<GateAction, 'confirm'>) {
   return async (args: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
     const { ack, client, logger } = args;
     const clicked = await decisionToChange(services, args);
@@ -36,15 +57,7 @@ export function decideDecision(services: Services, action: GateAction) {
         );
         return;
       }
-      const result = stored.value;
-      await services.posts.refresh(client, result.decision);
-      await services.posts.announce(
-        client,
-        result.decision,
-        `${action}:${services.now().getTime()}`,
-        `${ANNOUNCEMENTS[action]} <@${click.userId}>.`,
-      );
-      await publishHome(services, client, logger, click.teamId, click.userId);
+      await announceDecided(services, client, logger, stored.value.decision, action, click);
     });
   };
 }

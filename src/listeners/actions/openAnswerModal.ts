@@ -5,6 +5,7 @@ import { tellPerson } from '../../slack/tellPerson.js';
 import { decisionIdFrom, parseButtonClick } from './buttonClick.js';
 import { findClickedDecision } from './findClickedDecision.js';
 import { openModal } from '../../slack/modal.js';
+import { membership } from '../visibility.js';
 import { formNotOpenedText, notAnswerableText } from '../../views/replies.js';
 
 /** "Answer" on a prompt (one question, value `id:question`) or on the card (all three, value `id`). */
@@ -30,10 +31,19 @@ export function openAnswerModal(services: Services) {
       );
       return;
     }
+    const questions: readonly (1 | 2 | 3)[] = question === undefined ? [1, 2, 3] : [question];
+    const feedback = questions.some((q) => q !== 3)
+      ? await services.feedback.relatedFor(answerable.decision, click.userId, membership(services, client))
+      : [];
+    const previous = await services.answers.previousAnswers(click.teamId, found.decision.id, click.userId);
+    const previousCustomerView = previous.find((a) => a.question === 2);
     const view = buildAnswerModal({
       decision: answerable.decision,
-      questions: question === undefined ? [1, 2, 3] : [question],
-      previous: await services.answers.previousAnswers(click.teamId, found.decision.id, click.userId),
+      questions,
+      feedback,
+      cited: previousCustomerView ? await services.feedback.citedByAnswer(click.teamId, previousCustomerView.id) : [],
+      teamUrl: services.teamUrl(click.teamId),
+      previous,
       customerProfile: await services.settings.customerProfile(click.teamId),
     });
     await openModal(client, logger, { triggerId: click.triggerId, view, what: 'the answer form' }, () =>

@@ -19,7 +19,7 @@ export function showDetails(services: Services) {
     }
     const detail = await services.review.detail(found.decision.teamId, found.decision.id);
     if (!detail) return;
-    const view = buildDecisionDetail(detail);
+    const view = buildDecisionDetail(detail, await services.frontLine.pathDetail(found.decision, click.userId));
     await openModal(client, logger, { triggerId: click.triggerId, view, what: 'decision details' }, () =>
       tellPerson(client, logger, click, formNotOpenedText('click')),
     );

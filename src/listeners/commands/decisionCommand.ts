@@ -4,13 +4,23 @@ import { type DecisionCommand, parseDecisionCommand } from '../../decisions/comm
 import type { Services } from '../../services.js';
 import { COMMAND_INCOMPLETE } from '../../views/replies.js';
 import { type CommandContext, commandContext, commandFailed, type CommandReply, ephemeral } from './commandContext.js';
+import { feedbackCommand, feedbackEmojiCommand } from './feedbackCommands.js';
 import { proposeCommand } from './proposeCommand.js';
-import { digestPreviewCommand, exportCommand, helpCommand, listCommand, showCommand } from './reviewCommands.js';
+import {
+  digestPreviewCommand,
+  exportCommand,
+  helpCommand,
+  listCommand,
+  showCommand,
+  supersedeCommand,
+} from './reviewCommands.js';
 import {
   approversCommand,
   customerCommand,
   digestHereCommand,
+  digestScheduleCommand,
   requiredCommand,
+  touchpointsCommand,
   triggersCommand,
   watchCommand,
 } from './settingsCommands.js';
@@ -71,20 +81,30 @@ function runSubcommand(context: CommandContext, request: DecisionCommand): Promi
       return listCommand(context, request);
     case 'show':
       return showCommand(context, request);
+    case 'supersede':
+      return supersedeCommand(context, request);
     case 'export':
       return exportCommand(context, request);
     case 'digest':
       return request.here ? digestHereCommand(context) : digestPreviewCommand(context);
+    case 'digestSchedule':
+      return digestScheduleCommand(context, request);
     case 'watch':
     case 'unwatch':
       return watchCommand(context, request);
     case 'triggers':
       return triggersCommand(context, request);
+    case 'touchpoints':
+      return touchpointsCommand(context, request);
     case 'approvers':
       return approversCommand(context, request);
     case 'required':
       return requiredCommand(context, request);
     case 'customer':
       return customerCommand(context, request);
+    case 'feedback':
+      return feedbackCommand(context, request);
+    case 'feedbackEmoji':
+      return feedbackEmojiCommand(context, request);
   }
 }

@@ -7,6 +7,9 @@ import {
   exportSentText,
   NO_SUCH_DECISION,
   NOTHING_TO_EXPORT,
+  ONLY_PROPOSER_LINKS,
+  SUPERSEDE_USAGE,
+  supersededText,
   openDecisionsText,
 } from '../../views/replies.js';
 import { canSee } from '../visibility.js';
@@ -30,8 +33,32 @@ export const showCommand: Subcommand<'show'> = async (context, request) => {
   // A private channel's decision is not admitted to exist outside it.
   if (!found || !(await canSee(services, client, found.decision, userId))) return NO_SUCH_DECISION;
   context.later(async () => {
-    await context.openForm(buildDecisionDetail(found), `/decision show ${request.id}`);
+    const path = await services.frontLine.pathDetail(found.decision, userId);
+    await context.openForm(buildDecisionDetail(found, path), `/decision show ${request.id}`);
   });
+};
+
+/**
+ * `/decision supersede 31 12`: decision 31 revisits decision 12. Both must be decisions the person can see;
+ * the link is the newer decision's proposer's or an approver's to make.
+ */
+export const supersedeCommand: Subcommand<'supersede'> = async (context, request) => {
+  const { services, client, teamId, userId } = context;
+  if (!request.ids) return SUPERSEDE_USAGE;
+  const [decisionId, revisitsId] = request.ids;
+  const [newer, older] = await Promise.all([
+    services.decisions.find(teamId, decisionId),
+    services.decisions.find(teamId, revisitsId),
+  ]);
+  const visible = async (d: typeof newer) => d !== undefined && (await canSee(services, client, d, userId));
+  if (decisionId === revisitsId || !newer || !(await visible(newer)) || !(await visible(older))) {
+    return decisionId === revisitsId ? SUPERSEDE_USAGE : NO_SUCH_DECISION;
+  }
+  if (newer.proposerId !== userId && !(await services.settings.approversFor(teamId)).includes(userId)) {
+    return ONLY_PROPOSER_LINKS;
+  }
+  await services.predictions.link(teamId, decisionId, revisitsId, userId);
+  return supersededText(decisionId, revisitsId);
 };
 
 /**

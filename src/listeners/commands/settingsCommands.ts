@@ -5,9 +5,13 @@ import {
   approversText,
   customerProfileShownText,
   digestHereText,
+  digestScheduleInvalidText,
+  digestScheduleText,
   requiredAnswersInvalidText,
   requiredAnswersText,
   settingsRefusedText,
+  STAGES_UNREADABLE,
+  stagesText,
   triggersText,
   watchingText,
 } from '../../views/replies.js';
@@ -17,7 +21,10 @@ import type { CommandContext, CommandReply, Subcommand } from './commandContext.
  * Runs `change` only for someone who may change settings (an admin or, once set, an approver); tells
  * anyone else who may. Slack is asked who is an admin; the request's word is never taken.
  */
-async function asSettingsChanger(context: CommandContext, change: () => Promise<CommandReply>): Promise<CommandReply> {
+export async function asSettingsChanger(
+  context: CommandContext,
+  change: () => Promise<CommandReply>,
+): Promise<CommandReply> {
   const { services, client, teamId, userId } = context;
   const allowed = await services.settings.check(teamId, userId, () =>
     services.directory.isWorkspaceAdmin(client, teamId, userId),
@@ -36,6 +43,16 @@ export const triggersCommand: Subcommand<'triggers'> = async (context, { value }
   const { services, teamId } = context;
   if (value.trim() === '') return triggersText(await services.settings.triggersFor(teamId), false);
   return asSettingsChanger(context, async () => triggersText(await services.settings.setTriggers(teamId, value), true));
+};
+
+/** `/decision touchpoints`: shows the stages of the customer's path, or sets them like triggers. */
+export const touchpointsCommand: Subcommand<'touchpoints'> = async (context, { value }) => {
+  const { services, teamId } = context;
+  if (value.trim() === '') return stagesText(await services.frontLine.stagesFor(teamId), false);
+  return asSettingsChanger(context, async () => {
+    const stages = await services.frontLine.setStages(teamId, value);
+    return stages ? stagesText(stages, true) : STAGES_UNREADABLE;
+  });
 };
 
 export const approversCommand: Subcommand<'approvers'> = async (context, { value }) => {
@@ -63,8 +80,19 @@ export const digestHereCommand = (context: CommandContext): Promise<CommandReply
   asSettingsChanger(context, async () => {
     const { services, teamId, channelId } = context;
     await services.settings.setDigestChannel(teamId, channelId);
-    return digestHereText(services.digest.config.cron, services.digest.config.timezone);
+    return digestHereText(await services.digest.schedule(teamId));
   });
+
+/** `/decision digest schedule` shows when the workspace's digest goes out; `… Monday 09:00 Europe/Berlin` changes it. */
+export const digestScheduleCommand: Subcommand<'digestSchedule'> = async (context, { value }) => {
+  const { services, teamId } = context;
+  const current = await services.digest.schedule(teamId);
+  if (value === '') return digestScheduleText(current, false);
+  return asSettingsChanger(context, async () => {
+    const request = await services.settings.setDigestSchedule(teamId, value, current.timezone);
+    return request.ok ? digestScheduleText(request.schedule, true) : digestScheduleInvalidText(request);
+  });
+};
 
 /** The customer description's form: for anyone while none exists (the bot invites it), then as a setting. */
 export const customerCommand: Subcommand<'customer'> = async (context) => {

@@ -11,10 +11,12 @@ export function botJoinedChannel(services: Services) {
     event,
     body,
     client,
+    context,
     logger,
   }: SlackEventMiddlewareArgs<'member_joined_channel'> & AllMiddlewareArgs) => {
     services.directory.forgetChannel(body.team_id, event.channel);
-    if (event.user !== services.bot.botUserId) return;
+    // The bot of the workspace the event came from, as the request's authorization found it.
+    if (event.user !== context.botUserId) return;
     for (const decision of await services.decisions.unpostedInChannel(body.team_id, event.channel)) {
       await publishAndReport(services, client, logger, decision, { userId: decision.proposerId });
     }

@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { Services } from '../../services.js';
 import { ackThenDefer } from '../ackThenDefer.js';
 import { ignoreRetriedEvents } from '../middleware/ignoreRetriedEvents.js';
@@ -10,6 +10,8 @@ import { messageDeleted } from './messageDeleted.js';
 import { messageEdited } from './messageEdited.js';
 import { messagePosted } from './messagePosted.js';
 import { reactionAdded } from './reactionAdded.js';
+import { feedbackReaction } from './feedbackReaction.js';
+import { CHAIR_REACTION } from '../../decisions/triggers.js';
 
 export function registerEvents(app: App, services: Services): void {
   const once = ignoreRetriedEvents(services);
@@ -26,7 +28,16 @@ export function registerEvents(app: App, services: Services): void {
     const subtype = 'subtype' in args.event ? args.event.subtype : undefined;
     await (subtype ? (bySubtype.get(subtype) ?? posted) : posted)(args);
   });
-  app.event('reaction_added', once, ackThenDefer(services, reactionAdded(services)));
+  const chair = reactionAdded(services);
+  const heard = feedbackReaction(services);
+  // :chair: proposes a decision; the workspace's feedback reaction saves customer feedback.
+  app.event(
+    'reaction_added',
+    once,
+    ackThenDefer(services, (args: SlackEventMiddlewareArgs<'reaction_added'> & AllMiddlewareArgs) =>
+      (args.event.reaction === CHAIR_REACTION ? chair : heard)(args),
+    ),
+  );
   app.event('member_joined_channel', once, ackThenDefer(services, botJoinedChannel(services)));
   app.event('member_left_channel', memberLeftChannel(services));
   app.event('app_home_opened', ackThenDefer(services, appHomeOpened(services)));

@@ -17,7 +17,7 @@ const chairReactionSchema = z.object({
 });
 
 /** Reads one message by its ts: channel history holds top-level messages, replies live in their thread. */
-async function readMessage(client: SlackApi, channel: string, ts: string): Promise<SlackMessage | undefined> {
+export async function readMessage(client: SlackApi, channel: string, ts: string): Promise<SlackMessage | undefined> {
   const history = await client.conversations.history({ channel, latest: ts, inclusive: true, limit: 1 });
   const top = history.messages?.find((m) => m.ts === ts);
   if (top) return top;

@@ -1,17 +1,27 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import { answerBlocks, answerMetadataSchema, checkAnswerForm } from '../../views/answerModal.js';
+import {
+  answerBlocks,
+  answerMetadataSchema,
+  CITATIONS_BLOCK,
+  CITATIONS_INVALID,
+  checkAnswerForm,
+} from '../../views/answerModal.js';
 import { CUSTOMER_PROFILE_BLOCK, checkCustomerProfileForm } from '../../views/customerProfileModal.js';
 import type { Services } from '../../services.js';
 import { ANSWER_FORM_STALE, NOT_SAVED, NOT_YOURS_TO_SEE, notAnswerableText } from '../../views/replies.js';
 import { publishHome } from '../publishHome.js';
 import { tryStore } from '../tryStore.js';
-import { canSee } from '../visibility.js';
+import { canSee, membership } from '../visibility.js';
 
 const stateValueSchema = z
   .object({
     value: z.string().nullish(),
     selected_option: z.object({ value: z.string() }).nullish(),
+    selected_options: z
+      .array(z.object({ value: z.string() }))
+      .max(10)
+      .nullish(),
   })
   .partial();
 
@@ -80,8 +90,20 @@ export function answerSubmission(services: Services) {
       });
       return;
     }
+    const cited = (values[CITATIONS_BLOCK]?.value?.selected_options ?? []).map((o) => o.value);
+    const citations = cited.map(Number);
+    const citationsValid =
+      cited.length === 0 ||
+      (questions.includes(2) &&
+        cited.every((v) => /^\d{1,12}$/.test(v)) &&
+        (await services.feedback.citable(team.id, citations, user.id, membership(services, client))));
+    if (!citationsValid) {
+      logger.warn(`Refusing an answer to decision ${decisionId} citing feedback that is not among those shown.`);
+      await ack({ response_action: 'errors', errors: { [CITATIONS_BLOCK]: CITATIONS_INVALID } });
+      return;
+    }
     const stored = await tryStore(logger, `answers to decision ${decisionId}`, () =>
-      services.answers.record(team.id, decisionId, user.id, checked.answers, profile.profile),
+      services.answers.record(team.id, decisionId, user.id, checked.answers, profile.profile, citations),
     );
     if (!stored.ok) {
       // The form stays open with everything typed in it, so nothing is lost.

@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import { checkProposalForm, PROPOSAL_BLOCKS } from '../../views/proposeModal.js';
+import { checkProposalForm, NO_DECISION_TO_REVISIT, PROPOSAL_BLOCKS } from '../../views/proposeModal.js';
+import { canSee } from '../visibility.js';
 import { NOT_SAVED, PROPOSAL_FORM_UNREADABLE } from '../../views/replies.js';
 import type { Services } from '../../services.js';
 import { publishAndReport } from '../publishAndReport.js';
@@ -20,6 +21,16 @@ const submissionSchema = z.object({
         [PROPOSAL_BLOCKS.category]: input(z.object({ selected_option: z.object({ value: z.string() }).nullish() })),
         [PROPOSAL_BLOCKS.channel]: input(z.object({ selected_conversation: z.string().nullish() })),
         [PROPOSAL_BLOCKS.decideBy]: input(z.object({ selected_date: z.string().nullish() })),
+        [PROPOSAL_BLOCKS.touched]: input(
+          z.object({
+            selected_options: z
+              .array(z.object({ value: z.string().max(75) }))
+              .max(20)
+              .nullish(),
+          }),
+        ),
+        [PROPOSAL_BLOCKS.goLive]: input(z.object({ selected_date: z.string().nullish() })),
+        [PROPOSAL_BLOCKS.revisits]: input(z.object({ value: z.string().max(100).nullish() })),
       }),
     }),
   }),
@@ -48,11 +59,21 @@ export function proposeDecisionSubmission(services: Services) {
         category: values.category?.value?.selected_option?.value,
         channelId: values.channel?.value?.selected_conversation,
         decideBy: values.decide_by?.value?.selected_date,
+        touched: values.touchpoints?.value?.selected_options?.map((o) => o.value),
+        goLive: values.go_live?.value?.selected_date,
+        revisits: values.revisits?.value?.value,
       },
       services.now(),
+      (await services.frontLine.stagesFor(team.id)).map((s) => s.name),
     );
     if (!checked.ok) {
       await ack({ response_action: 'errors', errors: checked.errors });
+      return;
+    }
+    const { revisits } = checked.proposal;
+    const original = revisits === undefined ? undefined : await services.decisions.find(team.id, revisits);
+    if (revisits !== undefined && !(original && (await canSee(services, client, original, user.id)))) {
+      await ack({ response_action: 'errors', errors: { [PROPOSAL_BLOCKS.revisits]: NO_DECISION_TO_REVISIT } });
       return;
     }
     const stored = await tryStore(logger, 'a proposal', () =>
