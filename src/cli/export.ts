@@ -109,8 +109,7 @@ await runCommand(async () => {
   const url = loadDatabaseUrl(process.env);
   if (databaseMissing(url)) throw usageError(`There is no database at ${url} to export; check DATABASE_URL.`);
   const db = await connectDatabase(url);
-  // Chunks of 256 KB rather than 16 KB: a big export's time went largely into the system calls writing it.
-  const out: Writable = options.out ? createWriteStream(options.out, { highWaterMark: 256 * 1024 }) : process.stdout;
+  const out: Writable = options.out ? createWriteStream(options.out) : process.stdout;
   stopWhenOutputFails(out, options.out ?? 'standard output');
   try {
     const rows = await exportDecisions(createExportRepo(db), options, out);
