@@ -50,6 +50,10 @@ export function openPostgres(url: string, options: PostgresOptions): { db: Postg
   });
   // An idle connection that dies (the server restarted) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  // Nor one that dies while checked out (between the queries of a transaction, say): its queries fail on
+  // their own, and without a listener its 'error' would be thrown from the socket's end handler before
+  // the client says it ended, so the pool would count it forever and never finish closing.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return { db: drizzle(pool, { schema }), pool };
 }
 
