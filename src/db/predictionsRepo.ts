@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, isNull, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, lt, lte, type SQL, sql } from 'drizzle-orm';
 import type { OutcomeChoice, PredictionChoice } from '../decisions/prediction.js';
 import type { Database, QueryDb, Schema } from './database.js';
 import { enqueueIn, type OutboxJobInput } from './outboxRepo.js';
@@ -83,6 +83,26 @@ export function createPredictionsRepo(database: Database, now: () => Date) {
     eq(decisions.status, 'confirmed'),
   );
 
+  /** A workspace's reviews awaiting an outcome that also meet `condition`, earliest `by` first. */
+  function awaitingReviews(
+    teamId: string,
+    condition: SQL | undefined,
+    by: typeof predictions.dueAt | typeof predictions.askedAt,
+    limit: number,
+  ): Promise<DueReview[]> {
+    return database.run(async (db) =>
+      (
+        await db
+          .select({ decisionId: predictions.decisionId, dueAt: predictions.dueAt })
+          .from(predictions)
+          .innerJoin(decisions, eq(decisions.id, predictions.decisionId))
+          .where(and(eq(predictions.teamId, teamId), awaitingOutcome, condition))
+          .orderBy(asc(by))
+          .limit(limit)
+      ).flatMap((r) => (r.dueAt ? [{ decisionId: r.decisionId, dueAt: r.dueAt }] : [])),
+    );
+  }
+
   async function linkIn(db: QueryDb, input: LinkInput): Promise<void> {
     const values = { revisitsId: input.revisitsId, createdBy: input.userId, createdAt: now() };
     await db
@@ -136,45 +156,21 @@ export function createPredictionsRepo(database: Database, now: () => Date) {
 
     /** Reviews due by `at` and not asked yet for their due date, oldest due first. */
     dueToAsk(teamId: string, at: Date, limit: number): Promise<DueReview[]> {
-      return database.run(async (db) =>
-        (
-          await db
-            .select({ decisionId: predictions.decisionId, dueAt: predictions.dueAt })
-            .from(predictions)
-            .innerJoin(decisions, eq(decisions.id, predictions.decisionId))
-            .where(
-              and(
-                eq(predictions.teamId, teamId),
-                awaitingOutcome,
-                isNull(predictions.askedAt),
-                lte(predictions.dueAt, at),
-              ),
-            )
-            .orderBy(asc(predictions.dueAt))
-            .limit(limit)
-        ).flatMap((r) => (r.dueAt ? [{ decisionId: r.decisionId, dueAt: r.dueAt }] : [])),
+      return awaitingReviews(
+        teamId,
+        and(isNull(predictions.askedAt), lte(predictions.dueAt, at)),
+        predictions.dueAt,
+        limit,
       );
     },
 
     /** Reviews asked before `askedBefore`, still unanswered and never reminded. */
     dueToRemind(teamId: string, askedBefore: Date, limit: number): Promise<DueReview[]> {
-      return database.run(async (db) =>
-        (
-          await db
-            .select({ decisionId: predictions.decisionId, dueAt: predictions.dueAt })
-            .from(predictions)
-            .innerJoin(decisions, eq(decisions.id, predictions.decisionId))
-            .where(
-              and(
-                eq(predictions.teamId, teamId),
-                awaitingOutcome,
-                isNull(predictions.remindedAt),
-                lte(predictions.askedAt, askedBefore),
-              ),
-            )
-            .orderBy(asc(predictions.askedAt))
-            .limit(limit)
-        ).flatMap((r) => (r.dueAt ? [{ decisionId: r.decisionId, dueAt: r.dueAt }] : [])),
+      return awaitingReviews(
+        teamId,
+        and(isNull(predictions.remindedAt), lte(predictions.askedAt, askedBefore)),
+        predictions.askedAt,
+        limit,
       );
     },
 
