@@ -11,6 +11,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     setupFiles: ['test/fastCheck.setup.ts'],
+    globalSetup: ['test/buildDist.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',

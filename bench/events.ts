@@ -19,14 +19,14 @@ export function signed(body: string, contentType: string) {
   };
 }
 
-function messageEvent(eventId: string, ts: string, text: string): string {
+function messageEvent(eventId: string, ts: string, text: string, channel = CHANNEL): string {
   return JSON.stringify({
     type: 'event_callback',
     team_id: 'T0001',
     api_app_id: 'A0BENCH',
     event_id: eventId,
     event_time: 1,
-    event: { type: 'message', channel: CHANNEL, channel_type: 'channel', user: 'U0BENCH', text, ts },
+    event: { type: 'message', channel, channel_type: 'channel', user: 'U0BENCH', text, ts },
   });
 }
 
@@ -38,16 +38,31 @@ export interface EventLoad {
   errors: number;
   /** Events each instance acknowledged. */
   perInstance: number[];
-  /** Proposals among the events: every other one. */
+  /** Proposals among the events. */
   proposals: number;
 }
 
+/** Which of the events are proposals: every other one, none (chatter), or all. */
+export type EventMix = 'half' | 'chatter' | 'proposals';
+
+const isProposal = (mix: EventMix, i: number) => mix === 'proposals' || (mix === 'half' && i % 2 === 0);
+
+export interface DriveOptions {
+  connections?: number;
+  mix?: EventMix;
+  /** The channel the messages are in (one per scenario, so their counts stay apart). */
+  channel?: string;
+  /** The first second of the messages' ts: runs on the same database need ranges of their own. */
+  epoch?: number;
+}
+
 /**
- * Sends `events` signed message events, every other one a proposal, split evenly between the
- * instances at `urls` (one autocannon client per instance, `connections` shared between them), as a
- * round-robin load balancer would; measures events/s over the whole run.
+ * Sends `events` signed message events, `mix` of them proposals, split evenly between the instances at
+ * `urls` (one autocannon client per instance, `connections` shared between them), as a round-robin load
+ * balancer would; measures events/s over the whole run.
  */
-export async function driveEvents(urls: string[], events: number, connections = 32): Promise<EventLoad> {
+export async function driveEvents(urls: string[], events: number, options: DriveOptions = {}): Promise<EventLoad> {
+  const { connections = 32, mix = 'half', channel = CHANNEL, epoch = 1_800_000_000 } = options;
   const per = Math.floor(events / urls.length);
   const start = performance.now();
   const results = await Promise.all(
@@ -63,9 +78,10 @@ export async function driveEvents(urls: string[], events: number, connections = 
             setupRequest: (request: autocannon.Request) => {
               const i = n++;
               // Each instance's events have a second of their own, so no two messages share a ts.
-              const ts = `${1_800_000_000 + k * 1000}.${String(i).padStart(6, '0')}`;
-              const text = i % 2 === 0 ? `Proposal: bench change ${k}-${i}` : `Just chatting ${k}-${i}`;
-              return { ...request, ...signed(messageEvent(`EvBench${k}_${i}`, ts, text), 'application/json') };
+              const ts = `${epoch + k * 1000}.${String(i).padStart(6, '0')}`;
+              const text = isProposal(mix, i) ? `Proposal: bench change ${k}-${i}` : `Just chatting ${k}-${i}`;
+              const body = messageEvent(`EvBench${epoch}_${k}_${i}`, ts, text, channel);
+              return { ...request, ...signed(body, 'application/json') };
             },
           },
         ],
@@ -74,13 +90,14 @@ export async function driveEvents(urls: string[], events: number, connections = 
   );
   const seconds = (performance.now() - start) / 1000;
   const total = results.reduce((sum, r) => sum + r.requests.total, 0);
+  const proposalsPer = Array.from({ length: per }, (_, i) => i).filter((i) => isProposal(mix, i)).length;
   return {
     eventsPerSecond: total / seconds,
     p99: Math.max(...results.map((r) => r.latency.p99)),
     non2xx: results.reduce((sum, r) => sum + r.non2xx, 0),
     errors: results.reduce((sum, r) => sum + r.errors, 0),
     perInstance: results.map((r) => r.requests.total),
-    proposals: urls.length * Math.ceil(per / 2),
+    proposals: urls.length * proposalsPer,
   };
 }
 

@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
-import { migrate } from 'drizzle-orm/node-postgres/migrator';
-import pg from 'pg';
+import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
+import type pg from 'pg';
 import { OperatorError } from '../operatorError.js';
 import * as schema from './schema/pg.js';
 
@@ -37,9 +36,11 @@ export interface PostgresOptions {
 
 /**
  * A pool of connections to PostgreSQL. TLS and other connection settings come from the URL itself
- * (`?sslmode=require`, …), as node-postgres reads them.
+ * (`?sslmode=require`, …), as node-postgres reads them. node-postgres and its drizzle driver are loaded
+ * here, when PostgreSQL is used: on SQLite they would only take memory.
  */
-export function openPostgres(url: string, options: PostgresOptions): { db: PostgresDb; pool: pg.Pool } {
+export async function openPostgres(url: string, options: PostgresOptions): Promise<{ db: PostgresDb; pool: pg.Pool }> {
+  const [{ default: pg }, { drizzle }] = await Promise.all([import('pg'), import('drizzle-orm/node-postgres')]);
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize,
@@ -94,6 +95,10 @@ const MIGRATION_LOCK = 4_716_001;
  * forever for a free connection when DATABASE_POOL_SIZE is 1.
  */
 export async function migratePostgres(pool: pg.Pool): Promise<void> {
+  const [{ drizzle }, { migrate }] = await Promise.all([
+    import('drizzle-orm/node-postgres'),
+    import('drizzle-orm/node-postgres/migrator'),
+  ]);
   const client = await pool.connect();
   try {
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);

@@ -36,6 +36,36 @@ function explainDatabaseError(url: string, error: unknown): unknown {
   return error;
 }
 
+/** How many statement texts a connection keeps prepared; the app runs a few dozen fixed ones. */
+const KEPT_STATEMENTS = 256;
+
+/**
+ * Makes the connection keep the statements it prepares, by their SQL text. drizzle prepares every query
+ * anew, and for the small queries of a request SQLite's prepare costs as much as running them. A kept
+ * statement is handed out again with drizzle's raw (array) mode off, as a new one comes; one that is being
+ * iterated is busy, so a fresh one is prepared instead. The oldest text is dropped past KEPT_STATEMENTS
+ * (texts with `in (…)` lists of every length would otherwise pile up).
+ */
+function keepPreparedStatements(sqlite: Database.Database): void {
+  const prepare = sqlite.prepare.bind(sqlite) as (source: string, ...internal: unknown[]) => Database.Statement;
+  const kept = new Map<string, Database.Statement>();
+  sqlite.prepare = ((source: string, ...internal: unknown[]) => {
+    // better-sqlite3's own pragma() passes more arguments: those statements are its own business.
+    if (internal.length > 0) return prepare(source, ...internal);
+    const statement = kept.get(source);
+    if (statement && !statement.busy) {
+      if (statement.reader) statement.raw(false);
+      return statement;
+    }
+    const fresh = prepare(source);
+    if (!statement) {
+      if (kept.size >= KEPT_STATEMENTS) kept.delete(kept.keys().next().value as string);
+      kept.set(source, fresh);
+    }
+    return fresh;
+  }) as typeof sqlite.prepare;
+}
+
 /**
  * Opens (creating if needed) the SQLite database. WAL lets the digest read while listeners write;
  * the busy timeout lets a second process (a CLI, a second app instance) wait for a lock instead of failing.
@@ -67,6 +97,7 @@ export function openSqlite(url: string, { busyTimeoutMs = 5000 }: { busyTimeoutM
     sqlite.pragma('synchronous = NORMAL');
     // Deleted rows are overwritten, not left in free pages: removing customer feedback removes its words.
     sqlite.pragma('secure_delete = ON');
+    keepPreparedStatements(sqlite);
   } catch (error) {
     sqlite?.close();
     throw explainDatabaseError(url, error);

@@ -57,7 +57,7 @@ export interface ProposalForm {
 export const SOURCE_DELETED_NOTE = 'The message it came from was deleted.';
 
 export function createDecisionService({ decisions, answers, settings, frontLine, predictions, now }: Deps) {
-  const triggersFor = async (teamId: string) => (await settings.team(teamId))?.triggers ?? DEFAULT_TRIGGERS;
+  const triggersFor = async (teamId: string) => (await settings.triggers(teamId)) ?? DEFAULT_TRIGGERS;
   const approversFor = async (teamId: string) => (await settings.team(teamId))?.approvers ?? [];
 
   /** A decision's title and description from a message as Slack sends it, stored as the person typed it. */

@@ -24,18 +24,25 @@ export interface ExportOptions {
   feedback?: boolean;
 }
 
-function records(repo: ExportRepo, options: ExportOptions): AsyncIterable<ExportRecord> {
-  if (options.feedback)
-    return (async function* () {
-      for await (const item of repo.feedback(options.filters)) yield feedbackRecord(item);
-    })();
-  return options.answers
-    ? (async function* () {
-        for await (const row of repo.answers(options.filters)) yield answerRecord(row);
-      })()
-    : (async function* () {
-        for await (const row of repo.decisions(options.filters)) yield decisionRecord(row);
-      })();
+/**
+ * The rows as records, counted into `written` as they go. One generator between the database and the
+ * writer: each layer of async iteration costs a promise per row, a million times for a big export.
+ */
+async function* counted<Row>(
+  rows: AsyncIterable<Row>,
+  toRecord: (row: Row) => ExportRecord,
+  written: { rows: number },
+): AsyncGenerator<ExportRecord, void, undefined> {
+  for await (const row of rows) {
+    written.rows += 1;
+    yield toRecord(row);
+  }
+}
+
+function records(repo: ExportRepo, options: ExportOptions, written: { rows: number }) {
+  if (options.feedback) return counted(repo.feedback(options.filters), feedbackRecord, written);
+  if (options.answers) return counted(repo.answers(options.filters), answerRecord, written);
+  return counted(repo.decisions(options.filters), decisionRecord, written);
 }
 
 /** The export held in memory: for one channel's decisions, small enough to upload as a file. */
@@ -57,29 +64,22 @@ export async function exportToBuffer(
  * how many rows were written. The caller owns `out` and ends it.
  */
 export async function exportDecisions(repo: ExportRepo, options: ExportOptions, out: Writable): Promise<number> {
-  let count = 0;
+  const written = { rows: 0 };
   // pipeline() carries the reader's backpressure back to the database cursor, and its failures back here.
   if (options.format === 'json') {
     const json = async function* () {
       yield '[';
-      for await (const record of records(repo, options)) {
-        yield `${count === 0 ? '\n' : ',\n'}${JSON.stringify(record)}`;
-        count += 1;
+      for await (const record of records(repo, options, written)) {
+        yield `${written.rows === 1 ? '\n' : ',\n'}${JSON.stringify(record)}`;
       }
-      yield count === 0 ? ']\n' : '\n]\n';
+      yield written.rows === 0 ? ']\n' : '\n]\n';
     };
     await pipeline(Readable.from(json()), out, { end: false });
-    return count;
+    return written.rows;
   }
   const columns = [...(options.feedback ? FEEDBACK_COLUMNS : options.answers ? ANSWER_COLUMNS : DECISION_COLUMNS)];
-  const counted = async function* () {
-    for await (const record of records(repo, options)) {
-      count += 1;
-      yield record;
-    }
-  };
   // csv-stringify's string cast defuses each text cell as it writes it, with no copy of the record.
   const csv = stringify({ header: true, columns, record_delimiter: 'windows', cast: { string: defuseFormula } });
-  await pipeline(Readable.from(counted()), csv, out, { end: false });
-  return count;
+  await pipeline(Readable.from(records(repo, options, written)), csv, out, { end: false });
+  return written.rows;
 }

@@ -1,7 +1,7 @@
 import type { DigestRepo } from '../db/digestRepo.js';
 import type { Logger } from '../logger.js';
 import { type SlackApi, slackErrorCode } from '../slack/api.js';
-import { buildWeeklyDigest, type WeeklyDigest } from '../views/digest.js';
+import { buildWeeklyDigest, WAITING_LISTED, type WeeklyDigest } from '../views/digest.js';
 import { isFirstWeekOfMonth, slotKey, weekBefore } from './slots.js';
 
 /** The one Web API method a digest needs; Bolt's WebClient and SlackApi both satisfy it. */
@@ -43,7 +43,10 @@ export interface ComposeDigestInput {
 export async function composeDigest(input: ComposeDigestInput): Promise<WeeklyDigest> {
   const period = weekBefore(input.cron, input.timezone, input.slot);
   const previous = weekBefore(input.cron, input.timezone, period.start);
-  const data = await input.repo.gather(input.teamId, period, previous.start);
+  const data = await input.repo.gather(input.teamId, period, previous.start, {
+    channelId: input.channelId,
+    limit: WAITING_LISTED,
+  });
   const feedback = await input.repo.feedbackSaved(input.teamId, period);
   return buildWeeklyDigest(
     { ...data, feedback },

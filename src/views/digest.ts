@@ -42,8 +42,8 @@ export const DIGEST_MAX_BLOCKS = 50;
  * no single block is over its limit (slackapi/bolt-js#2509); the digest stays well under that.
  */
 export const DIGEST_TEXT_BUDGET = 10_000;
-/** Open decisions named in "Still waiting"; the rest are counted. */
-const WAITING_LISTED = 10;
+/** Open decisions named in "Still waiting" (the repository reads no more); the rest are counted. */
+export const WAITING_LISTED = 10;
 const TITLE_MAX = 100;
 const QUOTE_MAX = 140;
 const BAR_CELLS = 10;
@@ -358,17 +358,17 @@ export function buildWeeklyDigest(data: DigestInput, options: WeeklyDigestOption
     );
   }
 
-  const visibleWaiting = waiting.filter((d) => isShownIn(d, channelId));
-  const waitingLines = visibleWaiting.slice(0, WAITING_LISTED).map((d) => waitingLine(d, teamUrl, now));
+  // The repository counted the waiting decisions and read the oldest of those shown in this channel.
+  const waitingLines = waiting.oldest.slice(0, WAITING_LISTED).map((d) => waitingLine(d, teamUrl, now));
   const waitingPacked = packLines(waitingLines, 2, SECTION_MAX);
   const waitingPart: unknown[] =
-    waiting.length === 0
+    waiting.total === 0
       ? []
       : [
           divider,
-          section(`*Still waiting for the empty chair* (${waiting.length} open with unanswered questions)`),
+          section(`*Still waiting for the empty chair* (${waiting.total} open with unanswered questions)`),
           ...waitingPacked.blocks,
-          ...listFooter(waiting.length - visibleWaiting.length, visibleWaiting.length - waitingPacked.shown),
+          ...listFooter(waiting.total - waiting.shown, waiting.shown - waitingPacked.shown),
         ];
 
   const frontLinePart = frontLineSection(week, channelId, teamUrl);
@@ -398,7 +398,7 @@ export function buildWeeklyDigest(data: DigestInput, options: WeeklyDigestOption
     ...customers,
   ];
 
-  const waitingText = waiting.length > 0 ? ` ${plural(waiting.length, 'decision')} still waiting for answers.` : '';
+  const waitingText = waiting.total > 0 ? ` ${plural(waiting.total, 'decision')} still waiting for answers.` : '';
   return { text: `Empty Chair weekly digest, ${label}: ${totals}.${waitingText}`, blocks };
 }
 

@@ -338,7 +338,7 @@ describe.each(testEngines())('repositories on $name', (engine) => {
         threadTs: d.threadTs,
         cardTs: d.cardTs,
       });
-      const data = await r.digest.gather('T1', { start, end }, previousStart);
+      const data = await r.digest.gather('T1', { start, end }, previousStart, { channelId: 'C1', limit: 2 });
       expect(data).toStrictEqual({
         period: { start, end },
         week: [
@@ -353,16 +353,24 @@ describe.each(testEngines())('repositories on $name', (engine) => {
           { ...shape(sameMoment), answers: [] },
         ],
         previousWeek: [{ ...shape(before), status: 'confirmed', answers: [] }],
-        waiting: [
-          { ...shape(old), answers: [{ question: 2, userId: 'U2', choice: 'maybe', text: null }] },
-          { ...shape(sameMoment), answers: [] },
-          { ...shape(atEnd), answers: [] },
-        ],
+        // Three wait, all in C1 where this digest goes; the oldest two are read.
+        waiting: {
+          total: 3,
+          shown: 3,
+          oldest: [
+            { ...shape(old), answers: [{ question: 2, userId: 'U2', choice: 'maybe', text: null }] },
+            { ...shape(sameMoment), answers: [] },
+          ],
+        },
         // No decision here was confirmed with a prediction.
         reviews: { due: [], skipped: 0, reviewed: { rows: [], motives: [] } },
       });
-      expect(data.waiting.map((d) => d.title)).toEqual(['old and waiting', 'same moment', 'at the end']);
-      expect(data.waiting[0]?.channelIsPrivate).toBe(true);
+      expect(data.waiting.oldest[0]?.channelIsPrivate).toBe(true);
+      // Elsewhere, the private one and the one not known to be public are counted, never read.
+      const elsewhere = await r.digest.gather('T1', { start, end }, previousStart, { channelId: 'C9', limit: 10 });
+      expect(elsewhere.waiting).toStrictEqual({ total: 3, shown: 1, oldest: [{ ...shape(atEnd), answers: [] }] });
+      const nowhere = await r.digest.gather('T1', { start, end }, previousStart, { channelId: undefined, limit: 10 });
+      expect(nowhere.waiting.oldest.map((d) => d.title)).toEqual(['at the end']);
       expect(data.week[1]?.channelIsPrivate).toBeNull();
       expect(await r.digest.hasDecisionsBefore('T1', previousStart)).toBe(true);
       expect(await r.digest.hasDecisionsBefore('T1', old.createdAt)).toBe(false);
@@ -676,14 +684,17 @@ describe.each(testEngines().filter((e) => e.name === 'postgres'))('digest snapsh
           ),
         ),
     };
-    const data = await createDigestRepo(watched).gather('T1', { start, end }, previousStart);
+    const inC1 = { channelId: 'C1', limit: 10 };
+    const data = await createDigestRepo(watched).gather('T1', { start, end }, previousStart, inC1);
     expect(selects).toBeGreaterThanOrEqual(3);
     expect(data.week).toEqual([]);
     expect(data.previousWeek.map((d) => d.title)).toEqual(['already there']);
-    expect(data.waiting.map((d) => d.title)).toEqual(['already there']);
+    expect(data.waiting.total).toBe(1);
+    expect(data.waiting.oldest.map((d) => d.title)).toEqual(['already there']);
 
-    const after = await createDigestRepo(database).gather('T1', { start, end }, previousStart);
+    const after = await createDigestRepo(database).gather('T1', { start, end }, previousStart, inC1);
     expect(after.previousWeek.map((d) => d.title)).toEqual(['already there', 'committed meanwhile']);
-    expect(after.waiting.map((d) => d.title)).toEqual(['already there', 'committed meanwhile']);
+    expect(after.waiting.total).toBe(2);
+    expect(after.waiting.oldest.map((d) => d.title)).toEqual(['already there', 'committed meanwhile']);
   });
 });

@@ -303,8 +303,7 @@ describe('the gate', () => {
 
   it("needs the workspace's required number of answers", async () => {
     app.fake.setUser('U0ALICE', { is_admin: true });
-    await app.slack.command({ text: 'required 2' });
-    await app.fake.waitForCalls('response/hook');
+    await app.commandReply({ text: 'required 2' });
     const row = await propose();
     await submitAnswers(row, 'U0BOB', fullAnswer);
     await click('confirm_decision', String(row.id), 'U0ALICE', row);
@@ -333,9 +332,8 @@ describe('the gate', () => {
 
     // The first approvers are set by a workspace admin.
     app.fake.setUser('U0CAROL', { is_admin: true });
-    await app.slack.command({ text: 'approvers <@U0DANA|dana>', user_id: 'U0CAROL' });
-    const [set] = await app.fake.waitForCalls('response/hook');
-    expect(String(set?.args.text)).toContain('Approvers are now <@U0DANA>');
+    const set = await app.commandReply({ text: 'approvers <@U0DANA|dana>', user_id: 'U0CAROL' });
+    expect(set.text).toContain('Approvers are now <@U0DANA>');
     await click('withdraw_decision', String(row.id), 'U0DANA', row);
     await app.fake.waitForCalls('chat.postEphemeral', 4);
     expect((await decision()).status).toBe('open');
@@ -346,8 +344,7 @@ describe('the gate', () => {
 
   it('lets an approver reopen a decided decision, and only an approver', async () => {
     app.fake.setUser('U0CAROL', { is_owner: true });
-    await app.slack.command({ text: 'approvers <@U0DANA|dana>', user_id: 'U0CAROL' });
-    await app.fake.waitForCalls('response/hook');
+    await app.commandReply({ text: 'approvers <@U0DANA|dana>', user_id: 'U0CAROL' });
     const row = await propose();
     await click('reject_decision', String(row.id), 'U0ALICE', row);
     await expect.poll(async () => (await decision()).status).toBe('rejected');

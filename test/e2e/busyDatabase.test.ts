@@ -74,9 +74,8 @@ describe.skipIf(testEngine() === 'postgres')('a database locked by another proce
 
   it('tells the person a command was not done instead of acknowledging it silently', async () => {
     const release = holdWriteLock();
-    await app.slack.command({ text: 'unwatch', channel_id: 'C0QUIET' });
-    const [reply] = await app.fake.waitForCalls('response/hook');
-    expect(reply?.args.text).toBe(COMMAND_FAILED);
+    const reply = await app.commandReply({ text: 'unwatch', channel_id: 'C0QUIET' });
+    expect(reply.text).toBe(COMMAND_FAILED);
     release();
     expect(await count('channel_settings')).toBe(0);
   });

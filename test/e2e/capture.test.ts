@@ -120,29 +120,22 @@ describe('/decision', () => {
     expect(String(reply?.args.text)).toContain('please run `/decision` again');
   });
 
-  it('shows help for help, and for a single unknown word', async () => {
-    await app.slack.command({ text: 'help' });
-    await app.slack.command({ text: 'halp' });
-    const replies = await app.fake.waitForCalls('response/hook', 2);
-    for (const r of replies) {
-      expect(r.args.response_type).toBe('ephemeral');
-      expect(String(r.args.text)).toContain(QUESTIONS[0].text);
-      expect(String(r.args.text)).toContain('/decision list');
+  it('shows help for help, and for a single unknown word, in the acknowledgement', async () => {
+    for (const text of ['help', 'halp']) {
+      const reply = await app.commandReply({ text });
+      expect(reply.text).toContain(QUESTIONS[0].text);
+      expect(reply.text).toContain('/decision list');
     }
     expect(app.fake.callsTo('views.open')).toHaveLength(0);
   });
 
   it('lists the open decisions of this channel with links to their threads', async () => {
-    await app.slack.command({ text: 'list' });
-    const [empty] = await app.fake.waitForCalls('response/hook');
-    expect(String(empty?.args.text)).toContain('No open decisions in this channel');
+    expect((await app.commandReply({ text: 'list' })).text).toContain('No open decisions in this channel');
 
     await app.slack.interactive(proposalSubmission({ title: 'Raise prices 5%' }));
     await app.slack.interactive(proposalSubmission({ title: 'Elsewhere', channel: 'C0OTHER' }));
     await app.fake.waitForCalls('chat.postMessage', 8);
-    await app.slack.command({ text: 'list' });
-    const [, list] = await app.fake.waitForCalls('response/hook', 2);
-    const text = String(list?.args.text);
+    const { text } = await app.commandReply({ text: 'list' });
     const card = (await decisionRows())[0];
     expect(text).toContain('Open decisions in this channel (1)');
     expect(text).toContain(
@@ -302,17 +295,15 @@ describe('channel interception', () => {
 
   it('stops and restarts with /decision unwatch and /decision watch in that channel only', async () => {
     app.fake.setUser('U0ALICE', { is_admin: true });
-    await app.slack.command({ text: 'unwatch', channel_id: 'C0GENERAL' });
-    const [off] = await app.fake.waitForCalls('response/hook');
-    expect(String(off?.args.text)).toContain('no longer catch proposals');
+    const off = await app.commandReply({ text: 'unwatch', channel_id: 'C0GENERAL' });
+    expect(off.text).toContain('no longer catch proposals');
     await app.slack.event(messageEvent({ text: 'Proposal: ignored here' }));
     await app.slack.event(messageEvent({ channel: 'C0OTHER', text: 'Proposal: caught there' }));
     await app.fake.waitForCalls('chat.postMessage', 4);
     await settle();
     expect((await decisionRows()).map((r) => r.title)).toEqual(['caught there']);
 
-    await app.slack.command({ text: 'watch', channel_id: 'C0GENERAL' });
-    await app.fake.waitForCalls('response/hook', 2);
+    await app.commandReply({ text: 'watch', channel_id: 'C0GENERAL' });
     await app.slack.event(messageEvent({ text: 'Proposal: caught again' }));
     await app.fake.waitForCalls('chat.postMessage', 8);
     expect((await decisionRows()).map((r) => r.title)).toEqual(['caught there', 'caught again']);
@@ -320,17 +311,14 @@ describe('channel interception', () => {
 
   it("uses the workspace's own triggers once set, and restores the defaults", async () => {
     app.fake.setUser('U0ALICE', { is_admin: true });
-    await app.slack.command({ text: 'triggers RFC:, Idea:' });
-    const [set] = await app.fake.waitForCalls('response/hook');
-    expect(String(set?.args.text)).toContain('`RFC:`, `Idea:`');
+    expect((await app.commandReply({ text: 'triggers RFC:, Idea:' })).text).toContain('`RFC:`, `Idea:`');
     await app.slack.event(messageEvent({ text: 'Proposal: old trigger' }));
     await app.slack.event(messageEvent({ text: 'rfc: new trigger' }));
     await app.fake.waitForCalls('chat.postMessage', 4);
     await settle();
     expect((await decisionRows()).map((r) => r.title)).toEqual(['new trigger']);
 
-    await app.slack.command({ text: 'triggers default' });
-    await app.fake.waitForCalls('response/hook', 2);
+    await app.commandReply({ text: 'triggers default' });
     await app.slack.event(messageEvent({ text: 'Proposal: default again' }));
     await app.fake.waitForCalls('chat.postMessage', 8);
     expect((await decisionRows()).map((r) => r.title)).toEqual(['new trigger', 'default again']);

@@ -172,10 +172,9 @@ async function until(stored: () => Promise<boolean>, what: string): Promise<void
   }
 }
 
+/** A settings command, answered in its acknowledgement once stored. */
 async function command(text: string, user: string, channel = 'C0GENERAL'): Promise<void> {
-  const replies = app.fake.callsTo('response/hook').length;
-  await app.slack.command({ text, user_id: user, channel_id: channel });
-  await app.fake.waitForCalls('response/hook', replies + 1);
+  await app.commandReply({ text, user_id: user, channel_id: channel });
 }
 
 /** Runs the app on a SQLite file until every table holds some of a team's history. */

@@ -20,15 +20,16 @@ describe('the weekly digest in the app', () => {
     await testApp.slack.interactive(proposalSubmission({ title: 'Switch to oat milk', channel: 'C0CAFE' }));
     await testApp.fake.waitForCalls('chat.postMessage', 4);
     testApp.fake.setUser('U0ALICE', { is_admin: true });
-    await testApp.slack.command({ text: 'digest here', channel_id: 'C0CAFE' });
-    const [here] = await testApp.fake.waitForCalls('response/hook');
-    expect(String(here?.args.text)).toContain('The weekly digest will be posted in this channel');
+    const here = await testApp.commandReply({ text: 'digest here', channel_id: 'C0CAFE' });
+    expect(here.text).toContain('The weekly digest will be posted in this channel');
     expect(await testApp.db.row('select digest_channel from team_settings')).toEqual({
       digest_channel: 'C0CAFE',
     });
 
-    await testApp.slack.command({ text: 'digest', channel_id: 'C0CAFE' });
-    const [, preview] = await testApp.fake.waitForCalls('response/hook', 2);
+    // Composing the digest reads the week: it follows the acknowledgement, through the response_url.
+    const ack = await testApp.slack.command({ text: 'digest', channel_id: 'C0CAFE' });
+    expect(ack.body).toBe('');
+    const [preview] = await testApp.fake.waitForCalls('response/hook');
     expect(preview?.args.response_type).toBe('ephemeral');
     const blocks = preview?.args.blocks as unknown[];
     expect(blocks.length).toBeGreaterThan(0);
@@ -63,13 +64,7 @@ describe('/decision digest schedule', () => {
   it('says the schedule, changes it for an admin only, refuses what is not a schedule, and digest here follows it', async () => {
     const testApp = await startTestApp();
     app = testApp;
-    const replies = () => testApp.fake.callsTo('response/hook').map((c) => String(c.args.text));
-    const ask = async (text: string, user = 'U0ALICE') => {
-      const before = replies().length;
-      await testApp.slack.command({ text, user_id: user });
-      await testApp.fake.waitForCalls('response/hook', before + 1);
-      return replies()[before];
-    };
+    const ask = async (text: string, user = 'U0ALICE') => (await testApp.commandReply({ text, user_id: user })).text;
     const stored = () => testApp.db.row('select digest_cron, digest_timezone from team_settings');
 
     // DIGEST_CRON and DIGEST_TIMEZONE until the workspace chooses.

@@ -446,11 +446,15 @@ describe('digest data', () => {
     await addAnswer(db, superseded, 2, 'mixed');
     await addAnswer(db, superseded, 3, 'profit', at(start, -DAY));
 
-    const data = await createDigestRepo(db).gather(TEAM_ID, { start, end: SLOT2 }, at(start, -7 * DAY));
+    const data = await createDigestRepo(db).gather(TEAM_ID, { start, end: SLOT2 }, at(start, -7 * DAY), {
+      channelId: CHANNEL,
+      limit: 10,
+    });
     expect(data.week.map((d) => d.id)).toEqual([atStart]);
     expect(data.previousWeek.map((d) => d.id)).toEqual([lastWeek]);
-    expect(data.waiting.map((d) => d.title)).toEqual(['Only a superseded answer', 'At the start', 'At the end']);
-    expect(data.waiting[0]?.answers.map((a) => a.question)).toEqual([1, 2]);
+    expect(data.waiting.total).toBe(3);
+    expect(data.waiting.oldest.map((d) => d.title)).toEqual(['Only a superseded answer', 'At the start', 'At the end']);
+    expect(data.waiting.oldest[0]?.answers.map((a) => a.question)).toEqual([1, 2]);
   });
 });
 

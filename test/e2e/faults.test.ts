@@ -140,13 +140,11 @@ const scenarios: Scenario[] = [
   {
     method: 'response/hook',
     httpOnly: true,
-    // Watching a channel is a setting: an admin changes it.
-    prepare: async (a) => a.fake.setUser('U0ALICE', { is_admin: true }),
-    act: (a) => a.slack.command({ text: 'watch', channel_id: 'C0WATCH' }),
-    stored: async (a) =>
-      expect(
-        await count(a, "select count(*) as n from channel_settings where channel_id = 'C0WATCH' and watching is true"),
-      ).toBe(1),
+    // The digest preview is composed after the ack and sent through the response_url (replies known at once
+    // go in the ack instead); a decision is stored first, so the preview has something to show.
+    prepare: postedDecision,
+    act: (a) => a.slack.command({ text: 'digest' }),
+    stored: async (a) => expect(await count(a, 'select count(*) as n from decisions')).toBe(1),
   },
 ];
 

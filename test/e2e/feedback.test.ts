@@ -207,17 +207,13 @@ describe('saving customer feedback', () => {
   });
 
   it('changes the reaction per workspace, for an approver or an admin only', async () => {
-    await app.slack.command({ text: 'feedback-emoji :speech_balloon:', user_id: 'U0BOB' });
-    await settle();
+    const reply = async (text: string, user: string) => (await app.commandReply({ text, user_id: user })).text;
+    expect(await reply('feedback-emoji :speech_balloon:', 'U0BOB')).toContain('Only a workspace admin');
     app.fake.setUser('U0ALICE', { is_admin: true });
-    await app.slack.command({ text: 'feedback-emoji :speech_balloon:', user_id: 'U0ALICE' });
-    await settle();
-    await app.slack.command({ text: 'feedback-emoji chair', user_id: 'U0ALICE' });
-    await settle();
-    const replies = app.fake.callsTo('response/hook').map((c) => String(c.args.text));
-    expect(replies[0]).toContain('Only a workspace admin');
-    expect(replies[1]).toBe('A :speech_balloon: reaction now saves a message as customer feedback.');
-    expect(replies[2]).toContain('Name one emoji');
+    expect(await reply('feedback-emoji :speech_balloon:', 'U0ALICE')).toBe(
+      'A :speech_balloon: reaction now saves a message as customer feedback.',
+    );
+    expect(await reply('feedback-emoji chair', 'U0ALICE')).toContain('Name one emoji');
     expect(await app.db.row('select feedback_emoji from team_settings')).toEqual({ feedback_emoji: 'speech_balloon' });
 
     const ts = newTs();
@@ -231,15 +227,14 @@ describe('saving customer feedback', () => {
   });
 
   it('by command: the words typed, with source, sentiment and topics; bad options save nothing', async () => {
-    await app.slack.command({
-      text: 'feedback source:in-person sentiment:negative topic:pricing topic:Parking The car park is always full &lt;3',
-      user_id: 'U0CAROL',
-    });
-    await settle();
-    await app.slack.command({ text: 'feedback source:pigeon It was fine', user_id: 'U0CAROL' });
-    await settle();
-    await app.slack.command({ text: 'feedback sentiment:negative', user_id: 'U0CAROL' });
-    await settle();
+    const reply = async (text: string) => (await app.commandReply({ text, user_id: 'U0CAROL' })).text;
+    expect(
+      await reply(
+        'feedback source:in-person sentiment:negative topic:pricing topic:Parking The car park is always full &lt;3',
+      ),
+    ).toContain('Saved as customer feedback');
+    expect(await reply('feedback source:pigeon It was fine')).toContain('Use one of these sources');
+    expect(await reply('feedback sentiment:negative')).toContain("Write the customer's words");
     const rows = await feedbackRows();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
@@ -252,10 +247,6 @@ describe('saving customer feedback', () => {
       saved_by: 'U0CAROL',
     });
     expect(JSON.parse(rows[0]?.tags ?? '')).toEqual(['parking']);
-    const replies = app.fake.callsTo('response/hook').map((c) => String(c.args.text));
-    expect(replies[0]).toContain('Saved as customer feedback');
-    expect(replies[1]).toContain('Use one of these sources');
-    expect(replies[2]).toContain("Write the customer's words");
     expect(app.fake.callsTo('chat.postMessage')).toEqual([]);
   });
 });
@@ -313,9 +304,7 @@ describe('feedback in a channel made private', () => {
     });
     await settle();
     expect(await app.db.rows('select channel_is_private as p from feedback')).toEqual([{ p: 1 }]);
-    await app.slack.command({ text: 'feedback', user_id: 'U0BOB' });
-    await settle();
-    expect(String(app.fake.callsTo('response/hook').at(-1)?.args.text)).not.toContain('opening hours');
+    expect((await app.commandReply({ text: 'feedback', user_id: 'U0BOB' })).text).not.toContain('opening hours');
   });
 });
 
@@ -518,14 +507,8 @@ describe('reviewing and removing customer feedback', () => {
     app.fake.addMessage('C0PRIVATE', { ts, user: 'U0ALICE', text: 'Private: the CEO of Acme complained' });
     await app.slack.event(reactionEvent({ channel: 'C0PRIVATE', ts }, { reaction: 'ear', user: 'U0ALICE' }));
     await settle();
-    await app.slack.command({ text: 'feedback', user_id: 'U0BOB' });
-    await settle();
-    await app.slack.command({ text: 'feedback', user_id: 'U0ALICE' });
-    await settle();
-    const [bob, alice] = app.fake
-      .callsTo('response/hook')
-      .slice(-2)
-      .map((c) => String(c.args.text));
+    const bob = (await app.commandReply({ text: 'feedback', user_id: 'U0BOB' })).text;
+    const alice = (await app.commandReply({ text: 'feedback', user_id: 'U0ALICE' })).text;
     expect(bob).toContain('*Latest customer feedback*');
     expect(bob).toContain('“Parking is a nightmare @channel”');
     expect(bob).not.toContain('<!channel>');
@@ -607,10 +590,10 @@ describe('reviewing and removing customer feedback', () => {
     expect(app.fake.callsTo('views.open')).toEqual([]);
     expect(ephemeralsTo('U0BOB')).toEqual(['This message is already saved as customer feedback (by <@U0ALICE>).']);
 
-    await app.slack.command({ text: 'approvers <@U0DANA>', user_id: 'U0ALICE' });
     app.fake.setUser('U0ALICE', { is_admin: true });
-    await app.slack.command({ text: 'approvers <@U0DANA>', user_id: 'U0ALICE' });
-    await settle();
+    expect((await app.commandReply({ text: 'approvers <@U0DANA>', user_id: 'U0ALICE' })).text).toContain(
+      'Approvers are now',
+    );
     app.fake.setUser('U0ALICE', {});
     await openFor('U0DANA');
     const view = app.fake.callsTo('views.open').at(-1)?.args.view as { callback_id: string; private_metadata: string };

@@ -278,7 +278,7 @@ function portIsFree(port: number): Promise<boolean> {
 }
 
 describe('npm start under a process manager', () => {
-  it('stops the node process too, and frees the port, when SIGTERM reaches the npm process alone', async () => {
+  it('runs the compiled app, and stops the node process too, freeing the port, when SIGTERM reaches the npm process alone', async () => {
     const fake = await new FakeSlack().start();
     const app = spawnApp(testEnv(fake, await suiteDatabase()), { viaNpm: true });
     let below: number[] = [];
@@ -286,6 +286,11 @@ describe('npm start under a process manager', () => {
       const port = await app.ready;
       below = descendants(app.pid ?? -1);
       expect(below.length).toBeGreaterThan(0);
+      // What runs is the compiled app, with no TypeScript loader: tsx is a development dependency.
+      const commands = below.map((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' '));
+      expect(commands.some((c) => c.includes('dist/index.js'))).toBe(true);
+      expect(commands.join('\n')).not.toContain('tsx');
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
       // What a process manager does: signal the process it started, not its group.
       app.kill('SIGTERM');
       expect((await app.exited).code).toBe(0);

@@ -442,15 +442,13 @@ describe('the front line knows before the customer does', () => {
   );
 
   it('lets admins rename and add stages with /decision touchpoints; the proposal form offers them', async () => {
-    await app.slack.command({ text: 'touchpoints Discover; Delivery: couriers', user_id: 'U0MALLORY' });
-    const [refused] = await app.fake.waitForCalls('response/hook');
-    expect(String(refused?.args.text)).toContain('admin');
+    const refused = await app.commandReply({ text: 'touchpoints Discover; Delivery: couriers', user_id: 'U0MALLORY' });
+    expect(refused.text).toContain('admin');
     expect(await app.db.row('select path_stages from team_settings')).toBeUndefined();
 
     app.fake.setUser('U0ALICE', { is_admin: true });
-    await app.slack.command({ text: 'touchpoints Discover; Delivery: couriers' });
-    const [, set] = await app.fake.waitForCalls('response/hook', 2);
-    expect(String(set?.args.text)).toContain('*Delivery*: couriers');
+    const set = await app.commandReply({ text: 'touchpoints Discover; Delivery: couriers' });
+    expect(set.text).toContain('*Delivery*: couriers');
     await app.slack.command({ text: '' });
     const [form] = await app.fake.waitForCalls('views.open');
     const blocks = (form?.args.view as { blocks: { block_id?: string; element?: { options?: { value: string }[] } }[] })

@@ -62,9 +62,8 @@ describe('two workspaces', () => {
     await otherTeamClick('answer_all', String(theirs.id));
     await otherTeamClick('answer_question', `${theirs.id}:1`);
     await otherTeamClick('decision_details', String(theirs.id), undefined);
-    await app.slack.command({ team_id: 'T0002', text: `show ${theirs.id}` });
-    const [reply] = await app.fake.waitForCalls('response/hook');
-    expect(String(reply?.args.text)).toContain('No decision has that number here');
+    const reply = await app.commandReply({ team_id: 'T0002', text: `show ${theirs.id}` });
+    expect(reply.text).toContain('No decision has that number here');
     await settle();
     expect(app.fake.callsTo('views.open')).toHaveLength(0);
   });
@@ -79,9 +78,8 @@ describe('two workspaces', () => {
   });
 
   it("does not list or show the other team's decisions on its Home or in /decision list", async () => {
-    await app.slack.command({ team_id: 'T0002', text: 'list' });
-    const [list] = await app.fake.waitForCalls('response/hook');
-    expect(String(list?.args.text)).toContain('No open decisions in this channel');
+    const list = await app.commandReply({ team_id: 'T0002', text: 'list' });
+    expect(list.text).toContain('No open decisions in this channel');
     await app.slack.event(
       { type: 'app_home_opened', user: 'U0ZED', tab: 'home', channel: 'D1', event_ts: newTs() },
       { teamId: 'T0002' },
@@ -94,8 +92,7 @@ describe('two workspaces', () => {
 
   it("keeps each team's settings apart", async () => {
     app.fake.setUser('U0ALICE', { is_admin: true });
-    await app.slack.command({ team_id: 'T0002', text: 'approvers <@U0EVE|eve>' });
-    await app.fake.waitForCalls('response/hook');
+    await app.commandReply({ team_id: 'T0002', text: 'approvers <@U0EVE|eve>' });
     expect(await app.db.rows('select team_id, approvers from team_settings')).toEqual([
       { team_id: 'T0002', approvers: '["U0EVE"]' },
     ]);

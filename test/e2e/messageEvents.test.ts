@@ -132,9 +132,7 @@ describe('a deleted proposal', () => {
     );
     expect(line?.args.thread_ts).toBe(message.ts);
     await app.slack.event(deletion(message.ts), { retryNum: 1 });
-    await app.slack.command({ text: 'list' });
-    const [list] = await app.fake.waitForCalls('response/hook');
-    expect(String(list?.args.text)).toContain('No open decisions');
+    expect((await app.commandReply({ text: 'list' })).text).toContain('No open decisions');
     expect(threadLines('was deleted')).toHaveLength(1);
   });
 });

@@ -519,12 +519,7 @@ describe('/decision supersede', () => {
   it('links a decision to the one it revisits, for its proposer or an approver, both directions in Details', async () => {
     const old = await proposeAndAnswer('Close on Sundays');
     const next = await proposeAndAnswer('Open on Sunday mornings');
-    const reply = async (text: string, user = 'U0ALICE') => {
-      const before = app.fake.callsTo('response/hook').length;
-      await app.slack.command({ text, user_id: user });
-      const hooks = await app.fake.waitForCalls('response/hook', before + 1);
-      return String(hooks.at(-1)?.args.text);
-    };
+    const reply = async (text: string, user = 'U0ALICE') => (await app.commandReply({ text, user_id: user })).text;
     expect(await reply('supersede 31')).toBe(
       'Name the newer decision, then the one it revisits, by number: `/decision supersede 31 12`.',
     );
@@ -554,8 +549,7 @@ describe('/decision supersede', () => {
 describe('privacy of reviews', () => {
   it("keeps a private channel's review from an approver who is not in the channel", async () => {
     app.fake.setUser('U0CAROL', { is_admin: true });
-    await app.slack.command({ text: 'approvers <@U0DANA|dana>', user_id: 'U0CAROL' });
-    await app.fake.waitForCalls('response/hook');
+    expect((await app.commandReply({ text: 'approvers <@U0DANA|dana>', user_id: 'U0CAROL' })).text).toContain('U0DANA');
     app.fake.setChannel('C0SECRET', { isPrivate: true, isMember: true, members: ['U0ALICE', 'U0BOB'] });
     const row = await proposeAndAnswer('Secret supplier change', 'C0SECRET');
     await confirm(row);

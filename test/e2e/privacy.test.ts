@@ -51,10 +51,9 @@ describe('a private channel’s decision', () => {
   it('is nowhere for someone outside the channel: show, Home, Details, Answer, and their answer is refused', async () => {
     const id = await proposeInSecret();
 
-    await app.slack.command({ text: `show ${id}`, user_id: 'U0BOB', channel_id: 'C0GENERAL' });
-    const [reply] = await app.fake.waitForCalls('response/hook');
-    expect(String(reply?.args.text)).toContain('No decision has that number here');
-    expect(String(reply?.args.text)).not.toContain(TITLE);
+    const reply = await app.commandReply({ text: `show ${id}`, user_id: 'U0BOB', channel_id: 'C0GENERAL' });
+    expect(reply.text).toContain('No decision has that number here');
+    expect(JSON.stringify(reply)).not.toContain(TITLE);
 
     const home = await homeOf('U0BOB');
     expect(home).not.toContain(TITLE);

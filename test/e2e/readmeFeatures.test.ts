@@ -160,9 +160,8 @@ describe('"Not a decision" by an approver', () => {
     const testApp = await startTestApp();
     app = testApp;
     testApp.fake.setUser('U0CAROL', { is_admin: true });
-    await testApp.slack.command({ text: 'approvers <@U0DANA|dana>', user_id: 'U0CAROL' });
-    const [set] = await testApp.fake.waitForCalls('response/hook');
-    expect(String(set?.args.text)).toContain('Approvers are now <@U0DANA>');
+    const set = await testApp.commandReply({ text: 'approvers <@U0DANA|dana>', user_id: 'U0CAROL' });
+    expect(set.text).toContain('Approvers are now <@U0DANA>');
 
     await testApp.slack.event(messageEvent({ user: 'U0ALICE', text: 'Should we repaint the door?' }));
     await expect.poll(async () => (await rows(testApp))[0]?.posted_at ?? null).not.toBeNull();
@@ -242,17 +241,13 @@ describe('/decision triggers', () => {
     const testApp = await startTestApp();
     app = testApp;
     testApp.fake.setUser('U0CAROL', { is_admin: true });
-    await testApp.slack.command({ text: 'triggers RFC:, Idea:', user_id: 'U0CAROL' });
-    await testApp.fake.waitForCalls('response/hook');
+    await testApp.commandReply({ text: 'triggers RFC:, Idea:', user_id: 'U0CAROL' });
     const settings = () => testApp.db.rows('select triggers, updated_at from team_settings');
     const stored = await settings();
     expect(stored).toEqual([{ triggers: '["RFC:","Idea:"]', updated_at: expect.any(Number) }]);
 
-    await testApp.slack.command({ text: 'triggers', user_id: 'U0MALLORY' });
-    const [, shown] = await testApp.fake.waitForCalls('response/hook', 2);
-    expect(shown?.args.text).toBe(
-      'Messages that start with `RFC:`, `Idea:` or contain :chair: are treated as proposals.',
-    );
+    const shown = await testApp.commandReply({ text: 'triggers', user_id: 'U0MALLORY' });
+    expect(shown.text).toBe('Messages that start with `RFC:`, `Idea:` or contain :chair: are treated as proposals.');
     expect(await settings()).toEqual(stored);
     // Reading needs no rights, so Slack was not asked who Mallory is.
     expect(testApp.fake.callsTo('users.info').map((c) => c.args.user)).toEqual(['U0CAROL']);

@@ -179,9 +179,7 @@ describe('decision details', () => {
     await app.slack.command({ text: `show ${id}`, trigger_id: 'trig-show' });
     const [open] = await app.fake.waitForCalls('views.open', 1, (c) => c.args.trigger_id === 'trig-show');
     expect(text(open?.args.view as View)).toContain('Hire a chef');
-    await app.slack.command({ text: 'show 999' });
-    const [reply] = await app.fake.waitForCalls('response/hook');
-    expect(String(reply?.args.text)).toContain('No decision has that number here');
+    expect((await app.commandReply({ text: 'show 999' })).text).toContain('No decision has that number here');
   });
 });
 

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HELP_TEXT } from '../../src/views/helpText.js';
 import { answerSubmission, proposalSubmission } from '../rig/payloads.js';
 import { nextTriggerId } from '../rig/signedClient.js';
-import { startTestApp, type TestApp } from '../rig/testApp.js';
+import { ACK_BUDGET_MS } from '../../src/listeners/commands/decisionCommand.js';
+import { startTestApp, TEST_CLIENT_OPTIONS, type TestApp } from '../rig/testApp.js';
 
 /**
  * Who may change the workspace's settings: its admins and owners (as Slack's users.info says) and, once
@@ -23,11 +24,9 @@ const settingsRows = () =>
   );
 const channelRows = () => app.db.rows('select channel_id, watching from channel_settings order by team_id, channel_id');
 
+/** The reply to a settings command, which comes in the acknowledgement (nothing goes to the response_url). */
 async function run(text: string, user: string, channel = 'C0GENERAL'): Promise<string> {
-  const before = app.fake.callsTo('response/hook').length;
-  await app.slack.command({ text, user_id: user, channel_id: channel });
-  const replies = await app.fake.waitForCalls('response/hook', before + 1);
-  return String(replies.at(-1)?.args.text);
+  return (await app.commandReply({ text, user_id: user, channel_id: channel })).text;
 }
 
 const ADMIN_ONLY = "Only a workspace admin can change Empty Chair's settings until approvers are set";
@@ -81,6 +80,26 @@ describe('settings', () => {
     app.fake.fail('users.info', { kind: 'error', error: 'internal_error' }, 1);
     expect(await run('approvers <@U0CAROL|carol>', 'U0CAROL')).toContain(ADMIN_ONLY);
     expect(await settingsRows()).toEqual([]);
+  });
+
+  it('answers through the response_url after an empty ack when Slack is too slow to say who is an admin', async () => {
+    await app.stop();
+    app = await startTestApp({ clientOptions: { ...TEST_CLIENT_OPTIONS, timeout: 10_000 } });
+    app.fake.setUser('U0CAROL', { is_admin: true });
+    const slowSlack = app.fake.hold('users.info');
+    const acking = app.slack.command({ text: 'unwatch', user_id: 'U0CAROL', channel_id: 'C0SLOW' });
+    await slowSlack.reached;
+    // Slack waits 3 s for the ack: past ACK_BUDGET_MS it comes empty, while users.info is still unanswered.
+    const ack = await acking;
+    expect(ack.status).toBe(200);
+    expect(ack.body).toBe('');
+    expect(ACK_BUDGET_MS).toBeLessThan(3000);
+    expect(app.fake.callsTo('response/hook')).toEqual([]);
+    slowSlack.release();
+    const [reply] = await app.fake.waitForCalls('response/hook');
+    expect(reply?.args).toMatchObject({ response_type: 'ephemeral' });
+    expect(String(reply?.args.text)).toContain('no longer catch proposals');
+    expect((await channelRows()).map((r) => [r.channel_id, Number(r.watching)])).toEqual([['C0SLOW', 0]]);
   });
 
   it('says the rule in /decision help', () => {

@@ -87,8 +87,9 @@ function propose(testApp: TestApp, w: TestWorkspace, title: string) {
   );
 }
 
+/** A workspace's slash command, and its reply (in the acknowledgement). */
 function command(testApp: TestApp, w: TestWorkspace, text: string) {
-  return testApp.slack.command({ team_id: w.teamId, channel_id: w.channel, user_id: w.proposer, text });
+  return testApp.commandReply({ team_id: w.teamId, channel_id: w.channel, user_id: w.proposer, text });
 }
 
 /** The workspace a call was about: its channel, or its proposer (direct messages, Home). */
@@ -140,10 +141,7 @@ describe('several workspaces served by one app', () => {
     ]);
     // A request's links point to its own workspace.
     for (const w of [ONE, TWO]) {
-      const before = testApp.fake.callsTo('response/hook').length;
-      await command(testApp, w, 'list');
-      const [reply] = (await testApp.fake.waitForCalls('response/hook', before + 1)).slice(before);
-      expect(String(reply?.args.text)).toContain(`<${w.url}archives/${w.channel}/p`);
+      expect((await command(testApp, w, 'list')).text).toContain(`<${w.url}archives/${w.channel}/p`);
     }
     const from = testApp.fake.calls.length;
     const since = () => testApp.fake.calls.slice(from);

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Logger, LogLevel } from '@slack/bolt';
@@ -29,6 +30,11 @@ export interface TestApp {
   /** DATABASE_URL: a SQLite file, or a PostgreSQL database made for this test. */
   dbPath: string;
   running: RunningEmptyChair;
+  /**
+   * Runs a slash command whose reply is known at once and returns that reply as Slack got it, in the
+   * acknowledgement, once the app is idle and has sent nothing to the response_url.
+   */
+  commandReply(fields: Parameters<SignedClient['command']>[0]): Promise<CommandAck>;
   /** The app's clock: set or advance it to move the app's time. */
   clock: TestClock;
   /** Stops the app, then starts it again on the same database and fake Slack. */
@@ -37,6 +43,13 @@ export interface TestApp {
   stop(): Promise<void>;
   /** Stops the app without checking its rows (for tests that store rows dated on purpose). */
   discard(): Promise<void>;
+}
+
+/** The body of a slash command's acknowledgement that carries a reply. */
+export interface CommandAck {
+  response_type: string;
+  text: string;
+  blocks?: unknown[];
 }
 
 export interface TestAppOptions {
@@ -50,6 +63,8 @@ export interface TestAppOptions {
   /** How often unposted decisions are retried; long by default so tests control when it happens. */
   retryIntervalMs?: number;
   logger?: Logger;
+  /** Web API client options over TEST_CLIENT_OPTIONS (e.g. a longer timeout, to let Slack be slow). */
+  clientOptions?: typeof TEST_CLIENT_OPTIONS;
   /** The workspaces the app serves, instead of the one of its bot token (made once, kept across restarts). */
   workspaces?: (fake: FakeSlack) => Workspaces;
 }
@@ -107,7 +122,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const workspaces = options.workspaces?.(fake);
   const start = () =>
     startEmptyChair(config, {
-      clientOptions: TEST_CLIENT_OPTIONS,
+      clientOptions: { ...TEST_CLIENT_OPTIONS, ...options.clientOptions },
       retryIntervalMs: options.retryIntervalMs ?? 3_600_000,
       now: clock.now,
       ...(options.logger ? { logger: options.logger } : {}),
@@ -130,6 +145,16 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     dbPath: db.url,
     running,
     clock,
+    async commandReply(fields) {
+      const before = fake.callsTo('response/hook').length;
+      const res = await testApp.slack.command(fields);
+      expect(res.status).toBe(200);
+      const ack = res.json() as CommandAck;
+      expect(ack.response_type).toBe('ephemeral');
+      await testApp.running.idle();
+      expect(fake.callsTo('response/hook')).toHaveLength(before);
+      return ack;
+    },
     async restart() {
       await running.stop();
       running = await start();
@@ -207,9 +232,19 @@ export interface SpawnAppOptions {
   unprivileged?: boolean;
 }
 
-/** Runs `npm start`'s command (or `npm start` itself) as a child process with exactly the given environment. */
+/** The arguments `npm start` gives node (`exec node …`): its flags and the compiled app. */
+const START_ARGS = (
+  JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
+).scripts.start
+  .replace(/^exec node /, '')
+  .split(' ');
+
+/**
+ * Runs `npm start`'s command (or `npm start` itself) as a child process with exactly the given environment:
+ * the compiled app in dist/, as users run it (test/buildDist.ts builds it before the suite).
+ */
 export function spawnApp(env: Record<string, string>, options: SpawnAppOptions = {}): SpawnedApp {
-  const [command, args] = options.viaNpm ? ['npm', ['start']] : [process.execPath, ['--import', 'tsx', 'src/index.ts']];
+  const [command, args] = options.viaNpm ? ['npm', ['start']] : [process.execPath, START_ARGS];
   const child = spawn(command, args, {
     cwd: ROOT,
     // npm would otherwise ask the registry whether it is out of date.
@@ -258,8 +293,9 @@ export interface CommandResult {
 }
 
 /**
- * Runs an operator command, `src/cli/<name>.ts`, to its end with exactly the given environment. It runs
- * asynchronously, so a fake Slack or an app in this process keeps answering meanwhile.
+ * Runs an operator command, compiled from `src/cli/<name>.ts` to `dist/cli/<name>.js` as its npm script
+ * runs it, to its end with exactly the given environment. It runs asynchronously, so a fake Slack or an
+ * app in this process keeps answering meanwhile.
  */
 export function runCommand(
   name: string,
@@ -269,7 +305,7 @@ export function runCommand(
 ): Promise<CommandResult> {
   const [command, commandArgs] = options.npm
     ? ['npm', ['run', ...options.npm, options.script ?? name, '--', ...args]]
-    : [process.execPath, ['--import', 'tsx', `src/cli/${name}.ts`, ...args]];
+    : [process.execPath, [`dist/cli/${name}.js`, ...args]];
   const child = spawn(command, commandArgs, {
     cwd: ROOT,
     env: childEnv({ ...(options.npm ? { npm_config_update_notifier: 'false' } : {}), ...env }),

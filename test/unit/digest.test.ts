@@ -54,8 +54,11 @@ const allAnswered = (motive = 'profit', values = 'yes'): DigestAnswer[] => [
 ];
 
 function data(over: Partial<DigestData> = {}): DigestData {
-  return { period: { start: START, end: END }, week: [], previousWeek: [], waiting: [], ...over };
+  return { period: { start: START, end: END }, week: [], previousWeek: [], waiting: waitingList([]), ...over };
 }
+
+/** What the repository reads for these waiting decisions, all of them shown where the digest goes. */
+const waitingList = (oldest: DigestDecision[]) => ({ total: oldest.length, shown: oldest.length, oldest });
 
 const options = (over: Partial<WeeklyDigestOptions> = {}): WeeklyDigestOptions => ({
   teamUrl: TEAM_URL,
@@ -159,7 +162,7 @@ describe('weekly digest', () => {
       title: 'Ping <!channel> & <@U999> about <https://evil.example|this>',
       answers: [answer(2, 'mixed', `<!here> ${'x'.repeat(500)}`)],
     });
-    const digest = buildWeeklyDigest(data({ week: [d], waiting: [d] }), options());
+    const digest = buildWeeklyDigest(data({ week: [d], waiting: waitingList([d]) }), options());
     const text = allText(digest.blocks);
     expect(text).not.toContain('<!channel>');
     expect(text).not.toContain('<!here>');
@@ -178,10 +181,8 @@ describe('weekly digest', () => {
       decision({ title: 'SECRET private elsewhere', channelId: 'G0SECRET', channelIsPrivate: true }),
       decision({ title: 'SECRET unknown elsewhere', channelId: 'C0UNKNOWN', channelIsPrivate: null }),
     ];
-    const waiting = [
-      decision({ title: 'SECRET waiting', channelId: 'G0SECRET', channelIsPrivate: true }),
-      decision({ title: 'Shown waiting', channelId: HERE }),
-    ];
+    // Of two waiting, the repository read only the one shown here (the other is in a private channel).
+    const waiting = { total: 2, shown: 1, oldest: [decision({ title: 'Shown waiting', channelId: HERE })] };
     const digest = buildWeeklyDigest(data({ week, waiting }), options());
     const json = JSON.stringify(digest);
     expect(json).not.toContain('SECRET');
@@ -211,7 +212,7 @@ describe('weekly digest', () => {
       decision({ title: 'Old one', createdAt: new Date(now.getTime() - 10 * DAY), answers: [answer(1, 'yes')] }),
       decision({ title: 'New one', createdAt: new Date(now.getTime() - 3 * DAY - 3600_000) }),
     ];
-    const text = allText(buildWeeklyDigest(data({ waiting }), options({ now })).blocks);
+    const text = allText(buildWeeklyDigest(data({ waiting: waitingList(waiting) }), options({ now })).blocks);
     expect(text).toContain('*Still waiting for the empty chair* (2 open with unanswered questions)');
     const oldLine = text.split('\n').find((l) => l.includes('Old one'));
     const newLine = text.split('\n').find((l) => l.includes('New one'));
@@ -250,7 +251,7 @@ describe('weekly digest', () => {
         answers: [answer(2, 'mixed', 'What the customer would say, at length. '.repeat(20)), answer(3, 'profit')],
       }),
     );
-    const waiting = Array.from({ length: 150 }, () => decision({ title: long }));
+    const waiting = { total: 150, shown: 150, oldest: Array.from({ length: 10 }, () => decision({ title: long })) };
     const digest = buildWeeklyDigest(data({ week, waiting }), options());
     const blocks = digest.blocks as Block[];
 
@@ -291,7 +292,7 @@ describe('weekly digest', () => {
     const answered = decision({ title: 'Open late', status: 'open', answers: allAnswered('profit', 'yes') });
     const bare = decision({ title: 'Sell <gift> cards', status: 'withdrawn' });
     const waits = decision({ title: 'Waits', createdAt: new Date(END.getTime() - 2 * 3600_000) });
-    const digest = buildWeeklyDigest(data({ week: [answered, bare], waiting: [waits] }), options());
+    const digest = buildWeeklyDigest(data({ week: [answered, bare], waiting: waitingList([waits]) }), options());
     expect(digest.blocks).toEqual([
       { type: 'header', text: { type: 'plain_text', text: ':chair: Weekly digest: Nov 16 – Nov 22', emoji: true } },
       note('Decisions proposed from Sun, Nov 16, 00:00 to Sun, Nov 23, 00:00 (UTC).'),

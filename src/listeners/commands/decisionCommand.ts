@@ -2,8 +2,8 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import { z } from 'zod';
 import { type DecisionCommand, parseDecisionCommand } from '../../decisions/commandText.js';
 import type { Services } from '../../services.js';
-import { COMMAND_FAILED, COMMAND_INCOMPLETE } from '../../views/replies.js';
-import { type CommandContext, commandContext } from './commandContext.js';
+import { COMMAND_INCOMPLETE } from '../../views/replies.js';
+import { type CommandContext, commandContext, commandFailed, type CommandReply, ephemeral } from './commandContext.js';
 import { feedbackCommand, feedbackEmojiCommand } from './feedbackCommands.js';
 import { proposeCommand } from './proposeCommand.js';
 import {
@@ -33,30 +33,45 @@ const commandSchema = z.object({
   trigger_id: z.string().min(1),
 });
 
-/** `/decision` and its subcommands. Acks at once; the work and the answers follow. */
+/**
+ * How long a sub-command may take for its reply to go in the acknowledgement. Slack waits 3 s for it
+ * (Bolt gives up at 3001 ms); a reply that needs longer (Slack slow to say who is an admin, a busy
+ * database) is sent through the response_url once ready, after an empty ack.
+ */
+export const ACK_BUDGET_MS = 2000;
+
+const LATE = Symbol('late');
+
+/**
+ * `/decision` and its sub-commands: the reply goes in the acknowledgement whenever it is ready in time
+ * (see Subcommand); slow work follows through `later`.
+ */
 export function decisionCommand(services: Services) {
   return async ({ command, ack, client, respond, logger }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
     const parsed = commandSchema.safeParse(command);
     if (!parsed.success) {
-      await ack({ response_type: 'ephemeral', text: COMMAND_INCOMPLETE });
+      await ack(ephemeral(COMMAND_INCOMPLETE));
       return;
     }
-    await ack();
     const { team_id: teamId, channel_id: channelId, user_id: userId, trigger_id: triggerId, text } = parsed.data;
     const context = commandContext(services, { teamId, channelId, userId, triggerId }, { client, logger, respond });
-    services.defer(async () => {
-      try {
-        await runSubcommand(context, parseDecisionCommand(text));
-      } catch (error) {
-        // Acknowledged but not done (the database refused a write, …): the person must not think it was.
-        logger.error(`/decision failed: ${error instanceof Error ? error.message : String(error)}`);
-        await context.reply(COMMAND_FAILED);
-      }
-    });
+    const replying = (async () => runSubcommand(context, parseDecisionCommand(text)))().catch((error: unknown) =>
+      commandFailed(logger, error),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<typeof LATE>((resolve) => (timer = setTimeout(resolve, ACK_BUDGET_MS, LATE)));
+    const reply = await Promise.race([replying, late]);
+    clearTimeout(timer);
+    if (reply === LATE) {
+      await ack();
+      context.later(() => replying);
+      return;
+    }
+    await ack(reply ? ephemeral(reply) : undefined);
   };
 }
 
-function runSubcommand(context: CommandContext, request: DecisionCommand): Promise<void> {
+function runSubcommand(context: CommandContext, request: DecisionCommand): Promise<CommandReply | void> {
   switch (request.kind) {
     case 'propose':
       return proposeCommand(context, request);

@@ -22,27 +22,22 @@ export const feedbackCommand: Subcommand<'feedback'> = async (context, { value }
     const items = await services.feedback.latestFor(teamId, userId, membership(services, client), {
       limit: LISTED_FEEDBACK,
     });
-    await context.reply(feedbackListText(items, services.teamUrl(teamId)));
-    return;
+    return feedbackListText(items, services.teamUrl(teamId));
   }
   const saved = await services.feedback.saveTyped(teamId, value, userId);
   if (!saved.ok) {
     const [problem] = saved.problems;
-    if (problem) await context.reply(feedbackCommandProblemText(problem));
-    return;
+    return problem && feedbackCommandProblemText(problem);
   }
-  await context.reply(FEEDBACK_SAVED);
+  return FEEDBACK_SAVED;
 };
 
 /** `/decision feedback-emoji [emoji]`: shows or (for who may change settings) sets the feedback reaction. */
 export const feedbackEmojiCommand: Subcommand<'feedbackEmoji'> = async (context, { value }) => {
   const { services, teamId } = context;
-  if (value.trim() === '') {
-    await context.reply(feedbackEmojiText(await services.feedback.emojiFor(teamId), false));
-    return;
-  }
-  await asSettingsChanger(context, async () => {
+  if (value.trim() === '') return feedbackEmojiText(await services.feedback.emojiFor(teamId), false);
+  return asSettingsChanger(context, async () => {
     const emoji = await services.feedback.setEmoji(teamId, value);
-    await context.reply(emoji ? feedbackEmojiText(emoji, true) : FEEDBACK_EMOJI_INVALID);
+    return emoji ? feedbackEmojiText(emoji, true) : FEEDBACK_EMOJI_INVALID;
   });
 };

@@ -13,32 +13,29 @@ import {
   openDecisionsText,
 } from '../../views/replies.js';
 import { canSee } from '../visibility.js';
-import type { Subcommand } from './commandContext.js';
+import type { CommandContext, Subcommand } from './commandContext.js';
 import { HELP_TEXT } from '../../views/helpText.js';
 
 /** How many open decisions `/decision list` names; the rest are counted. */
 const LIST_LIMIT = 20;
 
-export const helpCommand: Subcommand<'help'> = async ({ reply }) => {
-  await reply(HELP_TEXT);
-};
+export const helpCommand: Subcommand<'help'> = async () => HELP_TEXT;
 
-export const listCommand: Subcommand<'list'> = async ({ services, teamId, channelId, reply }) => {
+export const listCommand: Subcommand<'list'> = async ({ services, teamId, channelId }) => {
   const { decisions, total } = await services.decisions.listOpen(teamId, channelId, LIST_LIMIT);
   const listed = decisions.map((d) => ({ title: d.title, proposerId: d.proposerId, link: services.linkTo(d) }));
-  await reply(openDecisionsText(listed, total));
+  return openDecisionsText(listed, total);
 };
 
 export const showCommand: Subcommand<'show'> = async (context, request) => {
   const { services, client, teamId, userId } = context;
   const found = request.id === undefined ? undefined : await services.review.detail(teamId, request.id);
   // A private channel's decision is not admitted to exist outside it.
-  if (!found || !(await canSee(services, client, found.decision, userId))) {
-    await context.reply(NO_SUCH_DECISION);
-    return;
-  }
-  const path = await services.frontLine.pathDetail(found.decision, userId);
-  await context.openForm(buildDecisionDetail(found, path), `/decision show ${request.id}`);
+  if (!found || !(await canSee(services, client, found.decision, userId))) return NO_SUCH_DECISION;
+  context.later(async () => {
+    const path = await services.frontLine.pathDetail(found.decision, userId);
+    await context.openForm(buildDecisionDetail(found, path), `/decision show ${request.id}`);
+  });
 };
 
 /**
@@ -47,10 +44,7 @@ export const showCommand: Subcommand<'show'> = async (context, request) => {
  */
 export const supersedeCommand: Subcommand<'supersede'> = async (context, request) => {
   const { services, client, teamId, userId } = context;
-  if (!request.ids) {
-    await context.reply(SUPERSEDE_USAGE);
-    return;
-  }
+  if (!request.ids) return SUPERSEDE_USAGE;
   const [decisionId, revisitsId] = request.ids;
   const [newer, older] = await Promise.all([
     services.decisions.find(teamId, decisionId),
@@ -58,49 +52,44 @@ export const supersedeCommand: Subcommand<'supersede'> = async (context, request
   ]);
   const visible = async (d: typeof newer) => d !== undefined && (await canSee(services, client, d, userId));
   if (decisionId === revisitsId || !newer || !(await visible(newer)) || !(await visible(older))) {
-    await context.reply(decisionId === revisitsId ? SUPERSEDE_USAGE : NO_SUCH_DECISION);
-    return;
+    return decisionId === revisitsId ? SUPERSEDE_USAGE : NO_SUCH_DECISION;
   }
   if (newer.proposerId !== userId && !(await services.settings.approversFor(teamId)).includes(userId)) {
-    await context.reply(ONLY_PROPOSER_LINKS);
-    return;
+    return ONLY_PROPOSER_LINKS;
   }
   await services.predictions.link(teamId, decisionId, revisitsId, userId);
-  await context.reply(supersededText(decisionId, revisitsId));
+  return supersededText(decisionId, revisitsId);
 };
 
-/** `/decision digest`: this week's digest, as it would read in this channel, for the person alone. */
-export const digestPreviewCommand = async ({
-  services,
-  teamId,
-  channelId,
-  respond,
-}: Parameters<Subcommand>[0]): Promise<void> => {
-  const digest = await services.digest.preview(teamId, channelId);
-  await respond({ response_type: 'ephemeral', text: digest.text, blocks: digest.blocks as types.KnownBlock[] });
-};
+/**
+ * `/decision digest`: this week's digest, as it would read in this channel, for the person alone. Composing
+ * it reads the whole week, so it follows the ack.
+ */
+export const digestPreviewCommand = async ({ services, teamId, channelId, later }: CommandContext): Promise<void> =>
+  later(async () => {
+    const digest = await services.digest.preview(teamId, channelId);
+    return { text: digest.text, blocks: digest.blocks as types.KnownBlock[] };
+  });
 
 /** `/decision export`: the channel's decisions as a CSV file, sent to the person by direct message. */
-export const exportCommand: Subcommand<'export'> = async (context) => {
-  const { services, client, teamId, channelId, userId, logger } = context;
-  const { data, rows } = await services.exports.channelCsv(teamId, channelId);
-  if (rows === 0) {
-    await context.reply(NOTHING_TO_EXPORT);
-    return;
-  }
-  try {
-    const dm = await client.conversations.open({ users: userId });
-    if (!dm.channel?.id) throw new Error('conversations.open returned no channel');
-    await client.files.uploadV2({
-      channel_id: dm.channel.id,
-      file: data,
-      filename: `decisions-${channelId}.csv`,
-      title: `Decisions in this channel`,
-      initial_comment: exportCommentText(rows, channelId),
-    });
-    await context.reply(exportSentText(rows));
-  } catch (error) {
-    logger.warn(`Could not upload an export: ${slackErrorCode(error)}`);
-    await context.reply(EXPORT_NOT_SENT);
-  }
-};
+export const exportCommand: Subcommand<'export'> = async (context) =>
+  context.later(async () => {
+    const { services, client, teamId, channelId, userId, logger } = context;
+    const { data, rows } = await services.exports.channelCsv(teamId, channelId);
+    if (rows === 0) return NOTHING_TO_EXPORT;
+    try {
+      const dm = await client.conversations.open({ users: userId });
+      if (!dm.channel?.id) throw new Error('conversations.open returned no channel');
+      await client.files.uploadV2({
+        channel_id: dm.channel.id,
+        file: data,
+        filename: `decisions-${channelId}.csv`,
+        title: `Decisions in this channel`,
+        initial_comment: exportCommentText(rows, channelId),
+      });
+      return exportSentText(rows);
+    } catch (error) {
+      logger.warn(`Could not upload an export: ${slackErrorCode(error)}`);
+      return EXPORT_NOT_SENT;
+    }
+  });

@@ -15,100 +15,82 @@ import {
   triggersText,
   watchingText,
 } from '../../views/replies.js';
-import type { CommandContext, Subcommand } from './commandContext.js';
+import type { CommandContext, CommandReply, Subcommand } from './commandContext.js';
 
 /**
  * Runs `change` only for someone who may change settings (an admin or, once set, an approver); tells
  * anyone else who may. Slack is asked who is an admin; the request's word is never taken.
  */
-export async function asSettingsChanger(context: CommandContext, change: () => Promise<void>): Promise<void> {
+export async function asSettingsChanger(
+  context: CommandContext,
+  change: () => Promise<CommandReply>,
+): Promise<CommandReply> {
   const { services, client, teamId, userId } = context;
   const allowed = await services.settings.check(teamId, userId, () =>
     services.directory.isWorkspaceAdmin(client, teamId, userId),
   );
-  if (!allowed.ok) {
-    await context.reply(settingsRefusedText(allowed.approvers));
-    return;
-  }
-  await change();
+  return allowed.ok ? change() : settingsRefusedText(allowed.approvers);
 }
 
 export const watchCommand: Subcommand<'watch' | 'unwatch'> = (context, request) =>
   asSettingsChanger(context, async () => {
     const watching = request.kind === 'watch';
     await context.services.settings.setWatching(context.teamId, context.channelId, watching, context.userId);
-    await context.reply(watchingText(watching));
+    return watchingText(watching);
   });
 
 export const triggersCommand: Subcommand<'triggers'> = async (context, { value }) => {
   const { services, teamId } = context;
-  if (value.trim() === '') {
-    await context.reply(triggersText(await services.settings.triggersFor(teamId), false));
-    return;
-  }
-  await asSettingsChanger(context, async () => {
-    await context.reply(triggersText(await services.settings.setTriggers(teamId, value), true));
-  });
+  if (value.trim() === '') return triggersText(await services.settings.triggersFor(teamId), false);
+  return asSettingsChanger(context, async () => triggersText(await services.settings.setTriggers(teamId, value), true));
 };
 
 /** `/decision touchpoints`: shows the stages of the customer's path, or sets them like triggers. */
 export const touchpointsCommand: Subcommand<'touchpoints'> = async (context, { value }) => {
   const { services, teamId } = context;
-  if (value.trim() === '') {
-    await context.reply(stagesText(await services.frontLine.stagesFor(teamId), false));
-    return;
-  }
-  await asSettingsChanger(context, async () => {
+  if (value.trim() === '') return stagesText(await services.frontLine.stagesFor(teamId), false);
+  return asSettingsChanger(context, async () => {
     const stages = await services.frontLine.setStages(teamId, value);
-    await context.reply(stages ? stagesText(stages, true) : STAGES_UNREADABLE);
+    return stages ? stagesText(stages, true) : STAGES_UNREADABLE;
   });
 };
 
 export const approversCommand: Subcommand<'approvers'> = async (context, { value }) => {
   const { services, teamId } = context;
-  if (value.trim() === '') {
-    await context.reply(approversText(await services.settings.approversFor(teamId), false));
-    return;
-  }
-  await asSettingsChanger(context, async () => {
+  if (value.trim() === '') return approversText(await services.settings.approversFor(teamId), false);
+  return asSettingsChanger(context, async () => {
     const approvers = await services.settings.setApprovers(teamId, value);
-    await context.reply(approvers ? approversText(approvers, true) : APPROVERS_UNREADABLE);
+    return approvers ? approversText(approvers, true) : APPROVERS_UNREADABLE;
   });
 };
 
 export const requiredCommand: Subcommand<'required'> = async (context, { value }) => {
   const { services, teamId } = context;
-  if (value.trim() === '') {
-    await context.reply(requiredAnswersText(await services.settings.requiredAnswers(teamId), false));
-    return;
-  }
-  await asSettingsChanger(context, async () => {
+  if (value.trim() === '') return requiredAnswersText(await services.settings.requiredAnswers(teamId), false);
+  return asSettingsChanger(context, async () => {
     const required = await services.settings.setRequiredAnswers(teamId, value);
-    await context.reply(
-      required === undefined ? requiredAnswersInvalidText(REQUIRED_ANSWERS_RANGE) : requiredAnswersText(required, true),
-    );
+    return required === undefined
+      ? requiredAnswersInvalidText(REQUIRED_ANSWERS_RANGE)
+      : requiredAnswersText(required, true);
   });
 };
 
 /** `/decision digest here`; `/decision digest` alone is a preview (see reviewCommands). */
-export const digestHereCommand = (context: CommandContext): Promise<void> =>
+export const digestHereCommand = (context: CommandContext): Promise<CommandReply> =>
   asSettingsChanger(context, async () => {
     const { services, teamId, channelId } = context;
     await services.settings.setDigestChannel(teamId, channelId);
-    await context.reply(digestHereText(await services.digest.schedule(teamId)));
+    return digestHereText(await services.digest.schedule(teamId));
   });
 
 /** `/decision digest schedule` shows when the workspace's digest goes out; `… Monday 09:00 Europe/Berlin` changes it. */
 export const digestScheduleCommand: Subcommand<'digestSchedule'> = async (context, { value }) => {
   const { services, teamId } = context;
   const current = await services.digest.schedule(teamId);
-  if (value === '') {
-    await context.reply(digestScheduleText(current, false));
-    return;
-  }
-  await asSettingsChanger(context, async () => {
+  if (value === '') return digestScheduleText(current, false);
+  return asSettingsChanger(context, async () => {
     const request = await services.settings.setDigestSchedule(teamId, value, current.timezone);
-    await context.reply(request.ok ? digestScheduleText(request.schedule, true) : digestScheduleInvalidText(request));
+    return request.ok ? digestScheduleText(request.schedule, true) : digestScheduleInvalidText(request);
   });
 };
 
@@ -122,9 +104,8 @@ export const customerCommand: Subcommand<'customer'> = async (context) => {
     () => services.directory.isWorkspaceAdmin(client, teamId, userId),
     { firstCustomerProfile: profile === null },
   );
-  if (!allowed.ok) {
-    await context.reply(customerProfileShownText(profile, allowed.approvers));
-    return;
-  }
-  await context.openForm(buildCustomerProfileModal(profile), '/decision customer');
+  if (!allowed.ok) return customerProfileShownText(profile, allowed.approvers);
+  context.later(async () => {
+    await context.openForm(buildCustomerProfileModal(profile), '/decision customer');
+  });
 };
