@@ -57,7 +57,7 @@ export interface ConnectOptions {
  */
 export async function connectDatabase(url: string, options: ConnectOptions = {}): Promise<Database> {
   if (!isPostgresUrl(url)) return sqliteDatabase(openWritableSqlite(url, options));
-  const { db, pool } = await openPostgres(url, {
+  const { db, pool, transaction } = await openPostgres(url, {
     poolSize: options.poolSize ?? 10,
     statementTimeoutMs: options.statementTimeoutMs ?? 30_000,
   });
@@ -68,7 +68,7 @@ export async function connectDatabase(url: string, options: ConnectOptions = {})
     await pool.end().catch(() => {});
     throw explainPostgresError(url, error);
   }
-  return postgresDatabase(db, () => pool.end());
+  return postgresDatabase(db, () => pool.end(), transaction);
 }
 
 /**
@@ -122,10 +122,14 @@ export function sqliteDatabase(sqlite: SqliteDb): Database {
   return database;
 }
 
-/** PostgreSQL through a pool (node-postgres), or in-process through PGlite in tests. */
+/**
+ * PostgreSQL through a pool (node-postgres), or in-process through PGlite in tests. A pool passes its
+ * own `transaction` (openPostgres); PGlite's one connection is never checked out, so drizzle's serves.
+ */
 export function postgresDatabase(
   pg: PgDatabase<PgQueryResultHKT, typeof pgSchema>,
   close: () => Promise<void>,
+  transaction?: <T>(work: (tx: QueryDb) => Promise<T>) => Promise<T>,
 ): Database {
   const db = pg as unknown as QueryDb;
   const database: Database = {
@@ -133,7 +137,7 @@ export function postgresDatabase(
     schema: pgSchema,
     sqlite: undefined,
     run: (work) => work(db),
-    transaction: (work) => db.transaction((tx) => work(tx as unknown as QueryDb)),
+    transaction: transaction ?? ((work) => db.transaction((tx) => work(tx as unknown as QueryDb))),
     changes: (result) =>
       (result as { rowCount?: number | null; affectedRows?: number }).rowCount ??
       (result as { affectedRows?: number }).affectedRows ??

@@ -25,6 +25,13 @@ export function redactUrl(url: string): string {
   }
 }
 
+export interface PostgresConnection {
+  db: PostgresDb;
+  pool: pg.Pool;
+  /** Runs `work` in one transaction on a connection of its own (see openPostgres for why). */
+  transaction<T>(work: (tx: PostgresDb) => Promise<T>): Promise<T>;
+}
+
 export interface PostgresOptions {
   /** Connections kept open to the server; DATABASE_POOL_SIZE. */
   poolSize: number;
@@ -39,7 +46,7 @@ export interface PostgresOptions {
  * (`?sslmode=require`, …), as node-postgres reads them. node-postgres and its drizzle driver are loaded
  * here, when PostgreSQL is used: on SQLite they would only take memory.
  */
-export async function openPostgres(url: string, options: PostgresOptions): Promise<{ db: PostgresDb; pool: pg.Pool }> {
+export async function openPostgres(url: string, options: PostgresOptions): Promise<PostgresConnection> {
   const [{ default: pg }, { drizzle }] = await Promise.all([import('pg'), import('drizzle-orm/node-postgres')]);
   const pool = new pg.Pool({
     connectionString: url,
@@ -55,7 +62,19 @@ export async function openPostgres(url: string, options: PostgresOptions): Promi
   // their own, and without a listener its 'error' would be thrown from the socket's end handler before
   // the client says it ended, so the pool would count it forever and never finish closing.
   pool.on('connect', (client) => client.on('error', () => {}));
-  return { db: drizzle(pool, { schema }), pool };
+  // drizzle's transaction over a pool (0.45) gives its connection back only once BEGIN has succeeded: a
+  // connection that died while idle (a restart, a cut) fails at BEGIN and would stay checked out for
+  // good, and pool.end() would wait for it forever. So each transaction checks out its own connection
+  // and always gives it back; the pool drops it when it is dead.
+  const transaction = async <T>(work: (tx: PostgresDb) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    try {
+      return await drizzle(client, { schema }).transaction((tx) => work(tx as unknown as PostgresDb));
+    } finally {
+      client.release();
+    }
+  };
+  return { db: drizzle(pool, { schema }), pool, transaction };
 }
 
 /** A connection error from node-postgres, said as one sentence an operator can act on, without the password. */
