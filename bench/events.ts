@@ -52,6 +52,8 @@ export interface DriveOptions {
   mix?: EventMix;
   /** The channel the messages are in (one per scenario, so their counts stay apart). */
   channel?: string;
+  /** Spread the messages round-robin over this many channels, named `channel` plus a number. */
+  channels?: number;
   /** The first second of the messages' ts: runs on the same database need ranges of their own. */
   epoch?: number;
 }
@@ -62,7 +64,8 @@ export interface DriveOptions {
  * balancer would; measures events/s over the whole run.
  */
 export async function driveEvents(urls: string[], events: number, options: DriveOptions = {}): Promise<EventLoad> {
-  const { connections = 32, mix = 'half', channel = CHANNEL, epoch = 1_800_000_000 } = options;
+  const { connections = 32, mix = 'half', channel = CHANNEL, channels = 1, epoch = 1_800_000_000 } = options;
+  const channelOf = (i: number) => (channels > 1 ? `${channel}${i % channels}` : channel);
   const per = Math.floor(events / urls.length);
   const start = performance.now();
   const results = await Promise.all(
@@ -80,7 +83,7 @@ export async function driveEvents(urls: string[], events: number, options: Drive
               // Each instance's events have a second of their own, so no two messages share a ts.
               const ts = `${epoch + k * 1000}.${String(i).padStart(6, '0')}`;
               const text = isProposal(mix, i) ? `Proposal: bench change ${k}-${i}` : `Just chatting ${k}-${i}`;
-              const body = messageEvent(`EvBench${epoch}_${k}_${i}`, ts, text, channel);
+              const body = messageEvent(`EvBench${epoch}_${k}_${i}`, ts, text, channelOf(i));
               return { ...request, ...signed(body, 'application/json') };
             },
           },

@@ -174,7 +174,11 @@ async function scenarioAckLatency(apps: RunningApp[], bare: BareBolt, seconds: n
 /** Each event scenario's messages: a channel and a range of ts of their own, on the same database. */
 const CHATTER = { channel: 'C0CHATTER', epoch: 1_700_000_000 };
 const MIXED = { channel: CHANNEL, epoch: 1_800_000_000 };
-const CAPTURE = { channel: 'C0CAPTURE', epoch: 1_600_000_000 };
+/**
+ * A burst of proposals across a company's channels: Slack takes about one message a second in each
+ * channel, so how fast one channel's backlog is posted says more about Slack than about us.
+ */
+const CAPTURE = { channel: 'C0CAPTURE', channels: 16, epoch: 1_600_000_000 };
 
 /**
  * Message events that are not proposals (most of a channel's messages): Empty Chair reads them and
@@ -279,7 +283,7 @@ const CAPTURE_TIMEOUT_MS = 5 * 60_000;
 /** Proposals only: from the first event until every one is stored and its card and 3 prompts posted. */
 async function scenarioCapture(running: RunningApp, events: number) {
   const { engine, db } = running;
-  const where = `channel_id = '${CAPTURE.channel}'`;
+  const where = `channel_id like '${CAPTURE.channel}%'`;
   const {
     captured,
     posted,
@@ -309,7 +313,7 @@ async function scenarioCapture(running: RunningApp, events: number) {
     unit: 'proposals/s',
     target: '≥ 2000 /s',
     met: posted / seconds >= 2000 && captured === sent.proposals && posted === sent.proposals,
-    note: `${captured} stored, ${posted} with card and 3 prompts posted (fake Slack in the bench process); acked at ${sent.eventsPerSecond.toFixed(0)}/s`,
+    note: `${captured} stored, ${posted} with card and 3 prompts posted, in ${CAPTURE.channels} channels (fake Slack in the bench process); acked at ${sent.eventsPerSecond.toFixed(0)}/s`,
   });
 }
 

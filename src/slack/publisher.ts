@@ -8,6 +8,9 @@ export type PublishResult = { ok: true } | { ok: false; code: string };
 /** Decisions being posted at once; Slack takes about one post a second per channel anyway. */
 const MAX_CONCURRENT_PUBLISHES = 16;
 
+/** Channels a backlog is posted to at once: as many as the Slack client sends requests at once (client.ts). */
+const BACKLOG_CHANNELS_AT_ONCE = 8;
+
 /** Errors after which posting again cannot work until a person does something (invites the bot, …). */
 export const PERMANENT_POST_ERRORS = new Set([
   'channel_not_found',
@@ -40,14 +43,22 @@ export function createPublisher({
   const drains = new Map<string, { backlog: boolean }>();
 
   /**
-   * Posts one workspace's decisions that wait in the database, oldest first, one at a time. Those that
-   * failed for a reason only a person can fix (invite the bot, …) wait for that instead.
+   * Posts one workspace's decisions that wait in the database, oldest first: one at a time in each
+   * channel, so its cards come in the order they were proposed, and several channels at once, so a
+   * backlog across a company's channels does not queue behind one slow channel. Those that failed for a
+   * reason only a person can fix (invite the bot, …) wait for that instead.
    */
   async function postUnposted(client: SlackApi, teamId: string, batch = 50): Promise<void> {
     let afterId = 0;
     for (;;) {
       const pending = await decisions.findUnposted(batch, { teamId, skipErrors: [...PERMANENT_POST_ERRORS], afterId });
-      for (const decision of pending) await publisher.publish(client, decision);
+      const channels = inChannels(pending);
+      const postChannels = async () => {
+        for (let next = channels.shift(); next; next = channels.shift()) {
+          for (const decision of next) await publisher.publish(client, decision);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(BACKLOG_CHANNELS_AT_ONCE, channels.length) }, postChannels));
       const last = pending.at(-1);
       if (!last) return;
       afterId = last.id;
@@ -135,3 +146,14 @@ export function createPublisher({
 }
 
 export type Publisher = ReturnType<typeof createPublisher>;
+
+/** Decisions grouped by channel, each group in the order given, the groups in the order first seen. */
+function inChannels(pending: readonly Decision[]): Decision[][] {
+  const byChannel = new Map<string, Decision[]>();
+  for (const decision of pending) {
+    const channel = byChannel.get(decision.channelId);
+    if (channel) channel.push(decision);
+    else byChannel.set(decision.channelId, [decision]);
+  }
+  return [...byChannel.values()];
+}

@@ -1,0 +1,62 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { messageEvent } from '../rig/payloads.js';
+import type { RecordedCall } from '../rig/fakeSlack.js';
+import { startTestApp, type TestApp } from '../rig/testApp.js';
+
+let app: TestApp | undefined;
+afterEach(async () => {
+  const stopping = app;
+  app = undefined;
+  await stopping?.stop();
+});
+
+const cardOf = (call: RecordedCall) => {
+  const payload = (call.args.metadata as { event_payload?: { decision_id?: number; part?: number } } | undefined)
+    ?.event_payload;
+  return payload?.part === 0 ? payload.decision_id : undefined;
+};
+
+describe('a backlog of unposted proposals', () => {
+  it('is posted in each channel in the order proposed, and in several channels at once', async () => {
+    const testApp = await startTestApp();
+    app = testApp;
+    // Slack is away while proposals arrive in two channels: all of them are stored and wait.
+    testApp.fake.down();
+    for (let i = 0; i < 3; i++) {
+      for (const channel of ['C0NORTH', 'C0SOUTH']) {
+        const sent = await testApp.slack.event(messageEvent({ text: `Proposal: ${channel} change ${i}`, channel }));
+        expect(sent.status).toBe(200);
+      }
+    }
+    await testApp.running.idle();
+    expect(await testApp.db.row('select count(*) as n from decisions where posted_at is null')).toEqual({ n: 6 });
+
+    // Slack is back. The drain's first card hangs in Slack; the other channel's card goes out meanwhile.
+    testApp.fake.up();
+    const firstCall = testApp.fake.calls.length;
+    const held = testApp.fake.hold('chat.postMessage');
+    testApp.clock.advance(15 * 60_000);
+    const pass = testApp.running.runBackgroundPass();
+    await held.reached;
+    const heldChannel = testApp.fake.calls.slice(firstCall).find((c) => c.method === 'chat.postMessage')?.args.channel;
+    const other = heldChannel === 'C0NORTH' ? 'C0SOUTH' : 'C0NORTH';
+    // Sooner than the held call times out (1.5 s in tests), after which one channel at a time would move on.
+    await testApp.fake.waitForCalls('chat.postMessage', 1, (c) => c.args.channel === other && c.ok, 1000);
+    held.release();
+    await pass;
+    await testApp.running.idle();
+
+    expect(await testApp.db.row('select count(*) as n from decisions where posted_at is null')).toEqual({ n: 0 });
+    const posted = testApp.fake.calls.slice(firstCall).filter((c) => c.method === 'chat.postMessage' && c.ok);
+    for (const channel of ['C0NORTH', 'C0SOUTH']) {
+      const ids = (await testApp.db.rows('select id from decisions where channel_id = ? order by id', channel)).map(
+        (r) => r.id,
+      );
+      const cards = posted.filter((c) => c.args.channel === channel).flatMap((c) => cardOf(c) ?? []);
+      // Each card once, in the order the proposals were made.
+      expect(cards).toEqual(ids);
+      // And each with its three questions.
+      expect(posted.filter((c) => c.args.channel === channel)).toHaveLength(12);
+    }
+  });
+});
