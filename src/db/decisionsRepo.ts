@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, isNull, lt, ne, notInArray, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, isNull, lt, min, ne, notInArray, or, sql } from 'drizzle-orm';
 import type { Database, QueryDb } from './database.js';
 import type { DecisionSource, DecisionStatus } from './schema/shared.js';
 import type * as pgSchema from './schema/pg.js';
@@ -29,6 +29,16 @@ export interface NewDecision {
 export function createDecisionsRepo(database: Database, now: () => Date) {
   const { decisions, prompts, statusChanges } = database.schema;
   const first = <T>(rows: T[]): T | undefined => rows[0];
+  /** Open, never fully posted, and not waiting for a person because it failed with one of `skipErrors`. */
+  const unposted = (teamId: string, skipErrors: readonly string[]) =>
+    and(
+      isNull(decisions.postedAt),
+      eq(decisions.status, 'open'),
+      eq(decisions.teamId, teamId),
+      skipErrors.length > 0
+        ? or(isNull(decisions.postError), notInArray(decisions.postError, [...skipErrors]))
+        : undefined,
+    );
 
   const repo = {
     /**
@@ -129,12 +139,13 @@ export function createDecisionsRepo(database: Database, now: () => Date) {
     },
 
     /**
-     * One workspace's open decisions whose card or prompts never reached Slack, oldest first: in one
-     * channel, or anywhere but those that failed with one of `skipErrors` and above `afterId`.
+     * One workspace's open decisions in one channel whose card or prompts never reached Slack, oldest
+     * first: all of them, or (for a backlog drained in batches) those above `afterId` that did not fail
+     * with one of `skipErrors`.
      */
     findUnposted(
       limit: number,
-      where: { teamId: string } & ({ channelId: string } | { skipErrors: readonly string[]; afterId: number }),
+      where: { teamId: string; channelId: string; skipErrors?: readonly string[]; afterId?: number },
     ): Promise<Decision[]> {
       return database.run((db) =>
         db
@@ -142,20 +153,30 @@ export function createDecisionsRepo(database: Database, now: () => Date) {
           .from(decisions)
           .where(
             and(
-              isNull(decisions.postedAt),
-              eq(decisions.status, 'open'),
-              eq(decisions.teamId, where.teamId),
-              'channelId' in where
-                ? eq(decisions.channelId, where.channelId)
-                : and(
-                    gt(decisions.id, where.afterId),
-                    or(isNull(decisions.postError), notInArray(decisions.postError, [...where.skipErrors])),
-                  ),
+              unposted(where.teamId, where.skipErrors ?? []),
+              eq(decisions.channelId, where.channelId),
+              gt(decisions.id, where.afterId ?? 0),
             ),
           )
           .orderBy(asc(decisions.id))
           .limit(limit),
       );
+    },
+
+    /**
+     * The channels of one workspace where open decisions wait to be posted (but those that failed with
+     * one of `skipErrors`), the one waiting longest first.
+     */
+    async channelsWithUnposted(teamId: string, skipErrors: readonly string[]): Promise<string[]> {
+      const rows = await database.run((db) =>
+        db
+          .select({ channelId: decisions.channelId })
+          .from(decisions)
+          .where(unposted(teamId, skipErrors))
+          .groupBy(decisions.channelId)
+          .orderBy(min(decisions.id)),
+      );
+      return rows.map((row) => row.channelId);
     },
 
     /**

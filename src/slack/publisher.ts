@@ -43,22 +43,31 @@ export function createPublisher({
   const drains = new Map<string, { backlog: boolean }>();
 
   /**
-   * Posts one workspace's decisions that wait in the database, oldest first: one at a time in each
-   * channel, so its cards come in the order they were proposed, and several channels at once, so a
-   * backlog across a company's channels does not queue behind one slow channel. Those that failed for a
-   * reason only a person can fix (invite the bot, …) wait for that instead.
+   * Posts one workspace's decisions that wait in the database: in each channel one at a time, oldest
+   * first, so its cards come in the order they were proposed; several channels at once, so a backlog
+   * across a company's channels does not queue behind its busiest one. Those that failed for a reason
+   * only a person can fix (invite the bot, …) wait for that instead.
    */
-  async function postUnposted(client: SlackApi, teamId: string, batch = 50): Promise<void> {
+  async function postUnposted(client: SlackApi, teamId: string): Promise<void> {
+    const channels = await decisions.channelsWithUnposted(teamId, [...PERMANENT_POST_ERRORS]);
+    const postChannels = async () => {
+      for (let channelId = channels.shift(); channelId; channelId = channels.shift()) {
+        await postChannelBacklog(client, teamId, channelId);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(BACKLOG_CHANNELS_AT_ONCE, channels.length) }, postChannels));
+  }
+
+  async function postChannelBacklog(client: SlackApi, teamId: string, channelId: string, batch = 50): Promise<void> {
     let afterId = 0;
     for (;;) {
-      const pending = await decisions.findUnposted(batch, { teamId, skipErrors: [...PERMANENT_POST_ERRORS], afterId });
-      const channels = inChannels(pending);
-      const postChannels = async () => {
-        for (let next = channels.shift(); next; next = channels.shift()) {
-          for (const decision of next) await publisher.publish(client, decision);
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(BACKLOG_CHANNELS_AT_ONCE, channels.length) }, postChannels));
+      const pending = await decisions.findUnposted(batch, {
+        teamId,
+        channelId,
+        skipErrors: [...PERMANENT_POST_ERRORS],
+        afterId,
+      });
+      for (const decision of pending) await publisher.publish(client, decision);
       const last = pending.at(-1);
       if (!last) return;
       afterId = last.id;
@@ -146,14 +155,3 @@ export function createPublisher({
 }
 
 export type Publisher = ReturnType<typeof createPublisher>;
-
-/** Decisions grouped by channel, each group in the order given, the groups in the order first seen. */
-function inChannels(pending: readonly Decision[]): Decision[][] {
-  const byChannel = new Map<string, Decision[]>();
-  for (const decision of pending) {
-    const channel = byChannel.get(decision.channelId);
-    if (channel) channel.push(decision);
-    else byChannel.set(decision.channelId, [decision]);
-  }
-  return [...byChannel.values()];
-}

@@ -243,6 +243,26 @@ describe.each(testEngines())('decisionsRepo on $name', (engine) => {
     expect((await repo.restrictedChannels('T1')).sort()).toEqual(['C-priv', 'C-pub']);
   });
 
+  it('the channels where decisions wait to be posted, the one waiting longest first', async () => {
+    const { repo, clock } = setup();
+    const inChannel = async (channelId: string, n: number) => {
+      clock.at = later(n * 1000);
+      return (await repo.create(message({ channelId, messageTs: `5.${n}` }))).decision;
+    };
+    const first = await inChannel('C9', 1);
+    const second = await inChannel('C1', 2);
+    await inChannel('C9', 3);
+    const waitingForPerson = await inChannel('C5', 4);
+    await repo.setPostError(waitingForPerson.id, 'not_in_channel');
+
+    expect(await repo.channelsWithUnposted('T1', [])).toEqual(['C9', 'C1', 'C5']);
+    expect(await repo.channelsWithUnposted('T1', ['not_in_channel'])).toEqual(['C9', 'C1']);
+    await repo.markPosted(second.id, later(9000));
+    await repo.markPosted(first.id, later(9000));
+    expect(await repo.channelsWithUnposted('T1', ['not_in_channel'])).toEqual(['C9']);
+    expect(await repo.channelsWithUnposted('T2', [])).toEqual([]);
+  });
+
   it('open decisions by channel, unposted ones, retitling and prompts', async () => {
     const { repo, clock } = setup();
     const made: Decision[] = [];
@@ -268,13 +288,18 @@ describe.each(testEngines())('decisionsRepo on $name', (engine) => {
       made[2]!.id,
     ]);
     expect(
-      (await repo.findUnposted(10, { teamId: 'T1', skipErrors: ['channel_not_found'], afterId: 0 })).map((d) => d.id),
+      (
+        await repo.findUnposted(10, { teamId: 'T1', channelId: 'C1', skipErrors: ['channel_not_found'], afterId: 0 })
+      ).map((d) => d.id),
     ).toEqual([made[2]!.id]);
     expect(
-      (await repo.findUnposted(10, { teamId: 'T1', skipErrors: [], afterId: made[1]!.id })).map((d) => d.id),
+      (await repo.findUnposted(10, { teamId: 'T1', channelId: 'C1', skipErrors: [], afterId: made[1]!.id })).map(
+        (d) => d.id,
+      ),
     ).toEqual([made[2]!.id]);
     // Another workspace's background pass never sees them.
-    expect(await repo.findUnposted(10, { teamId: 'T2', skipErrors: [], afterId: 0 })).toEqual([]);
+    expect(await repo.findUnposted(10, { teamId: 'T2', channelId: 'C1' })).toEqual([]);
+    expect(await repo.channelsWithUnposted('T2', [])).toEqual([]);
 
     expect((await repo.retitle('T1', made[2]!.id, 'New title', 'New text'))?.title).toBe('New title');
     expect(await repo.retitle('T1', made[3]!.id, 'Withdrawn stays', '')).toBeUndefined();
