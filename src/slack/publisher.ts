@@ -5,6 +5,19 @@ import type { DecisionPosts } from './decisionPosts.js';
 
 export type PublishResult = { ok: true } | { ok: false; code: string };
 
+/** One workspace's backlog being posted. */
+interface Drain {
+  /** The channels being drained now. */
+  channels: Set<string>;
+  /** Channels being drained that were found waiting again meanwhile: their drain goes round once more. */
+  again: Set<string>;
+  /** Whether the channels are being looked up, and whether to look once more when that is done. */
+  looking: boolean;
+  lookAgain: boolean;
+  /** Channels left for later because BACKLOG_CHANNELS_AT_ONCE were being drained. */
+  moreWaiting: boolean;
+}
+
 /** Decisions being posted at once; Slack takes about one post a second per channel anyway. */
 const MAX_CONCURRENT_PUBLISHES = 16;
 
@@ -39,23 +52,68 @@ export function createPublisher({
   logger: Logger;
 }) {
   const publishing = new Map<number, Promise<PublishResult>>();
-  /** Per workspace: whether a drain of its backlog is running, and whether more work arrived meanwhile. */
-  const drains = new Map<string, { backlog: boolean }>();
+  /** Per workspace: the backlog being drained (see drainBacklog). */
+  const drains = new Map<string, Drain>();
 
   /**
-   * Posts one workspace's decisions that wait in the database: in each channel one at a time, oldest
-   * first, so its cards come in the order they were proposed; several channels at once, so a backlog
-   * across a company's channels does not queue behind its busiest one. Those that failed for a reason
-   * only a person can fix (invite the bot, …) wait for that instead.
+   * Posts what waits in the database for one workspace: in each channel one decision at a time, oldest
+   * first, so its cards come in the order they were proposed; up to BACKLOG_CHANNELS_AT_ONCE channels
+   * at once, so a backlog in one busy channel does not hold back the others. New work arriving meanwhile
+   * has the channels looked up again. Decisions that failed for a reason only a person can fix (invite
+   * the bot, …) wait for that instead.
    */
-  async function postUnposted(client: SlackApi, teamId: string): Promise<void> {
-    const channels = await decisions.channelsWithUnposted(teamId, [...PERMANENT_POST_ERRORS]);
-    const postChannels = async () => {
-      for (let channelId = channels.shift(); channelId; channelId = channels.shift()) {
-        await postChannelBacklog(client, teamId, channelId);
+  function drainBacklog(client: SlackApi, teamId: string): void {
+    let drain = drains.get(teamId);
+    if (!drain) {
+      drain = { channels: new Set(), again: new Set(), lookAgain: false, looking: false, moreWaiting: false };
+      drains.set(teamId, drain);
+    }
+    drain.lookAgain = true;
+    if (drain.looking) return;
+    drain.looking = true;
+    const current = drain;
+    defer(async () => {
+      try {
+        while (current.lookAgain) {
+          current.lookAgain = false;
+          for (const channelId of await decisions.channelsWithUnposted(teamId, [...PERMANENT_POST_ERRORS])) {
+            if (current.channels.has(channelId)) {
+              // Its drain may have read its last batch already: it goes round once more.
+              current.again.add(channelId);
+            } else if (current.channels.size >= BACKLOG_CHANNELS_AT_ONCE) {
+              current.moreWaiting = true;
+            } else {
+              current.channels.add(channelId);
+              defer(() => drainChannel(client, teamId, channelId, current));
+            }
+          }
+        }
+      } finally {
+        current.looking = false;
+        forgetIfDone(teamId, current);
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(BACKLOG_CHANNELS_AT_ONCE, channels.length) }, postChannels));
+    });
+  }
+
+  async function drainChannel(client: SlackApi, teamId: string, channelId: string, drain: Drain): Promise<void> {
+    try {
+      do {
+        drain.again.delete(channelId);
+        await postChannelBacklog(client, teamId, channelId);
+      } while (drain.again.has(channelId));
+    } finally {
+      drain.channels.delete(channelId);
+      drain.again.delete(channelId);
+      if (drain.moreWaiting) {
+        drain.moreWaiting = false;
+        drainBacklog(client, teamId);
+      }
+      forgetIfDone(teamId, drain);
+    }
+  }
+
+  function forgetIfDone(teamId: string, drain: Drain): void {
+    if (!drain.looking && drain.channels.size === 0 && drains.get(teamId) === drain) drains.delete(teamId);
   }
 
   async function postChannelBacklog(client: SlackApi, teamId: string, channelId: string, batch = 50): Promise<void> {
@@ -72,27 +130,6 @@ export function createPublisher({
       if (!last) return;
       afterId = last.id;
     }
-  }
-
-  /** One drain at a time per workspace, going round again while new work arrives during a pass. */
-  function drainBacklog(client: SlackApi, teamId: string): void {
-    const running = drains.get(teamId);
-    if (running) {
-      running.backlog = true;
-      return;
-    }
-    const drain = { backlog: true };
-    drains.set(teamId, drain);
-    defer(async () => {
-      try {
-        while (drain.backlog) {
-          drain.backlog = false;
-          await postUnposted(client, teamId);
-        }
-      } finally {
-        drains.delete(teamId);
-      }
-    });
   }
 
   async function publishOnce(client: SlackApi, decision: Decision): Promise<PublishResult> {

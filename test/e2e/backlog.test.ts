@@ -59,4 +59,39 @@ describe('a backlog of unposted proposals', () => {
       expect(posted.filter((c) => c.args.channel === channel)).toHaveLength(12);
     }
   });
+
+  it('does not hold a channel back behind another channel whose backlog is being posted', async () => {
+    const testApp = await startTestApp();
+    app = testApp;
+    testApp.fake.down();
+    for (let i = 0; i < 2; i++) {
+      expect((await testApp.slack.event(messageEvent({ text: `Proposal: busy ${i}`, channel: 'C0BUSY' }))).status).toBe(
+        200,
+      );
+    }
+    await testApp.running.idle();
+
+    // The busy channel's backlog is being posted, its first card held in Slack.
+    testApp.fake.up();
+    const held = testApp.fake.hold('chat.postMessage');
+    testApp.clock.advance(15 * 60_000);
+    const firstPass = testApp.running.runBackgroundPass();
+    await held.reached;
+    // Meanwhile a proposal in another channel cannot be posted at once (Slack refuses that one call) …
+    testApp.fake.fail('chat.postMessage', { kind: 'http', status: 503 });
+    expect((await testApp.slack.event(messageEvent({ text: 'Proposal: quiet one', channel: 'C0QUIET' }))).status).toBe(
+      200,
+    );
+    await testApp.fake.waitForCalls('chat.postMessage', 1, (c) => c.args.channel === 'C0QUIET' && !c.ok, 1000);
+    // … and the next pass posts it while the busy channel's card is still held.
+    testApp.clock.advance(15 * 60_000);
+    const secondPass = testApp.running.runBackgroundPass();
+    await testApp.fake.waitForCalls('chat.postMessage', 4, (c) => c.args.channel === 'C0QUIET' && c.ok, 1000);
+    held.release();
+    await Promise.all([firstPass, secondPass]);
+    await testApp.running.idle();
+    expect(await testApp.db.row('select count(*) as n from decisions where posted_at is null')).toEqual({ n: 0 });
+    const cards = testApp.fake.callsTo('chat.postMessage').filter((c) => c.ok && cardOf(c) !== undefined);
+    expect(cards.map((c) => c.args.channel).sort()).toEqual(['C0BUSY', 'C0BUSY', 'C0QUIET']);
+  });
 });
