@@ -9,11 +9,18 @@ export type PublishResult = { ok: true } | { ok: false; code: string };
 interface Drain {
   /** The channels being drained now. */
   channels: Set<string>;
-  /** Channels being drained that were found waiting again meanwhile: their drain goes round once more. */
+  /**
+   * The channels drained since new work last arrived: left alone until more arrives, so decisions that
+   * Slack keeps refusing (an outage) are tried once per arrival, not round and round.
+   */
+  visited: Set<string>;
+  /** Channels being drained that were found waiting again when new work arrived: they go round once more. */
   again: Set<string>;
   /** Whether the channels are being looked up, and whether to look once more when that is done. */
   looking: boolean;
   lookAgain: boolean;
+  /** Whether new work arrived since the last lookup. */
+  newWork: boolean;
   /** Channels left for later because BACKLOG_CHANNELS_AT_ONCE were being drained. */
   moreWaiting: boolean;
 }
@@ -57,40 +64,58 @@ export function createPublisher({
 
   /**
    * Posts what waits in the database for one workspace: in each channel one decision at a time, oldest
-   * first, so its cards come in the order they were proposed; up to BACKLOG_CHANNELS_AT_ONCE channels
-   * at once, so a backlog in one busy channel does not hold back the others. New work arriving meanwhile
-   * has the channels looked up again. Decisions that failed for a reason only a person can fix (invite
-   * the bot, …) wait for that instead.
+   * first, so a backlog's cards come in the order they were proposed (one Slack refused for a while is
+   * tried again later, after newer ones); up to BACKLOG_CHANNELS_AT_ONCE channels at once, so a backlog in
+   * one busy channel does not hold back the others. New work arriving meanwhile has the channels looked
+   * up again. Decisions that failed for a reason only a person can fix (invite the bot, …) wait for that.
    */
   function drainBacklog(client: SlackApi, teamId: string): void {
     let drain = drains.get(teamId);
     if (!drain) {
-      drain = { channels: new Set(), again: new Set(), lookAgain: false, looking: false, moreWaiting: false };
+      drain = {
+        channels: new Set(),
+        visited: new Set(),
+        again: new Set(),
+        looking: false,
+        lookAgain: false,
+        newWork: false,
+        moreWaiting: false,
+      };
       drains.set(teamId, drain);
     }
+    drain.newWork = true;
+    lookUpChannels(client, teamId, drain);
+  }
+
+  function lookUpChannels(client: SlackApi, teamId: string, drain: Drain): void {
     drain.lookAgain = true;
     if (drain.looking) return;
     drain.looking = true;
-    const current = drain;
     defer(async () => {
       try {
-        while (current.lookAgain) {
-          current.lookAgain = false;
+        while (drain.lookAgain) {
+          drain.lookAgain = false;
+          const newWork = drain.newWork;
+          drain.newWork = false;
+          if (newWork) drain.visited.clear();
           for (const channelId of await decisions.channelsWithUnposted(teamId, [...PERMANENT_POST_ERRORS])) {
-            if (current.channels.has(channelId)) {
-              // Its drain may have read its last batch already: it goes round once more.
-              current.again.add(channelId);
-            } else if (current.channels.size >= BACKLOG_CHANNELS_AT_ONCE) {
-              current.moreWaiting = true;
+            if (drain.channels.has(channelId)) {
+              // Its drain may have read its last batch before the new work came: it goes round once more.
+              if (newWork) drain.again.add(channelId);
+            } else if (drain.visited.has(channelId)) {
+              continue;
+            } else if (drain.channels.size >= BACKLOG_CHANNELS_AT_ONCE) {
+              drain.moreWaiting = true;
             } else {
-              current.channels.add(channelId);
-              defer(() => drainChannel(client, teamId, channelId, current));
+              drain.channels.add(channelId);
+              drain.visited.add(channelId);
+              defer(() => drainChannel(client, teamId, channelId, drain));
             }
           }
         }
       } finally {
-        current.looking = false;
-        forgetIfDone(teamId, current);
+        drain.looking = false;
+        forgetIfDone(teamId, drain);
       }
     });
   }
@@ -106,7 +131,7 @@ export function createPublisher({
       drain.again.delete(channelId);
       if (drain.moreWaiting) {
         drain.moreWaiting = false;
-        drainBacklog(client, teamId);
+        lookUpChannels(client, teamId, drain);
       }
       forgetIfDone(teamId, drain);
     }
