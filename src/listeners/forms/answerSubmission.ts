@@ -13,6 +13,7 @@ import { ANSWER_FORM_STALE, NOT_SAVED, NOT_YOURS_TO_SEE, notAnswerableText } fro
 import { publishHome } from '../publishHome.js';
 import { tryStore } from '../tryStore.js';
 import { canSee, membership } from '../visibility.js';
+import { readMetadata } from './readForm.js';
 
 const stateValueSchema = z
   .object({
@@ -34,19 +35,11 @@ const submissionSchema = z.object({
   }),
 });
 
-function readMetadata(raw: string) {
-  try {
-    return answerMetadataSchema.safeParse(JSON.parse(raw));
-  } catch {
-    return undefined;
-  }
-}
-
 /** Answers submitted: checked, stored with history, then the prompts and the card are redrawn. */
 export function answerSubmission(services: Services) {
   return async ({ ack, body, client, logger }: SlackViewMiddlewareArgs & AllMiddlewareArgs) => {
     const parsed = submissionSchema.safeParse(body);
-    const metadata = parsed.success ? readMetadata(parsed.data.view.private_metadata) : undefined;
+    const metadata = parsed.success ? readMetadata(answerMetadataSchema, parsed.data.view.private_metadata) : undefined;
     if (!parsed.success || !metadata?.success) {
       logger.warn('Refusing an answer form whose payload or metadata could not be read.');
       await ack({

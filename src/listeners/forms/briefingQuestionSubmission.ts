@@ -7,6 +7,7 @@ import { briefingQuestionText } from '../../views/briefing.js';
 import { QUESTION_BLOCK, QUESTION_MAX } from '../../views/pathModal.js';
 import { NOT_BRIEFED_TO_ASK, NOT_SAVED, QUESTION_EMPTY } from '../../views/replies.js';
 import { tryStore } from '../tryStore.js';
+import { readMetadata } from './readForm.js';
 
 const submissionSchema = z.object({
   team: z.object({ id: z.string().min(1) }),
@@ -26,14 +27,6 @@ const submissionSchema = z.object({
 
 const metadataSchema = z.object({ decisionId: z.number().int().positive(), round: z.number().int().positive() });
 
-function readMetadata(raw: string) {
-  try {
-    return metadataSchema.safeParse(JSON.parse(raw));
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * A briefed person's question: queued in the outbox (stored before Slack is called) as a line in the
  * decision's thread naming them, then posted.
@@ -42,7 +35,7 @@ export function briefingQuestionSubmission(services: Services) {
   return async ({ ack, body, client, logger }: SlackViewMiddlewareArgs & AllMiddlewareArgs) => {
     const refuse = (text: string) => ack({ response_action: 'errors', errors: { [QUESTION_BLOCK]: text } });
     const parsed = submissionSchema.safeParse(body);
-    const metadata = parsed.success ? readMetadata(parsed.data.view.private_metadata) : undefined;
+    const metadata = parsed.success ? readMetadata(metadataSchema, parsed.data.view.private_metadata) : undefined;
     if (!parsed.success || !metadata?.success) return refuse(NOT_BRIEFED_TO_ASK);
     const { team, user, view } = parsed.data;
     const question = storable(view.state.values[QUESTION_BLOCK]?.value?.value ?? '').trim();

@@ -6,6 +6,7 @@ import { checkFeedbackForm, FEEDBACK_BLOCKS, feedbackMetadataSchema } from '../.
 import { FEEDBACK_FORM_STALE, FEEDBACK_SAVED, FEEDBACK_SAVED_MEANWHILE, NOT_SAVED } from '../../views/replies.js';
 import { learnFeedbackPrivacy } from '../feedbackAccess.js';
 import { tryStore } from '../tryStore.js';
+import { readMetadata } from './readForm.js';
 
 const stateValueSchema = z
   .object({ value: z.string().nullish(), selected_option: z.object({ value: z.string() }).nullish() })
@@ -20,19 +21,13 @@ const submissionSchema = z.object({
   }),
 });
 
-function readMetadata(raw: string) {
-  try {
-    return feedbackMetadataSchema.safeParse(JSON.parse(raw));
-  } catch {
-    return undefined;
-  }
-}
-
 /** "Save as customer feedback" submitted: checked, stored once per message, confirmed only to the saver. */
 export function feedbackSubmission(services: Services) {
   return async ({ ack, body, client, logger }: SlackViewMiddlewareArgs & AllMiddlewareArgs) => {
     const parsed = submissionSchema.safeParse(body);
-    const metadata = parsed.success ? readMetadata(parsed.data.view.private_metadata) : undefined;
+    const metadata = parsed.success
+      ? readMetadata(feedbackMetadataSchema, parsed.data.view.private_metadata)
+      : undefined;
     if (!parsed.success || !metadata?.success) {
       logger.warn('Refusing a feedback form whose payload or metadata could not be read.');
       await ack({ response_action: 'errors', errors: { [FEEDBACK_BLOCKS.text]: FEEDBACK_FORM_STALE } });

@@ -8,6 +8,7 @@ import { GROUPS_NOT_READ, PATH_BLOCKS, PATH_FORM_UNREADABLE, pathErrors, stageBl
 import { NOT_SAVED, NOT_YOURS_TO_SEE, PATH_NOT_OPEN } from '../../views/replies.js';
 import { tryStore } from '../tryStore.js';
 import { canSee } from '../visibility.js';
+import { readMetadata } from './readForm.js';
 
 const stateValueSchema = z
   .object({
@@ -39,20 +40,12 @@ const metadataSchema = z.object({
     .max(PATH_LIMITS.stages * 2),
 });
 
-function readMetadata(raw: string) {
-  try {
-    return metadataSchema.safeParse(JSON.parse(raw));
-  } catch {
-    return undefined;
-  }
-}
-
 /** "Map the customer's path" saved: checked, stored for an open decision the person may see, then the card redrawn. */
 export function pathSubmission(services: Services) {
   return async ({ ack, body, client, logger }: SlackViewMiddlewareArgs & AllMiddlewareArgs) => {
     const refuse = (text: string) => ack({ response_action: 'errors', errors: { [PATH_BLOCKS.touched]: text } });
     const parsed = submissionSchema.safeParse(body);
-    const metadata = parsed.success ? readMetadata(parsed.data.view.private_metadata) : undefined;
+    const metadata = parsed.success ? readMetadata(metadataSchema, parsed.data.view.private_metadata) : undefined;
     if (!parsed.success || !metadata?.success) {
       logger.warn("Refusing a customer's path form whose payload or metadata could not be read.");
       await refuse(PATH_FORM_UNREADABLE);

@@ -32,13 +32,8 @@ export function readDecisionForm(body: unknown):
   | undefined {
   const parsed = decisionFormSchema.safeParse(body);
   if (!parsed.success) return undefined;
-  let metadata;
-  try {
-    metadata = decisionMetadataSchema.safeParse(JSON.parse(parsed.data.view.private_metadata));
-  } catch {
-    return undefined;
-  }
-  if (!metadata.success) return undefined;
+  const metadata = readMetadata(decisionMetadataSchema, parsed.data.view.private_metadata);
+  if (!metadata?.success) return undefined;
   const values = parsed.data.view.state.values;
   return {
     teamId: parsed.data.team.id,
@@ -46,4 +41,16 @@ export function readDecisionForm(body: unknown):
     decisionId: metadata.data.decisionId,
     value: (block) => values[block]?.value,
   };
+}
+
+/** A form's private_metadata read with `schema`; undefined when it is not JSON at all. */
+export function readMetadata<T extends z.ZodType>(
+  schema: T,
+  raw: string,
+): z.ZodSafeParseResult<z.output<T>> | undefined {
+  try {
+    return schema.safeParse(JSON.parse(raw));
+  } catch {
+    return undefined;
+  }
 }

@@ -7,20 +7,13 @@ import { FEEDBACK_DELETED, FEEDBACK_GONE, FEEDBACK_REMOVE_REFUSED, NOT_SAVED } f
 import { mayRemove } from '../feedbackAccess.js';
 import { publishHome } from '../publishHome.js';
 import { tryStore } from '../tryStore.js';
+import { readMetadata } from './readForm.js';
 
 const submissionSchema = z.object({
   team: z.object({ id: z.string().min(1) }),
   user: z.object({ id: z.string().min(1) }),
   view: z.object({ private_metadata: z.string().max(3000) }),
 });
-
-function readMetadata(raw: string) {
-  try {
-    return removeFeedbackMetadataSchema.safeParse(JSON.parse(raw));
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * "Delete it" on a saved message's feedback (from the shortcut). Who may is checked again here, since a
@@ -29,7 +22,9 @@ function readMetadata(raw: string) {
 export function removeFeedbackSubmission(services: Services) {
   return async ({ ack, body, client, logger }: SlackViewMiddlewareArgs & AllMiddlewareArgs) => {
     const parsed = submissionSchema.safeParse(body);
-    const metadata = parsed.success ? readMetadata(parsed.data.view.private_metadata) : undefined;
+    const metadata = parsed.success
+      ? readMetadata(removeFeedbackMetadataSchema, parsed.data.view.private_metadata)
+      : undefined;
     if (!parsed.success || !metadata?.success) {
       logger.warn('Refusing a feedback removal whose payload or metadata could not be read.');
       await ack({ response_action: 'update', view: buildNoticeModal(FEEDBACK_GONE) });
